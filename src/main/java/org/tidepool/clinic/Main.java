@@ -1,0 +1,2 @@
+package org.tidepool.clinic;
+public class Main { public static void main(String[] a) {} }
