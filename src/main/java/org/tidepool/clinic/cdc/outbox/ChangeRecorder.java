@@ -1,0 +1,194 @@
+package org.tidepool.clinic.cdc.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.store.MongoJson;
+
+/**
+ * Performs the writes to published collections bracketed by change records in {@code cdc_outbox}
+ * (docs/design.md): a pending record before the data write, the data write, then the record made
+ * ready with its change event. A crash in between leaves a pending record that {@link #repair}
+ * settles from what the document shows.
+ */
+public final class ChangeRecorder {
+  public static final String COLLECTION = "cdc_outbox";
+  public static final String NUDGE_ADDRESS = "cdc.relay.nudge";
+  public static final Duration STALE_AFTER = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChangeRecorder.class);
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final ChangeEvents events;
+
+  public ChangeRecorder(Vertx vertx, MongoClient mongo, String databaseName) {
+    this.vertx = vertx;
+    this.mongo = mongo;
+    this.events = new ChangeEvents(databaseName);
+  }
+
+  /** Inserts {@code document} (which carries its {@code _id}); fails as the insert fails. */
+  public Future<JsonObject> insert(String coll, JsonObject document) {
+    String documentId = MongoJson.hex(document.getValue("_id"));
+    Objects.requireNonNull(documentId, "document _id");
+    return begin(coll, documentId, "insert", new JsonObject())
+        .compose(recordId -> mongo.insert(coll, document)
+            .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+            .compose(inserted -> ready(recordId, events.insert(recordId, coll, document)))
+            .map(document));
+  }
+
+  /**
+   * Applies {@code update} to the document {@code documentId} if it also matches
+   * {@code conditions}. The update's {@code $set} gets {@code updatedTime}. Returns the document
+   * after the write, or null when nothing matched (and then no change is recorded).
+   */
+  public Future<JsonObject> update(String coll, String documentId, JsonObject conditions, JsonObject update) {
+    Instant updatedTime = Instant.now();
+    JsonObject write = update.copy();
+    JsonObject set = write.getJsonObject("$set", new JsonObject());
+    set.put("updatedTime", MongoJson.date(updatedTime));
+    write.put("$set", set);
+    Set<String> changed = topLevelFields(write, "$set", "$push", "$pull", "$addToSet", "$inc", "$pop");
+    Set<String> removed = topLevelFields(write, "$unset");
+    JsonObject expect = new JsonObject()
+        .put("updatedTime", MongoJson.date(updatedTime))
+        .put("updatedFields", new JsonArray(new ArrayList<>(changed)))
+        .put("removedFields", new JsonArray(new ArrayList<>(removed)));
+    JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
+    return begin(coll, documentId, "update", expect)
+        .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, filter, write, new FindOptions(),
+                new UpdateOptions().setReturningNewDocument(true))
+            .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+            .compose(after -> {
+              if (after == null) {
+                return discard(recordId).map((JsonObject) null);
+              }
+              return ready(recordId, events.update(recordId, coll, after, changed, removed)).map(after);
+            }));
+  }
+
+  /** Deletes the document if it also matches {@code conditions}; returns it, or null when nothing matched. */
+  public Future<JsonObject> delete(String coll, String documentId, JsonObject conditions) {
+    JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
+    return begin(coll, documentId, "delete", new JsonObject())
+        .compose(recordId -> mongo.findOneAndDelete(coll, filter)
+            .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+            .compose(deleted -> {
+              if (deleted == null) {
+                return discard(recordId).map((JsonObject) null);
+              }
+              return ready(recordId, events.delete(recordId, coll, documentId)).map(deleted);
+            }));
+  }
+
+  /** Settles pending records: all of them at start-up, else those older than {@link #STALE_AFTER}. */
+  public Future<Integer> repair(boolean all) {
+    JsonObject query = new JsonObject().put("state", "pending");
+    if (!all) {
+      query.put("createdTime", new JsonObject().put("$lt", MongoJson.date(Instant.now().minus(STALE_AFTER))));
+    }
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setSort(new JsonObject().put("_id", 1)))
+        .compose(pending -> {
+          Future<Integer> chain = Future.succeededFuture(0);
+          for (JsonObject record : pending) {
+            chain = chain.compose(count -> repairOne(record).map(count + 1));
+          }
+          return chain;
+        })
+        .onSuccess(count -> {
+          if (count > 0) {
+            LOG.info("settled {} pending change record(s)", count);
+          }
+        });
+  }
+
+  private Future<Void> repairOne(JsonObject record) {
+    String recordId = MongoJson.hex(record.getValue("_id"));
+    String coll = record.getString("coll");
+    String documentId = MongoJson.hex(record.getJsonObject("documentKey").getValue("_id"));
+    JsonObject expect = record.getJsonObject("expect", new JsonObject());
+    return mongo.findOne(coll, new JsonObject().put("_id", MongoJson.oid(documentId)), null)
+        .compose(current -> {
+          JsonObject event = switch (record.getString("operationType")) {
+            case "insert" -> current == null ? null : events.insert(recordId, coll, current);
+            case "update" -> current != null && sameInstant(current.getValue("updatedTime"), expect.getValue("updatedTime"))
+                ? events.update(recordId, coll, current, strings(expect.getJsonArray("updatedFields")),
+                    strings(expect.getJsonArray("removedFields")))
+                : null;
+            case "delete" -> current == null ? events.delete(recordId, coll, documentId) : null;
+            default -> null;
+          };
+          return event == null ? discard(recordId) : ready(recordId, event);
+        });
+  }
+
+  private Future<String> begin(String coll, String documentId, String operationType, JsonObject expect) {
+    String recordId = MongoJson.newId();
+    JsonObject record = new JsonObject()
+        .put("_id", MongoJson.oid(recordId))
+        .put("state", "pending")
+        .put("coll", coll)
+        .put("documentKey", new JsonObject().put("_id", MongoJson.oid(documentId)))
+        .put("operationType", operationType)
+        .put("expect", expect)
+        .put("createdTime", MongoJson.date(Instant.now()));
+    return mongo.insert(COLLECTION, record).map(recordId);
+  }
+
+  private Future<Void> ready(String recordId, JsonObject event) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event));
+    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
+        .onSuccess(done -> vertx.eventBus().send(NUDGE_ADDRESS, null))
+        // the data write happened: a record left pending is settled by repair, the caller succeeds
+        .recover(failure -> {
+          LOG.warn("change record {} left pending: {}", recordId, failure.toString());
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> discard(String recordId) {
+    return mongo.removeDocument(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)))
+        .recover(failure -> {
+          LOG.warn("could not remove change record {}: {}", recordId, failure.toString());
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private static Set<String> topLevelFields(JsonObject update, String... operators) {
+    Set<String> fields = new LinkedHashSet<>();
+    for (String operator : operators) {
+      JsonObject spec = update.getJsonObject(operator);
+      if (spec != null) {
+        spec.fieldNames().forEach(path -> fields.add(path.split("\\.", 2)[0]));
+      }
+    }
+    return fields;
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+  }
+
+  private static boolean sameInstant(Object stored, Object expected) {
+    Instant a = MongoJson.instant(stored);
+    Instant b = MongoJson.instant(expected);
+    return a != null && a.equals(b);
+  }
+}

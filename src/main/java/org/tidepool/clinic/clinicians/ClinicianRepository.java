@@ -1,0 +1,126 @@
+package org.tidepool.clinic.clinicians;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
+import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.store.IndexSpec;
+import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.store.StoreRequest.Page;
+
+/**
+ * The {@code clinicians} collection: members and pending invites. Every write goes through the
+ * {@link ChangeRecorder}. Per clinic, user id, invite id and email are unique: partial unique
+ * indexes where the server has them, and on every backend a check before and after the insert.
+ */
+public final class ClinicianRepository {
+  public static final String COLLECTION = "clinicians";
+  public static final String ALREADY_MEMBER = "clinician is already a member of the clinic";
+  private static final List<String> UNIQUE_FIELDS = List.of("userId", "inviteId", "email");
+
+  private final MongoClient mongo;
+  private final ChangeRecorder recorder;
+
+  public ClinicianRepository(MongoClient mongo, ChangeRecorder recorder) {
+    this.mongo = mongo;
+    this.recorder = recorder;
+  }
+
+  public static List<IndexSpec> indexes() {
+    return List.of(
+        IndexSpec.uniqueWhere(COLLECTION, "UniqueClinicianUserId", new JsonObject().put("clinicId", 1).put("userId", 1),
+            exists("userId")),
+        IndexSpec.uniqueWhere(COLLECTION, "UniqueInviteId", new JsonObject().put("clinicId", 1).put("inviteId", 1),
+            exists("inviteId")),
+        IndexSpec.uniqueWhere(COLLECTION, "UniqueClinicMemberEmail", new JsonObject().put("clinicId", 1).put("email", 1),
+            exists("email")),
+        IndexSpec.plain(COLLECTION, "ClinicianSearch",
+            new JsonObject().put("clinicId", 1).put("email", "text").put("name", "text")),
+        IndexSpec.plain(COLLECTION, "ClinicianByRole", new JsonObject().put("clinicId", 1).put("roles", 1)),
+        IndexSpec.plain(COLLECTION, "CliniciansByCreatedTime", new JsonObject().put("createdTime", 1)),
+        IndexSpec.plain(COLLECTION, "CliniciansByUserId", new JsonObject().put("userId", 1)));
+  }
+
+  public Future<JsonObject> findByUser(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", userId), null);
+  }
+
+  public Future<JsonObject> findByInvite(String clinicId, String inviteId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("inviteId", inviteId), null);
+  }
+
+  public Future<List<JsonObject>> find(JsonObject query, Page page) {
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("_id", 1));
+    if (page != null) {
+      options.setSkip(page.offset()).setLimit(page.limit());
+    }
+    return mongo.findWithOptions(COLLECTION, query, options);
+  }
+
+  /**
+   * Inserts a clinician (document with {@code _id} and {@code clinicId}); 409 when the clinic
+   * already has one with the same user id, invite id or email. Of two concurrent inserts of the
+   * same member, the one with the smaller {@code _id} stays and the other is undone.
+   */
+  public Future<JsonObject> insert(JsonObject clinician) {
+    JsonObject clash;
+    try {
+      clash = clashQuery(clinician);
+    } catch (ServiceError error) {
+      return Future.failedFuture(error);
+    }
+    return mongo.findOne(COLLECTION, clash, null).compose(existing -> {
+      if (existing != null) {
+        return Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER));
+      }
+      return recorder.insert(COLLECTION, clinician)
+          .recover(failure -> MongoJson.isDuplicateKey(failure)
+              ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))
+              : Future.failedFuture(failure))
+          .compose(inserted -> keepIfFirst(inserted, clash));
+    });
+  }
+
+  private Future<JsonObject> keepIfFirst(JsonObject inserted, JsonObject clash) {
+    String insertedId = MongoJson.hex(inserted.getValue("_id"));
+    FindOptions first = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
+        .setFields(new JsonObject().put("_id", 1));
+    return mongo.findWithOptions(COLLECTION, clash, first).compose(found -> {
+      if (found.isEmpty() || insertedId.equals(MongoJson.hex(found.get(0).getValue("_id")))) {
+        return Future.succeededFuture(inserted);
+      }
+      return recorder.delete(COLLECTION, insertedId, new JsonObject())
+          .compose(undone -> Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER)));
+    });
+  }
+
+  private static JsonObject clashQuery(JsonObject clinician) {
+    JsonArray alternatives = new JsonArray();
+    for (String field : UNIQUE_FIELDS) {
+      if (clinician.getValue(field) != null) {
+        alternatives.add(new JsonObject().put(field, clinician.getValue(field)));
+      }
+    }
+    if (alternatives.isEmpty()) {
+      throw ServiceError.badRequest("a clinician needs a user id, an invite id or an email");
+    }
+    return new JsonObject().put("clinicId", clinician.getValue("clinicId")).put("$or", alternatives);
+  }
+
+  /** Conditional update; null when the document no longer matches. */
+  public Future<JsonObject> update(String clinicianId, JsonObject conditions, JsonObject update) {
+    return recorder.update(COLLECTION, clinicianId, conditions, update);
+  }
+
+  public Future<JsonObject> delete(String clinicianId) {
+    return recorder.delete(COLLECTION, clinicianId, new JsonObject());
+  }
+
+  private static JsonObject exists(String field) {
+    return new JsonObject().put(field, new JsonObject().put("$exists", true));
+  }
+}

@@ -1,0 +1,66 @@
+package org.tidepool.clinic.clinics;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.Optional;
+import org.tidepool.clinic.platform.User;
+import org.tidepool.clinic.store.MongoJson;
+
+/** What the clinic life cycle needs of the {@code patients} collection: the demo patient and emptiness. */
+public final class ClinicPatients {
+  public static final String COLLECTION = "patients";
+
+  private final MongoClient mongo;
+  private final Optional<String> demoPatientUserId;
+
+  public ClinicPatients(MongoClient mongo, Optional<String> demoPatientUserId) {
+    this.mongo = mongo;
+    this.demoPatientUserId = demoPatientUserId;
+  }
+
+  public boolean hasDemoPatient() {
+    return demoPatientUserId.isPresent();
+  }
+
+  /** Adds the demo patient with view permission only; migrated, so that no emails are sent. */
+  public Future<Void> addDemoPatient(String clinicId, User demoUser) {
+    if (demoPatientUserId.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject now = MongoJson.date(Instant.now());
+    JsonObject patient = new JsonObject()
+        .put("_id", MongoJson.oid(MongoJson.newId()))
+        .put("clinicId", MongoJson.oid(clinicId))
+        .put("userId", demoPatientUserId.get())
+        .put("permissions", new JsonObject().put("view", new JsonObject()))
+        .put("isMigrated", true)
+        .put("createdTime", now)
+        .put("updatedTime", now);
+    if (demoUser != null) {
+      if (demoUser.email() != null) {
+        patient.put("email", demoUser.email().toLowerCase());
+      }
+      if (demoUser.fullName() != null) {
+        patient.put("fullName", demoUser.fullName());
+      }
+    }
+    return mongo.insert(COLLECTION, patient).mapEmpty();
+  }
+
+  /** Patients of the clinic other than the demo patient. */
+  public Future<Long> countRealPatients(String clinicId) {
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId));
+    demoPatientUserId.ifPresent(demo -> query.put("userId", new JsonObject().put("$ne", demo)));
+    return mongo.count(COLLECTION, query);
+  }
+
+  public Future<Void> removeDemoPatient(String clinicId) {
+    if (demoPatientUserId.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", demoPatientUserId.get());
+    return mongo.removeDocuments(COLLECTION, query).mapEmpty();
+  }
+}

@@ -1,0 +1,102 @@
+package org.tidepool.clinic.store;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
+import org.bson.types.ObjectId;
+import org.tidepool.clinic.common.ServiceError;
+
+/**
+ * How BSON ids and dates look in the Vert.x Mongo client's JSON. Ids are always written as
+ * explicit {@code {"$oid": ...}} so that they are stored as ObjectIds, whatever the client's
+ * {@code useObjectId} setting; dates as {@code {"$date": ISO-8601}}.
+ */
+public final class MongoJson {
+  private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
+
+  private MongoJson() {}
+
+  public static String newId() {
+    return new ObjectId().toHexString();
+  }
+
+  public static JsonObject oid(String hex) {
+    return new JsonObject().put("$oid", hex);
+  }
+
+  /** The hex of an id as the client returns it: a plain string or {@code {"$oid": hex}}. */
+  public static String hex(Object id) {
+    if (id instanceof JsonObject object) {
+      return object.getString("$oid");
+    }
+    return id == null ? null : id.toString();
+  }
+
+  public static boolean isObjectId(String value) {
+    return value != null && OBJECT_ID.matcher(value).matches();
+  }
+
+  /** The id in a request path, or a 400 naming the parameter. */
+  public static String requireObjectId(String name, String value) {
+    if (!isObjectId(value)) {
+      throw ServiceError.badRequest(name + " must be a 24-character lower-case hex id, got '" + value + "'");
+    }
+    return value;
+  }
+
+  public static JsonObject date(Instant instant) {
+    return new JsonObject().put("$date", instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+  }
+
+  /** The ISO-8601 text of a stored date, or null. */
+  public static String dateText(Object stored) {
+    if (stored instanceof JsonObject object) {
+      Object value = object.getValue("$date");
+      if (value instanceof Number millis) {
+        return Instant.ofEpochMilli(millis.longValue()).toString();
+      }
+      return value == null ? null : Instant.parse(value.toString()).toString();
+    }
+    return stored == null ? null : stored.toString();
+  }
+
+  public static Instant instant(Object stored) {
+    String text = dateText(stored);
+    return text == null ? null : Instant.parse(text);
+  }
+
+  /** A date-time query parameter, or a 400 naming it. */
+  public static Instant parseDateTime(String name, String value) {
+    try {
+      return java.time.OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      throw ServiceError.badRequest(name + " must be an RFC 3339 date-time, got '" + value + "'");
+    }
+  }
+
+  /** A regular expression matching {@code text} literally (user input in a $regex). */
+  public static String literalRegex(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 8);
+    for (char c : text.toCharArray()) {
+      if ("\\^$.|?*+()[]{}/-".indexOf(c) >= 0) {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  /** Whether a failure is MongoDB's duplicate-key error (E11000). */
+  public static boolean isDuplicateKey(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof com.mongodb.MongoException mongo && mongo.getCode() == 11000) {
+        return true;
+      }
+      if (t.getMessage() != null && t.getMessage().contains("E11000")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
