@@ -1,0 +1,103 @@
+package org.tidepool.clinic.store;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.platform.EmbeddedUserDirectory;
+import org.tidepool.clinic.platform.ServiceAccounts;
+import org.tidepool.clinic.platform.User;
+
+/**
+ * A store verticle deployed against a MongoDB (embedded or real) on its own database, with the
+ * embedded user directory and a stand-in for the OAuth2 token endpoint (outside our boundary).
+ */
+public final class StoreFixture implements AutoCloseable {
+  public static final String DEMO_PATIENT = "dddddddddd";
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  public final Vertx vertx;
+  public final MongoClient mongo;
+  public final EmbeddedUserDirectory users;
+  public final String database;
+  /** client id → service-account user id, as the token endpoint would answer. */
+  public final Map<String, String> serviceAccountsByClient = new ConcurrentHashMap<>();
+  private final JsonObject config;
+  private String deploymentId;
+
+  public StoreFixture(String connectionString) {
+    this.vertx = Vertx.vertx();
+    this.database = "clinic_" + DATABASES.incrementAndGet() + "_" + System.nanoTime() % 100000;
+    JsonObject mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
+    this.config = new JsonObject()
+        .put("TIDEPOOL_CLINIC_DATABASE_NAME", database)
+        .put("CLINIC_DEMO_PATIENT_USER_ID", DEMO_PATIENT)
+        .put("mongo", mongoConfig);
+    this.mongo = MongoClient.create(vertx, mongoConfig);
+    this.users = new EmbeddedUserDirectory(MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform")));
+  }
+
+  public StoreFixture deploy() {
+    ServiceAccounts accounts = (clientId, secret) -> {
+      String userId = serviceAccountsByClient.get(clientId);
+      return userId != null && "secret".equals(secret)
+          ? Future.succeededFuture(userId)
+          : Future.failedFuture(ServiceError.unauthorized("invalid client credentials"));
+    };
+    deploymentId = vertx.deployVerticle(new StoreVerticle(users, accounts), new DeploymentOptions().setConfig(config)).await();
+    return this;
+  }
+
+  public void undeploy() {
+    if (deploymentId != null) {
+      vertx.undeploy(deploymentId).await();
+      deploymentId = null;
+    }
+  }
+
+  public User user(String id, String email, String name) {
+    User user = new User(id, email, name);
+    users.remember(user).await();
+    return user;
+  }
+
+  public Future<Object> send(String action, JsonObject envelope) {
+    return Actions.request(vertx.eventBus(), StoreAddresses.ADDRESS, action, envelope.copy());
+  }
+
+  public JsonObject object(String action, JsonObject envelope) {
+    return (JsonObject) send(action, envelope).await();
+  }
+
+  public JsonArray array(String action, JsonObject envelope) {
+    return (JsonArray) send(action, envelope).await();
+  }
+
+  /** The failure of a request that must fail. */
+  public ReplyException failure(String action, JsonObject envelope) {
+    try {
+      Object result = send(action, envelope).await();
+      throw new AssertionError(action + " should have failed but answered " + result);
+    } catch (ReplyException e) {
+      return e;
+    }
+  }
+
+  public JsonObject createClinic(User creator, String name) {
+    return object(StoreAddresses.CREATE_CLINIC, Envelope.as(creator.id())
+        .body(new JsonObject().put("name", name).put("preferredBgUnits", "mg/dL")));
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
