@@ -1,0 +1,195 @@
+package org.tidepool.clinic.cdc.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tidepool.clinic.store.StoreAddresses.*;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.tidepool.clinic.platform.User;
+import org.tidepool.clinic.store.Envelope;
+import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.store.StoreFixture;
+
+/** Change records of the store's writes: one ready event per document write, and start-up repair. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChangeRecorderTest {
+  private MongoServer server;
+  private StoreFixture store;
+
+  @BeforeAll
+  void start() {
+    server = new MongoServer(new MemoryBackend());
+    store = new StoreFixture("mongodb://127.0.0.1:" + server.bind().getPort()).deploy();
+  }
+
+  @AfterAll
+  void stop() {
+    store.close();
+    server.shutdownNow();
+  }
+
+  private List<JsonObject> recordsOf(String coll, String documentId) {
+    return store.mongo.find(ChangeRecorder.COLLECTION, new JsonObject().put("coll", coll)
+        .put("documentKey._id", MongoJson.oid(documentId))).await()
+        .stream().sorted((a, b) -> MongoJson.hex(a.getValue("_id")).compareTo(MongoJson.hex(b.getValue("_id")))).toList();
+  }
+
+  private String clinicianDocumentId(String userId) {
+    return MongoJson.hex(store.mongo.findOne("clinicians", new JsonObject().put("userId", userId), null).await().getValue("_id"));
+  }
+
+  @Test
+  void creatingAClinicRecordsOneInsertEventPerDocument() {
+    User creator = store.user("a1a1a1a1a1", "creator@example.org", "Creator");
+    JsonObject clinic = store.createClinic(creator, "Evented");
+    String clinicId = clinic.getString("id");
+
+    List<JsonObject> clinicRecords = recordsOf("clinics", clinicId);
+    assertThat(clinicRecords).hasSize(1);
+    JsonObject record = clinicRecords.get(0);
+    assertThat(record.getString("state")).isEqualTo("ready");
+    JsonObject event = record.getJsonObject("event");
+    assertThat(event.getString("operationType")).isEqualTo("insert");
+    assertThat(event.getJsonObject("_id").getString("_data")).isEqualTo(MongoJson.hex(record.getValue("_id")));
+    assertThat(event.getJsonObject("ns")).isEqualTo(new JsonObject().put("db", store.database).put("coll", "clinics"));
+    assertThat(MongoJson.hex(event.getJsonObject("documentKey").getValue("_id"))).isEqualTo(clinicId);
+    assertThat(event.getJsonObject("clusterTime").getJsonObject("$timestamp").getLong("t")).isPositive();
+    assertThat(MongoJson.instant(event.getValue("wallTime"))).isBeforeOrEqualTo(Instant.now());
+    assertThat(event.getJsonObject("fullDocument").getString("name")).isEqualTo("Evented");
+    assertThat(event.getJsonObject("fullDocument").getJsonArray("admins")).containsExactly(creator.id());
+    assertThat(event.containsKey("updateDescription")).isFalse();
+
+    List<JsonObject> clinicianRecords = recordsOf("clinicians", clinicianDocumentId(creator.id()));
+    assertThat(clinicianRecords).hasSize(1);
+    assertThat(clinicianRecords.get(0).getJsonObject("event").getJsonObject("fullDocument").getString("userId")).isEqualTo(creator.id());
+  }
+
+  @Test
+  void aRoleChangeEventCarriesRolesUpdatesInUpdatedFields() {
+    User admin = store.user("b1b1b1b1b1", "admin-b@example.org", "Admin B");
+    User member = store.user("b2b2b2b2b2", "member-b@example.org", "Member B");
+    String clinicId = store.createClinic(admin, "Roles").getString("id");
+    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+        .put("id", member.id()).put("email", member.email()).put("roles", new JsonArray().add("CLINIC_MEMBER"))));
+    store.object(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
+        .body(new JsonObject().put("email", member.email()).put("roles", new JsonArray().add("CLINIC_ADMIN"))));
+
+    List<JsonObject> records = recordsOf("clinicians", clinicianDocumentId(member.id()));
+    assertThat(records).extracting(r -> r.getJsonObject("event").getString("operationType")).containsExactly("insert", "update");
+    JsonObject update = records.get(1).getJsonObject("event");
+    JsonObject updatedFields = update.getJsonObject("updateDescription").getJsonObject("updatedFields");
+    assertThat(updatedFields.fieldNames()).contains("roles", "rolesUpdates", "updatedTime");
+    assertThat(updatedFields.getJsonArray("rolesUpdates").getJsonObject(0).getString("updatedBy")).isEqualTo(admin.id());
+    assertThat(update.getJsonObject("updateDescription").getJsonArray("removedFields")).isEmpty();
+    assertThat(update.getJsonObject("updateDescription").getJsonArray("truncatedArrays")).isEmpty();
+    assertThat(update.getJsonObject("fullDocument").getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
+
+    // the clinic's admins changed too: insert, then one update for the promotion
+    List<JsonObject> clinicRecords = recordsOf("clinics", clinicId);
+    assertThat(clinicRecords).hasSize(2);
+    assertThat(clinicRecords.get(1).getJsonObject("event").getJsonObject("updateDescription").getJsonObject("updatedFields")
+        .getJsonArray("admins")).containsExactlyInAnyOrder(admin.id(), member.id());
+  }
+
+  @Test
+  void aDeleteEventHasTheKeyAndNoDocument() {
+    User admin = store.user("c1c1c1c1c1", "admin-c@example.org", "Admin C");
+    String clinicId = store.createClinic(admin, "Deleted").getString("id");
+    String clinicianId = clinicianDocumentId(admin.id());
+    store.send(DELETE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId)).await();
+
+    List<JsonObject> clinicRecords = recordsOf("clinics", clinicId);
+    assertThat(clinicRecords).extracting(r -> r.getJsonObject("event").getString("operationType")).containsExactly("insert", "delete");
+    JsonObject delete = clinicRecords.get(1).getJsonObject("event");
+    assertThat(delete.containsKey("fullDocument")).isFalse();
+    assertThat(MongoJson.hex(delete.getJsonObject("documentKey").getValue("_id"))).isEqualTo(clinicId);
+    assertThat(recordsOf("clinicians", clinicianId)).extracting(r -> r.getJsonObject("event").getString("operationType"))
+        .containsExactly("insert", "delete");
+  }
+
+  @Test
+  void aRefusedWriteRecordsNothing() {
+    User admin = store.user("d1d1d1d1d1", "admin-d@example.org", "Admin D");
+    String clinicId = store.createClinic(admin, "Refusing").getString("id");
+    long before = store.mongo.count(ChangeRecorder.COLLECTION, new JsonObject()).await();
+    store.failure(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
+        .body(new JsonObject().put("email", admin.email()).put("roles", new JsonArray().add("CLINIC_MEMBER"))));
+    store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+        .put("id", admin.id()).put("email", "other@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"))));
+    assertThat(store.mongo.count(ChangeRecorder.COLLECTION, new JsonObject()).await()).isEqualTo(before);
+  }
+
+  @Test
+  void theRelayIsNudgedWhenARecordIsReady() {
+    Promise<Void> nudged = Promise.promise();
+    var consumer = store.vertx.eventBus().consumer(ChangeRecorder.NUDGE_ADDRESS, message -> nudged.tryComplete());
+    consumer.completion().await();
+    try {
+      store.createClinic(store.user("e1e1e1e1e1", "admin-e@example.org", "Admin E"), "Nudging");
+      nudged.future().await();
+    } finally {
+      consumer.unregister().await();
+    }
+  }
+
+  @Test
+  void startUpSettlesRecordsLeftPendingByACrash() {
+    store.undeploy();
+    try {
+      JsonObject now = MongoJson.date(Instant.now());
+      // a crash after the data write: the clinic exists, its record is pending
+      String writtenId = MongoJson.newId();
+      String writtenRecord = pending("clinics", writtenId, "insert", new JsonObject());
+      store.mongo.insert("clinics", new JsonObject().put("_id", MongoJson.oid(writtenId)).put("name", "Crashed")
+          .put("admins", new JsonArray()).put("createdTime", now).put("updatedTime", now)).await();
+      // a crash before the data write: nothing happened
+      String lostRecord = pending("clinics", MongoJson.newId(), "insert", new JsonObject());
+      // an update that happened, and one that did not
+      JsonObject later = MongoJson.date(Instant.now().plusSeconds(1));
+      String updatedRecord = pending("clinics", writtenId, "update", new JsonObject().put("updatedTime", later)
+          .put("updatedFields", new JsonArray().add("name").add("updatedTime")).put("removedFields", new JsonArray()));
+      store.mongo.updateCollection("clinics", new JsonObject().put("_id", MongoJson.oid(writtenId)),
+          new JsonObject().put("$set", new JsonObject().put("name", "Renamed").put("updatedTime", later))).await();
+      String staleUpdateRecord = pending("clinics", writtenId, "update",
+          new JsonObject().put("updatedTime", MongoJson.date(Instant.now().plusSeconds(60))).put("updatedFields", new JsonArray()));
+    
+      store.deploy();
+
+      JsonObject inserted = record(writtenRecord);
+      assertThat(inserted.getString("state")).isEqualTo("ready");
+      assertThat(inserted.getJsonObject("event").getString("operationType")).isEqualTo("insert");
+      assertThat(inserted.getJsonObject("event").getJsonObject("fullDocument").getString("name")).isEqualTo("Renamed");
+      JsonObject updated = record(updatedRecord);
+      assertThat(updated.getString("state")).isEqualTo("ready");
+      assertThat(updated.getJsonObject("event").getJsonObject("updateDescription").getJsonObject("updatedFields").getString("name"))
+          .isEqualTo("Renamed");
+      assertThat(record(lostRecord)).isNull();
+      assertThat(record(staleUpdateRecord)).isNull();
+    } finally {
+      if (!store.vertx.deploymentIDs().iterator().hasNext()) {
+        store.deploy();
+      }
+    }
+  }
+
+  private String pending(String coll, String documentId, String operationType, JsonObject expect) {
+    String recordId = MongoJson.newId();
+    store.mongo.insert(ChangeRecorder.COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)).put("state", "pending")
+        .put("coll", coll).put("documentKey", new JsonObject().put("_id", MongoJson.oid(documentId)))
+        .put("operationType", operationType).put("expect", expect).put("createdTime", MongoJson.date(Instant.now()))).await();
+    return recordId;
+  }
+
+  private JsonObject record(String recordId) {
+    return store.mongo.findOne(ChangeRecorder.COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), null).await();
+  }
+}
