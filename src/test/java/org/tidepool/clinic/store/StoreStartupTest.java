@@ -1,0 +1,93 @@
+package org.tidepool.clinic.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Start-up: index migration on a database with upstream's broken definitions, and the served actions. */
+class StoreStartupTest {
+  private MongoServer server;
+  private StoreFixture store;
+
+  @BeforeEach
+  void start() {
+    server = new MongoServer(new MemoryBackend());
+    store = new StoreFixture("mongodb://127.0.0.1:" + server.bind().getPort());
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+    server.shutdownNow();
+  }
+
+  private JsonObject index(String collection, String name) {
+    JsonArray indexes = store.mongo.listIndexes(collection).await();
+    return indexes.stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name"))).findFirst().orElse(null);
+  }
+
+  @Test
+  void changedIndexDefinitionsAreRecreatedInsteadOfFailingStartUp() {
+    store.mongo.createIndexWithOptions("clinicians", new JsonObject().put("clinicId", 1).put("role", 1),
+        new IndexOptions().name("ClinicianByRole")).await();
+    store.mongo.createIndexWithOptions("clinics", new JsonObject().put("canonicalShareCode", 1),
+        new IndexOptions().name("UniqueCanonicalShareCode")).await();
+    store.mongo.createIndexWithOptions("clinician_deletions", new JsonObject().put("clinicId,userId", 1),
+        new IndexOptions().name("ClinicianDeletion")).await();
+
+    store.deploy();
+
+    assertThat(index("clinicians", "ClinicianByRole").getJsonObject("key"))
+        .isEqualTo(new JsonObject().put("clinicId", 1).put("roles", 1));
+    assertThat(index("clinics", "UniqueCanonicalShareCode").getBoolean("unique")).isTrue();
+    assertThat(index("clinician_deletions", "ClinicianDeletion").getJsonObject("key"))
+        .isEqualTo(new JsonObject().put("clinician.clinicId", 1).put("clinician.userId", 1));
+    assertThat(index("clinicians", "CliniciansByUserId")).isNotNull();
+    assertThat(index("clinics", "UniqueShareCodes").getBoolean("unique")).isTrue();
+
+    // a second start on the same database finds everything in place
+    store.undeploy();
+    store.deploy();
+    assertThat(index("clinicians", "ClinicianByRole").getJsonObject("key").fieldNames()).containsExactly("clinicId", "roles");
+  }
+
+  @Test
+  void theEmbeddedServerIsDetectedAsLackingPartialIndexes() {
+    assertThat(MongoCapabilities.probe(store.mongo).await().partialIndexes()).isFalse();
+  }
+
+  @Test
+  void everyDeclaredActionIsServedAndOthersAreRefused() {
+    store.deploy();
+    assertThat(StoreVerticle.ACTIONS).containsExactlyInAnyOrder(
+        "ListClinics", "CreateClinic", "GetClinicByShareCode", "GetClinic", "UpdateClinic", "DeleteClinic",
+        "ListClinicians", "CreateClinician", "GetClinician", "UpdateClinician", "DeleteClinician",
+        "ListClinicsForClinician", "ListAllClinicians", "AddServiceAccount",
+        "GetInvitedClinician", "AssociateClinicianToUser", "DeleteInvitedClinician");
+    for (String action : List.copyOf(Set.copyOf(concat(StoreVerticle.ACTIONS, StoreVerticle.INTERNAL_ACTIONS)))) {
+      try {
+        store.send(action, Envelope.server()).await();
+      } catch (ReplyException e) {
+        assertThat(e.getMessage()).as(action).doesNotContain("unknown action");
+        assertThat(e.failureCode()).as(action + ": " + e.getMessage()).isBetween(400, 499);
+      }
+    }
+    ReplyException unknown = store.failure("DropDatabase", Envelope.server());
+    assertThat(unknown.failureCode()).isEqualTo(400);
+    assertThat(unknown.getMessage()).contains("unknown action");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  }
+}
