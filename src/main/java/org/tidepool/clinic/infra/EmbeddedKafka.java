@@ -57,7 +57,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new UncheckedIOException("cannot create the embedded Kafka directory " + directory, e);
     }
     Properties properties = brokerProperties();
-    format(properties);
+    format();
     KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(properties), Time.SYSTEM);
     started.startup();
     server = started;
@@ -104,7 +104,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
-  private void format(Properties properties) {
+  private void format() {
+    if (Files.exists(directory.resolve("meta.properties"))) {
+      return;
+    }
     try {
       new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setClusterId(Uuid.randomUuid().toString())
@@ -113,7 +116,6 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setMetadataLogDirectory(directory.toString())
           .setDirectories(List.of(directory.toString()))
           .setReleaseVersion(MetadataVersion.latestProduction())
-          .setIgnoreFormatted(true)
           .run();
     } catch (Exception e) {
       throw new IllegalStateException("cannot format the embedded Kafka log directory " + directory, e);
