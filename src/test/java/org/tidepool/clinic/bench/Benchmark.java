@@ -39,7 +39,7 @@ public final class Benchmark {
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2))) {
       var vertx = stack.vertx();
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(stack.httpPort()).setKeepAlive(true)), new PoolOptions().setHttp1MaxSize(concurrency));
+          .setDefaultPort(stack.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
       String admin = stack.userToken("bench0admin", "admin@bench.test", "Bench Admin");
       String server = stack.serverToken();
       String clinicId = client.post("/v1/clinics").putHeader("Authorization", "Bearer " + admin).sendJsonObject(CLINIC)
@@ -54,7 +54,7 @@ public final class Benchmark {
       BareMongoRoute bare = new BareMongoRoute(stack.app().config().getJsonObject("mongo"));
       vertx.deployVerticle(bare).await();
       WebClient bareClient = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(bare.port()).setKeepAlive(true)), new PoolOptions().setHttp1MaxSize(concurrency));
+          .setDefaultPort(bare.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
 
       List<LoadRun.Result> results = new ArrayList<>();
       results.add(LoadRun.run(vertx, "ceiling: bare route GET clinic", concurrency, warmup, seconds,
