@@ -17,6 +17,9 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
                          StartTLSOptions startTls, String from, String webUrl, String assetUrl,
                          JsonObject mongo) {
 
+  // vertx-mail-client would try XOAUTH2 first, sending the password as an OAuth token
+  private static final String PASSWORD_AUTH_METHODS = "NTLM DIGEST-MD5 CRAM-SHA256 CRAM-SHA1 CRAM-MD5 LOGIN PLAIN";
+
   public static MailConfig from(Settings settings) {
     String username = settings.string("SMTP_USERNAME");
     String password = settings.string("SMTP_PASSWORD");
@@ -49,7 +52,8 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
     if (smtpUsername.isEmpty()) {
       return client.setLogin(LoginOption.DISABLED);
     }
-    return client.setLogin(LoginOption.REQUIRED).setUsername(smtpUsername).setPassword(smtpPassword);
+    return client.setLogin(LoginOption.REQUIRED).setUsername(smtpUsername).setPassword(smtpPassword)
+        .setAuthMethods(PASSWORD_AUTH_METHODS);
   }
 
   private static String sender(String from) {
