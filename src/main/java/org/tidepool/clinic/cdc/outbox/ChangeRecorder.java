@@ -10,6 +10,9 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +37,7 @@ public final class ChangeRecorder {
   private final Vertx vertx;
   private final MongoClient mongo;
   private final ChangeEvents events;
+  private final Map<String, Future<?>> tails = new HashMap<>();
 
   public ChangeRecorder(Vertx vertx, MongoClient mongo, String databaseName) {
     this.vertx = vertx;
@@ -45,11 +49,11 @@ public final class ChangeRecorder {
   public Future<JsonObject> insert(String coll, JsonObject document) {
     String documentId = MongoJson.hex(document.getValue("_id"));
     Objects.requireNonNull(documentId, "document _id");
-    return begin(coll, documentId, "insert", new JsonObject())
+    return serialized(documentId, () -> begin(coll, documentId, "insert", new JsonObject())
         .compose(recordId -> mongo.insert(coll, document)
             .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
             .compose(inserted -> ready(recordId, events.insert(recordId, coll, document)))
-            .map(document));
+            .map(document)));
   }
 
   /**
@@ -70,7 +74,7 @@ public final class ChangeRecorder {
         .put("updatedFields", new JsonArray(new ArrayList<>(changed)))
         .put("removedFields", new JsonArray(new ArrayList<>(removed)));
     JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
-    return begin(coll, documentId, "update", expect)
+    return serialized(documentId, () -> begin(coll, documentId, "update", expect)
         .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, filter, write, new FindOptions(),
                 new UpdateOptions().setReturningNewDocument(true))
             .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
@@ -79,13 +83,13 @@ public final class ChangeRecorder {
                 return discard(recordId).map((JsonObject) null);
               }
               return ready(recordId, events.update(recordId, coll, after, changed, removed)).map(after);
-            }));
+            })));
   }
 
   /** Deletes the document if it also matches {@code conditions}; returns it, or null when nothing matched. */
   public Future<JsonObject> delete(String coll, String documentId, JsonObject conditions) {
     JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
-    return begin(coll, documentId, "delete", new JsonObject())
+    return serialized(documentId, () -> begin(coll, documentId, "delete", new JsonObject())
         .compose(recordId -> mongo.findOneAndDelete(coll, filter)
             .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
             .compose(deleted -> {
@@ -93,7 +97,7 @@ public final class ChangeRecorder {
                 return discard(recordId).map((JsonObject) null);
               }
               return ready(recordId, events.delete(recordId, coll, documentId)).map(deleted);
-            }));
+            })));
   }
 
   /** Settles pending records: all of them at start-up, else those older than {@link #STALE_AFTER}. */
@@ -135,6 +139,25 @@ public final class ChangeRecorder {
           };
           return event == null ? discard(recordId) : ready(recordId, event);
         });
+  }
+
+  /**
+   * Runs this process's writes to one document one after the other, so that the change records
+   * (ordered by {@code _id}, taken before the write) are in the order of the writes and each
+   * event's {@code fullDocument} is never older than the one before it.
+   */
+  private <T> Future<T> serialized(String documentId, Supplier<Future<T>> write) {
+    synchronized (tails) {
+      Future<?> previous = tails.getOrDefault(documentId, Future.succeededFuture());
+      Future<T> result = previous.transform(ignored -> write.get());
+      tails.put(documentId, result);
+      result.onComplete(done -> {
+        synchronized (tails) {
+          tails.remove(documentId, result);
+        }
+      });
+      return result;
+    }
   }
 
   private Future<String> begin(String coll, String documentId, String operationType, JsonObject expect) {

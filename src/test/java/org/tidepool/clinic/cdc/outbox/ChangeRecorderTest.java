@@ -101,6 +101,28 @@ class ChangeRecorderTest {
   }
 
   @Test
+  void concurrentWritesToOneDocumentAreRecordedInWriteOrder() {
+    User admin = store.user("f1f1f1f1f1", "admin-f@example.org", "Admin F");
+    String clinicId = store.createClinic(admin, "Busy").getString("id");
+    List<io.vertx.core.Future<Object>> updates = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      updates.add(store.send(UPDATE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId)
+          .body(new JsonObject().put("name", "Name " + i))));
+    }
+    io.vertx.core.Future.all(updates).await();
+
+    List<JsonObject> events = recordsOf("clinics", clinicId).stream().map(r -> r.getJsonObject("event")).toList();
+    assertThat(events).hasSize(9);
+    for (int i = 2; i < events.size(); i++) {
+      Instant before = MongoJson.instant(events.get(i - 1).getJsonObject("fullDocument").getValue("updatedTime"));
+      Instant after = MongoJson.instant(events.get(i).getJsonObject("fullDocument").getValue("updatedTime"));
+      assertThat(after).isAfterOrEqualTo(before);
+    }
+    String stored = store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await().getString("name");
+    assertThat(events.get(events.size() - 1).getJsonObject("fullDocument").getString("name")).isEqualTo(stored);
+  }
+
+  @Test
   void aDeleteEventHasTheKeyAndNoDocument() {
     User admin = store.user("c1c1c1c1c1", "admin-c@example.org", "Admin C");
     String clinicId = store.createClinic(admin, "Deleted").getString("id");
