@@ -111,6 +111,45 @@ public final class ClinicianRepository {
     return new JsonObject().put("clinicId", clinician.getValue("clinicId")).put("$or", alternatives);
   }
 
+  /**
+   * Turns an invite record into a member ({@code update} sets the user id and drops the invite
+   * id); null when the invite is gone. 409 when the user is a member already, also when two
+   * invites of one clinic are accepted by the same user at once: the record with the smaller
+   * {@code _id} keeps the user, the other is put back as it was.
+   */
+  public Future<JsonObject> associate(JsonObject invite, JsonObject update) {
+    String clinicianId = MongoJson.hex(invite.getValue("_id"));
+    String inviteId = invite.getString("inviteId");
+    return recorder.update(COLLECTION, clinicianId, new JsonObject().put("inviteId", inviteId), update)
+        .recover(failure -> MongoJson.isDuplicateKey(failure)
+            ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))
+            : Future.failedFuture(failure))
+        .compose(associated -> {
+          if (associated == null) {
+            return Future.succeededFuture();
+          }
+          JsonObject sameUser = new JsonObject().put("clinicId", associated.getValue("clinicId"))
+              .put("userId", associated.getString("userId"));
+          FindOptions first = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
+              .setFields(new JsonObject().put("_id", 1));
+          return mongo.findWithOptions(COLLECTION, sameUser, first).compose(found -> {
+            if (found.isEmpty() || clinicianId.equals(MongoJson.hex(found.get(0).getValue("_id")))) {
+              return Future.succeededFuture(associated);
+            }
+            JsonObject restore = new JsonObject().put("$set", new JsonObject().put("inviteId", inviteId));
+            JsonObject unset = new JsonObject().put("userId", "");
+            if (invite.getString("name") != null) {
+              restore.getJsonObject("$set").put("name", invite.getString("name"));
+            } else {
+              unset.put("name", "");
+            }
+            restore.put("$unset", unset);
+            return recorder.update(COLLECTION, clinicianId, new JsonObject(), restore)
+                .compose(restored -> Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER)));
+          });
+        });
+  }
+
   /** Conditional update; null when the document no longer matches. */
   public Future<JsonObject> update(String clinicianId, JsonObject conditions, JsonObject update) {
     return recorder.update(COLLECTION, clinicianId, conditions, update);

@@ -180,7 +180,7 @@ public final class ClinicianService {
               }
               JsonObject update = new JsonObject().put("$set", set).put("$unset", new JsonObject().put("inviteId", ""));
               String clinicianId = MongoJson.hex(invite.getValue("_id"));
-              return clinicians.update(clinicianId, new JsonObject().put("inviteId", inviteId), update);
+              return clinicians.associate(invite, update);
             })
             .compose(associated -> {
               if (associated == null) {

@@ -306,6 +306,30 @@ public abstract class StoreRulesTestBase {
   }
 
   @Test
+  void oneUserAcceptingTwoInvitesOfAClinicAtOnceBecomesOneMember() {
+    User admin = newUser("Double Host");
+    User invitee = newUser("Double Invitee");
+    String clinicId = store.createClinic(admin, "Double").getString("id");
+    for (String inviteId : List.of("dbl-1", "dbl-2")) {
+      store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+          .body(clinicianBody(inviteId + "@example.org", "CLINIC_MEMBER").put("inviteId", inviteId)));
+    }
+    Future<Object> first = store.send(ASSOCIATE_CLINICIAN_TO_USER, Envelope.server().path("clinicId", clinicId)
+        .path("inviteId", "dbl-1").body(new JsonObject().put("userId", invitee.id())));
+    Future<Object> second = store.send(ASSOCIATE_CLINICIAN_TO_USER, Envelope.server().path("clinicId", clinicId)
+        .path("inviteId", "dbl-2").body(new JsonObject().put("userId", invitee.id())));
+    Future.join(first, second).otherwiseEmpty().await();
+
+    assertThat(List.of(first, second).stream().filter(Future::succeeded)).hasSize(1);
+    Future<Object> refused = first.failed() ? first : second;
+    assertFailure((ReplyException) refused.cause(), 409, "already a member");
+    assertThat(store.mongo.count("clinicians", new JsonObject().put("clinicId", MongoJson.oid(clinicId))
+        .put("userId", invitee.id())).await()).isEqualTo(1);
+    assertThat(store.mongo.count("clinicians", new JsonObject().put("clinicId", MongoJson.oid(clinicId))
+        .put("inviteId", new JsonObject().put("$exists", true))).await()).isEqualTo(1);
+  }
+
+  @Test
   void rolesAndInvitesAreValidated() {
     User admin = newUser("Validator");
     String clinicId = store.createClinic(admin, "Valid").getString("id");
