@@ -259,10 +259,19 @@ public final class ClinicianService {
 
   /** Removes every clinician record of a clinic being deleted (archived; no last-admin rule). */
   public Future<Void> deleteAllOfClinic(String clinicId, String deletedByUserId) {
+    return forEachOfClinic(clinicId, clinician -> archiveAndDelete(clinician, deletedByUserId).mapEmpty());
+  }
+
+  /** Undoes the clinician records of a clinic whose creation failed (nothing to archive). */
+  public Future<Void> discardAllOfClinic(String clinicId) {
+    return forEachOfClinic(clinicId, clinician -> clinicians.delete(MongoJson.hex(clinician.getValue("_id"))).mapEmpty());
+  }
+
+  private Future<Void> forEachOfClinic(String clinicId, java.util.function.Function<JsonObject, Future<Void>> action) {
     return clinicians.find(new JsonObject().put("clinicId", MongoJson.oid(clinicId)), null).compose(all -> {
       Future<Void> chain = Future.succeededFuture();
       for (JsonObject clinician : all) {
-        chain = chain.compose(v -> archiveAndDelete(clinician, deletedByUserId).mapEmpty());
+        chain = chain.compose(v -> action.apply(clinician));
       }
       return chain;
     });

@@ -118,7 +118,7 @@ public final class ClinicService {
       return withDemo
           .map(v -> ClinicDocuments.toApi(inserted))
           // nothing half-written: undo the clinic and its admin when a later step fails
-          .recover(failure -> clinicians.deleteAllOfClinic(clinicId, null)
+          .recover(failure -> clinicians.discardAllOfClinic(clinicId)
               .compose(v -> patients.removeDemoPatient(clinicId))
               .compose(v -> clinics.delete(clinicId))
               .transform(undone -> Future.failedFuture(failure)));
