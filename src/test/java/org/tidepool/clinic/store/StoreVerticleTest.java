@@ -14,8 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Start-up: index migration on a database with upstream's broken definitions, and the served actions. */
-class StoreStartupTest {
+/** The verticle itself: index migration at start-up (over upstream's broken definitions), served actions, rollback of a failed creation. */
+class StoreVerticleTest {
   private MongoServer server;
   private StoreFixture store;
 
@@ -59,6 +59,25 @@ class StoreStartupTest {
     store.undeploy();
     store.deploy();
     assertThat(index("clinicians", "ClinicianByRole").getJsonObject("key").fieldNames()).containsExactly("clinicId", "roles");
+  }
+
+  @Test
+  void aClinicWhoseCreationFailsHalfwayIsRemovedAgain() {
+    store.deploy();
+    // the demo patient cannot be added: another document holds its user id under a unique index
+    store.mongo.createIndexWithOptions("patients", new JsonObject().put("userId", 1), new IndexOptions().name("Blocker").unique(true)).await();
+    store.mongo.insert("patients", new JsonObject().put("_id", MongoJson.oid(MongoJson.newId()))
+        .put("clinicId", MongoJson.oid(MongoJson.newId())).put("userId", StoreFixture.DEMO_PATIENT)).await();
+    var creator = store.user("abcabcabca", "half@example.org", "Half Way");
+
+    ReplyException failure = store.failure(StoreAddresses.CREATE_CLINIC, Envelope.as(creator.id())
+        .body(new JsonObject().put("name", "Half Written").put("preferredBgUnits", "mg/dL")));
+
+    assertThat(failure.failureCode()).isEqualTo(500);
+    assertThat(failure.getMessage()).isEqualTo("internal error");
+    assertThat(store.mongo.count("clinics", new JsonObject()).await()).isZero();
+    assertThat(store.mongo.count("clinicians", new JsonObject()).await()).isZero();
+    assertThat(store.mongo.count("clinician_deletions", new JsonObject()).await()).isZero();
   }
 
   @Test
