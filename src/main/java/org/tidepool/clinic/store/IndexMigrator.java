@@ -28,7 +28,11 @@ public final class IndexMigrator {
   public Future<Void> ensure(List<IndexSpec> specs) {
     Future<Void> chain = Future.succeededFuture();
     for (IndexSpec spec : specs) {
-      chain = chain.compose(v -> ensure(spec));
+      // a missing index costs speed, not correctness (uniqueness is also checked in code): go on
+      chain = chain.compose(v -> ensure(spec).recover(failure -> {
+        LOG.error("index {}.{} could not be brought up to date: {}", spec.collection(), spec.name(), failure.toString());
+        return Future.succeededFuture();
+      }));
     }
     return chain;
   }

@@ -81,6 +81,19 @@ class StoreVerticleTest {
   }
 
   @Test
+  void anIndexThatCannotBeBuiltDoesNotStopTheStore() {
+    // two clinics share a code: the unique share-code indexes cannot be built over them
+    for (int i = 0; i < 2; i++) {
+      store.mongo.insert("clinics", new JsonObject().put("_id", MongoJson.oid(MongoJson.newId())).put("name", "Twin " + i)
+          .put("canonicalShareCode", "TWIN-TWIN-TWIN").put("shareCodes", new JsonArray().add("TWIN-TWIN-TWIN"))).await();
+    }
+    store.deploy();
+    assertThat(index("clinics", "UniqueCanonicalShareCode")).isNull();
+    assertThat(index("clinicians", "ClinicianByRole")).isNotNull();
+    assertThat(store.object(StoreAddresses.READY, new JsonObject())).isEqualTo(new JsonObject());
+  }
+
+  @Test
   void theEmbeddedServerIsDetectedAsLackingPartialIndexes() {
     assertThat(MongoCapabilities.probe(store.mongo).await().partialIndexes()).isFalse();
   }
