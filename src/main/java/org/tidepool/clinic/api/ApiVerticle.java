@@ -72,9 +72,13 @@ public final class ApiVerticle extends VerticleBase {
     Router router = builder.createRouter();
     router.get("/ready").handler(new Readiness(vertx, apiConfig.storeAddress()));
     router.errorHandler(400, rc -> ErrorResponses.send(rc, 400, ValidationMessages.describe(causeOf(rc.failure()))));
-    for (int status : new int[] {404, 405, 413, 415, 500}) {
+    for (int status : new int[] {404, 405, 413, 415}) {
       router.errorHandler(status, rc -> ErrorResponses.send(rc, status, null));
     }
+    router.errorHandler(500, rc -> {
+      LOG.error("{} {} failed", rc.request().method(), rc.request().path(), rc.failure());
+      ErrorResponses.send(rc, 500, null);
+    });
     return router;
   }
 
