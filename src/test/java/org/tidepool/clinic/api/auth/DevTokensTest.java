@@ -40,6 +40,19 @@ class DevTokensTest {
   }
 
   @Test
+  void instancesStartingTogetherAgreeOnOneKey(Vertx vertx, @TempDir Path dataDir) {
+    Settings settings = new Settings(new JsonObject().put("DATA_DIR", dataDir.resolve("fresh").toString()));
+    java.util.List<io.vertx.core.Future<DevTokens>> loads = java.util.stream.IntStream.range(0, 8)
+        .mapToObj(i -> DevTokens.load(vertx, settings)).toList();
+    io.vertx.core.Future.all(loads).await();
+    String token = loads.get(0).result().user("abcdef0123", null, null);
+    for (io.vertx.core.Future<DevTokens> load : loads) {
+      assertEquals(Caller.user("abcdef0123"),
+          new JwtAuthenticator(load.result().provider(), NO_USERS).authenticate(bearer(token)).await());
+    }
+  }
+
+  @Test
   void aConfiguredKeyIsUsedAndNothingIsWritten(Vertx vertx, @TempDir Path dataDir) {
     Settings settings = new Settings(new JsonObject().put("DATA_DIR", dataDir.toString()).put("JWT_SECRET", "configured key"));
     String server = DevTokens.load(vertx, settings).await().server();
