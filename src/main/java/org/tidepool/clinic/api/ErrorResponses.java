@@ -1,5 +1,7 @@
 package org.tidepool.clinic.api;
 
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +33,8 @@ final class ErrorResponses {
     if (status == ServiceError.INTERNAL) {
       LOG.error("{} {} failed", rc.request().method(), rc.request().path(), failure);
     }
-    send(rc, status, failure.getMessage());
+    boolean transportFailure = failure instanceof ReplyException reply && reply.failureType() != ReplyFailure.RECIPIENT_FAILURE;
+    send(rc, status, transportFailure ? null : failure.getMessage());
   }
 
   static String defaultMessage(int status) {

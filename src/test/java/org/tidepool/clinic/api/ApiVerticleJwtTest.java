@@ -207,6 +207,29 @@ class ApiVerticleJwtTest {
   }
 
   @Test
+  void aMissingBodyIs400() {
+    assertError(send(HttpMethod.POST, "/v1/clinics", userToken(), null), 400, "body");
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIs400() {
+    HttpResponse<Buffer> response = http.post("/v1/clinics").bearerTokenAuthentication(userToken())
+        .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("name=x")).await();
+    assertEquals(400, response.statusCode());
+    assertEquals(400, response.bodyAsJsonObject().getInteger("code"));
+  }
+
+  @Test
+  void withoutAStoreTheServiceIsUnavailable() {
+    store.stop().await();
+    try {
+      assertError(send(HttpMethod.GET, "/v1/clinics/" + CLINIC_ID, userToken(), null), 503, "service unavailable");
+    } finally {
+      store.start(vertx).await();
+    }
+  }
+
+  @Test
   void anInvalidQueryParameterIs400NamingIt() {
     assertError(send(HttpMethod.GET, "/v1/clinics?limit=0", tokens.server(), null), 400, "limit");
   }
