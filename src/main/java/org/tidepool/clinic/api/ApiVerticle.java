@@ -65,7 +65,7 @@ public final class ApiVerticle extends VerticleBase {
     builder.rootHandler(new Authentication(contract, authenticator));
     Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus(), apiConfig.storeAddress()));
     for (OpenAPIRoute route : builder.getRoutes()) {
-      // authentication is ours (see Authentication): the contract's security schemes document it
+      // authentication is ours (see Authentication); the contract declares its schemes for readers only
       route.setDoSecurity(false);
       route.addHandler(new OperationHandler(route.getOperation(), authorizer, vertx.eventBus(), apiConfig.storeAddress()));
     }

@@ -75,6 +75,14 @@ class TidepoolUserDirectoryTest {
   }
 
   @Test
+  void anUnreachableShorelineIs503(Vertx vertx) {
+    ShorelineSession nowhere = new ShorelineSession(WebClient.create(vertx), "http://127.0.0.1:1", "clinic", "secret", clock);
+    org.tidepool.clinic.common.ServiceError error = org.junit.jupiter.api.Assertions.assertThrows(
+        org.tidepool.clinic.common.ServiceError.class, () -> new TidepoolUserDirectory(nowhere, "").find("abcdef0123").await());
+    assertEquals(503, error.code());
+  }
+
+  @Test
   void aRejectedServerTokenIsReplacedByANewLogin() {
     userExists("token-1");
     users.find("abcdef0123").await();
