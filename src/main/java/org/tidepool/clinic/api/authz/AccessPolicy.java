@@ -10,6 +10,7 @@ import static org.tidepool.clinic.api.authz.Rule.anyOf;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may call each operation: the upstream clinic policy for the operations this service
@@ -45,7 +46,7 @@ public final class AccessPolicy {
     return Optional.ofNullable(RULES.get(operationId));
   }
 
-  public static java.util.Set<String> operations() {
+  public static Set<String> operations() {
     return RULES.keySet();
   }
 }

@@ -9,6 +9,8 @@ import org.tidepool.clinic.api.auth.Caller;
  * table in {@link AccessPolicy}.
  */
 public sealed interface Rule {
+  String CLINIC_ADMIN = "CLINIC_ADMIN";
+  String CLINIC_MEMBER = "CLINIC_MEMBER";
 
   /** Whether the facts satisfy the rule; role-based requirements are false when roles are unknown. */
   boolean allows(Facts facts);
@@ -54,9 +56,6 @@ public sealed interface Rule {
       return this == MEMBER || this == ADMIN;
     }
   }
-
-  String CLINIC_ADMIN = "CLINIC_ADMIN";
-  String CLINIC_MEMBER = "CLINIC_MEMBER";
 
   record AnyOf(List<Rule> rules) implements Rule {
     @Override
