@@ -142,6 +142,13 @@ class ApiVerticleJwtTest {
   }
 
   @Test
+  void clientsWrittenForTidepoolMaySendTheJwtAsSessionToken() {
+    HttpResponse<Buffer> response = http.get("/v1/clinics/" + CLINIC_ID).putHeader("x-tidepool-session-token", userToken()).send().await();
+    assertEquals(200, response.statusCode());
+    assertEquals(USER_ID, response.bodyAsJsonObject().getJsonObject("echo").getJsonObject("caller").getString("userId"));
+  }
+
+  @Test
   void usersSeenInTokensAreRemembered() {
     send(HttpMethod.GET, "/v1/clinics/" + CLINIC_ID, userToken(), null);
     JsonObject user = platformDb.findOne("users", new JsonObject().put("_id", USER_ID), null).await();
