@@ -1,0 +1,45 @@
+package org.tidepool.clinic.api.authz;
+
+import io.vertx.core.Future;
+import java.util.Map;
+import org.tidepool.clinic.api.auth.Caller;
+import org.tidepool.clinic.common.ServiceError;
+
+/**
+ * Decides an operation for a caller by the {@link AccessPolicy}. The caller's clinic roles are
+ * looked up only when the decision depends on them.
+ */
+public final class Authorizer {
+  private final ClinicRoles clinicRoles;
+
+  public Authorizer(ClinicRoles clinicRoles) {
+    this.clinicRoles = clinicRoles;
+  }
+
+  /**
+   * Succeeds when allowed; fails with a 403 {@link ServiceError} when denied.
+   *
+   * @param pathParameters the request's path parameters ({@code clinicId}, {@code userId}, {@code clinicianId}, …)
+   */
+  public Future<Void> authorize(String operationId, Caller caller, Map<String, String> pathParameters) {
+    Rule rule = AccessPolicy.ruleOf(operationId).orElse(null);
+    if (rule == null) {
+      return denied(operationId);
+    }
+    String selfId = pathParameters.getOrDefault("userId", pathParameters.get("clinicianId"));
+    Rule.Facts withoutRoles = new Rule.Facts(caller, selfId, null);
+    if (rule.allows(withoutRoles)) {
+      return Future.succeededFuture();
+    }
+    String clinicId = pathParameters.get("clinicId");
+    if (!rule.needsRoles() || clinicId == null || caller.server()) {
+      return denied(operationId);
+    }
+    return clinicRoles.of(clinicId, caller.userId()).compose(roles ->
+        rule.allows(new Rule.Facts(caller, selfId, roles)) ? Future.succeededFuture() : denied(operationId));
+  }
+
+  private static Future<Void> denied(String operationId) {
+    return Future.failedFuture(ServiceError.forbidden("not allowed to " + operationId));
+  }
+}

@@ -1,0 +1,78 @@
+package org.tidepool.clinic.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.util.Optional;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.config.Settings;
+
+/**
+ * The platform ports chosen by configuration: Tidepool's services when
+ * {@code TIDEPOOL_SHORELINE_CLIENT_ADDRESS} is set, the embedded adapters otherwise.
+ */
+public final class Platform {
+  public static final String SHORELINE_ADDRESS = "TIDEPOOL_SHORELINE_CLIENT_ADDRESS";
+  public static final String SEAGULL_ADDRESS = "TIDEPOOL_SEAGULL_CLIENT_ADDRESS";
+  public static final String SERVER_NAME = "TIDEPOOL_SERVER_NAME";
+  public static final String SERVER_SECRET = "TIDEPOOL_SERVER_TOKEN";
+  public static final String TOKEN_ENDPOINT = "TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT";
+
+  private final UserDirectory users;
+  private final ServiceAccounts serviceAccounts;
+  private final ShorelineSession shoreline;
+  private final WebClient client;
+
+  private Platform(UserDirectory users, ServiceAccounts serviceAccounts, ShorelineSession shoreline, WebClient client) {
+    this.users = users;
+    this.serviceAccounts = serviceAccounts;
+    this.shoreline = shoreline;
+    this.client = client;
+  }
+
+  /**
+   * @param platformDb the database of the embedded adapters; unused (may be null) in tidepool mode
+   */
+  public static Platform create(Vertx vertx, Settings settings, MongoClient platformDb) {
+    WebClient client = WebClient.create(vertx);
+    ServiceAccounts serviceAccounts = serviceAccounts(client, settings);
+    String shorelineAddress = settings.string(SHORELINE_ADDRESS);
+    if (shorelineAddress.isEmpty()) {
+      if (platformDb == null) {
+        throw new IllegalArgumentException("the embedded user directory needs the platform database");
+      }
+      return new Platform(new EmbeddedUserDirectory(platformDb), serviceAccounts, null, client);
+    }
+    String serverName = settings.string(SERVER_NAME).isEmpty() ? "clinic" : settings.string(SERVER_NAME);
+    ShorelineSession session = new ShorelineSession(client, shorelineAddress, serverName,
+        settings.required(SERVER_SECRET), Clock.systemUTC());
+    return new Platform(new TidepoolUserDirectory(session, settings.string(SEAGULL_ADDRESS)), serviceAccounts, session, client);
+  }
+
+  private static ServiceAccounts serviceAccounts(WebClient client, Settings settings) {
+    String endpoint = settings.string(TOKEN_ENDPOINT);
+    if (endpoint.isEmpty()) {
+      return (clientId, clientSecret) -> Future.failedFuture(ServiceError.unprocessable("service accounts are not configured"));
+    }
+    return new OAuthServiceAccounts(client, endpoint);
+  }
+
+  public UserDirectory users() {
+    return users;
+  }
+
+  public ServiceAccounts serviceAccounts() {
+    return serviceAccounts;
+  }
+
+  /** This service's shoreline session, in tidepool mode. */
+  public Optional<ShorelineSession> shoreline() {
+    return Optional.ofNullable(shoreline);
+  }
+
+  public void close() {
+    client.close();
+  }
+}

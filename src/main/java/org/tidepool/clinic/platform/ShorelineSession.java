@@ -1,0 +1,105 @@
+package org.tidepool.clinic.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.tidepool.clinic.common.ServiceError;
+
+/**
+ * This service's own shoreline session: logs in with the server secret and keeps the server
+ * token, logging in again after an hour or when shoreline answers 401.
+ */
+public final class ShorelineSession {
+  public static final String SESSION_TOKEN_HEADER = "x-tidepool-session-token";
+  static final Duration REFRESH_AFTER = Duration.ofHours(1);
+  // A 401 can also mean the caller's token (checked on our behalf) is bad; logging in again at
+  // most this often keeps invalid caller tokens from turning into a stream of server logins.
+  static final Duration RELOGIN_AT_MOST_EVERY = Duration.ofSeconds(30);
+
+  private final WebClient client;
+  private final String shorelineAddress;
+  private final String serverName;
+  private final String serverSecret;
+  private final Clock clock;
+  private Future<String> token;
+  private Instant obtainedAt = Instant.MIN;
+
+  public ShorelineSession(WebClient client, String shorelineAddress, String serverName, String serverSecret, Clock clock) {
+    this.client = client;
+    this.shorelineAddress = withoutTrailingSlash(shorelineAddress);
+    this.serverName = serverName;
+    this.serverSecret = serverSecret;
+    this.clock = clock;
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  public String address() {
+    return shorelineAddress;
+  }
+
+  /** The current server token, logging in when there is none or it is an hour old. */
+  public synchronized Future<String> serverToken() {
+    boolean stale = obtainedAt.plus(REFRESH_AFTER).isBefore(clock.instant());
+    if (token == null || stale || token.failed()) {
+      obtainedAt = clock.instant();
+      token = login();
+    }
+    return token;
+  }
+
+  /**
+   * Sends a request carrying the server token; when shoreline (or a service that checks tokens
+   * with it) answers 401, logs in again and retries once.
+   */
+  public Future<HttpResponse<Buffer>> send(Function<String, Future<HttpResponse<Buffer>>> request) {
+    return serverToken().compose(current -> request.apply(current).compose(response -> {
+      if (response.statusCode() != 401) {
+        return Future.succeededFuture(response);
+      }
+      if (!forget(current)) {
+        return Future.succeededFuture(response);
+      }
+      return serverToken().compose(request);
+    }));
+  }
+
+  /** Drops a rejected server token unless it is fresh; true when the request should be retried. */
+  private synchronized boolean forget(String rejected) {
+    if (token == null || !token.succeeded() || !rejected.equals(token.result())) {
+      return true; // another request already replaced it
+    }
+    if (obtainedAt.plus(RELOGIN_AT_MOST_EVERY).isAfter(clock.instant())) {
+      return false;
+    }
+    token = null;
+    return true;
+  }
+
+  private Future<String> login() {
+    return client.postAbs(shorelineAddress + "/serverlogin")
+        .putHeader("x-tidepool-server-name", serverName)
+        .putHeader("x-tidepool-server-secret", serverSecret)
+        .send()
+        .recover(unreachable -> Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "shoreline is unreachable")))
+        .compose(response -> {
+          String issued = response.getHeader(SESSION_TOKEN_HEADER);
+          if (response.statusCode() != 200 || issued == null || issued.isBlank()) {
+            return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE,
+                "shoreline refused the server login (status " + response.statusCode() + ")"));
+          }
+          return Future.succeededFuture(issued);
+        });
+  }
+
+  static String withoutTrailingSlash(String address) {
+    return address.endsWith("/") ? address.substring(0, address.length() - 1) : address;
+  }
+}

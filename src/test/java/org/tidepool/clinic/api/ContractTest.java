@@ -1,0 +1,98 @@
+package org.tidepool.clinic.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import io.vertx.openapi.contract.Operation;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tidepool.clinic.api.authz.AccessPolicy;
+
+/** The project's contract: exactly the operations this service serves, each with an access rule. */
+@ExtendWith(VertxExtension.class)
+class ContractTest {
+  static final Set<String> SERVED = Set.of(
+      "ListClinics", "CreateClinic", "GetClinicByShareCode", "GetClinic", "UpdateClinic", "DeleteClinic",
+      "ListClinicians", "CreateClinician", "GetClinician", "UpdateClinician", "DeleteClinician",
+      "ListClinicsForClinician", "ListAllClinicians", "AddServiceAccount",
+      "GetInvitedClinician", "AssociateClinicianToUser", "DeleteInvitedClinician");
+
+  static OpenAPIContract contract;
+
+  @BeforeAll
+  static void load(Vertx vertx) {
+    contract = OpenAPIContract.from(vertx, ApiVerticle.CONTRACT).await();
+  }
+
+  static Set<String> operationIds() {
+    return contract.operations().stream().map(Operation::getOperationId).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void listsExactlyTheServedOperations() {
+    assertEquals(OpenAPIVersion.V3_1, contract.getVersion());
+    assertEquals(new TreeSet<>(SERVED), operationIds());
+  }
+
+  @Test
+  void everyOperationHasAnAccessRuleAndEveryRuleAnOperation() {
+    assertEquals(operationIds(), new TreeSet<>(AccessPolicy.operations()));
+  }
+
+  @Test
+  void operationsKeepTheUpstreamMethodsAndPaths() {
+    Map<String, String> routes = new TreeMap<>();
+    contract.operations().forEach(op -> routes.put(op.getOperationId(), op.getHttpMethod() + " " + op.getOpenAPIPath()));
+    assertEquals("GET /v1/clinics/share_code/{shareCode}", routes.get("GetClinicByShareCode"));
+    assertEquals("PATCH /v1/clinics/{clinicId}/invites/clinicians/{inviteId}/clinician", routes.get("AssociateClinicianToUser"));
+    assertEquals("GET /v1/clinicians/{userId}/clinics", routes.get("ListClinicsForClinician"));
+    assertEquals("POST /v1/clinics/{clinicId}/service_accounts", routes.get("AddServiceAccount"));
+    assertEquals("DELETE /v1/clinics/{clinicId}/clinicians/{clinicianId}", routes.get("DeleteClinician"));
+  }
+
+  @Test
+  void successStatusesAreTheContractsFirst2xx() {
+    Map<String, Integer> statuses = new TreeMap<>();
+    contract.operations().forEach(op -> statuses.put(op.getOperationId(), OperationHandler.successStatusOf(op)));
+    assertEquals(204, statuses.get("DeleteClinic"));
+    statuses.remove("DeleteClinic");
+    statuses.values().forEach(status -> assertEquals(200, status));
+  }
+
+  @Test
+  void errorResponsesUseErrorV1() {
+    JsonObject error = contract.getRawContract().getJsonObject("components").getJsonObject("schemas").getJsonObject("error.v1");
+    assertEquals(Set.of("code", "message"), Set.copyOf(error.getJsonArray("required").getList()));
+    for (Operation op : contract.operations()) {
+      JsonObject responses = op.getOpenAPIModel().getJsonObject("responses");
+      for (String code : new String[] {"400", "401", "403", "500"}) {
+        assertTrue(responses.containsKey(code), op.getOperationId() + " documents " + code);
+      }
+    }
+  }
+
+  @Test
+  void requestBodiesDoNotRequireReadOnlyFields() {
+    JsonObject schemas = contract.getRawContract().getJsonObject("components").getJsonObject("schemas");
+    for (String name : new String[] {"clinicInput.v1", "clinicianInput.v1"}) {
+      JsonObject schema = schemas.getJsonObject(name);
+      for (Object required : schema.getJsonArray("required")) {
+        JsonObject property = schema.getJsonObject("properties").getJsonObject((String) required);
+        assertFalse(property.getBoolean("readOnly", false), name + " requires read-only " + required);
+      }
+    }
+    assertEquals(1, schemas.getJsonObject("name.v1").getInteger("minLength"));
+  }
+}

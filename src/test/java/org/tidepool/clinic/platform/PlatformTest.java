@@ -1,0 +1,66 @@
+package org.tidepool.clinic.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.config.ConfigException;
+import org.tidepool.clinic.config.Settings;
+
+/** The platform factory picks adapters by configuration. */
+@ExtendWith(VertxExtension.class)
+class PlatformTest {
+
+  @Test
+  void embeddedModeKeepsUsersInThePlatformDatabase(Vertx vertx) {
+    MongoServer server = new MongoServer(new MemoryBackend());
+    int port = server.bind().getPort();
+    MongoClient mongo = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", "mongodb://127.0.0.1:" + port).put("db_name", "platform"));
+    try {
+      Platform platform = Platform.create(vertx, new Settings(new JsonObject()), mongo);
+      assertTrue(platform.shoreline().isEmpty());
+      platform.users().remember(new User("abcdef0123", "ann@example.org", "Ann")).await();
+      assertEquals(new User("abcdef0123", "ann@example.org", "Ann"), platform.users().find("abcdef0123").await());
+    } finally {
+      mongo.close().await();
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void withoutATokenEndpointServiceAccountsAreNotConfigured(Vertx vertx) {
+    Platform platform = Platform.create(vertx, new Settings(new JsonObject()
+        .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9").put("TIDEPOOL_SERVER_TOKEN", "s")), null);
+    ServiceError error = assertThrows(ServiceError.class, () -> platform.serviceAccounts().resolveUserId("a", "b").await());
+    assertEquals(422, error.code());
+    assertEquals("service accounts are not configured", error.getMessage());
+  }
+
+  @Test
+  void tidepoolModeUsesShorelineAndTheTokenEndpoint(Vertx vertx) {
+    Platform platform = Platform.create(vertx, new Settings(new JsonObject()
+        .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9").put("TIDEPOOL_SERVER_TOKEN", "s")
+        .put("TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT", "http://127.0.0.1:9/token")), null);
+    assertInstanceOf(TidepoolUserDirectory.class, platform.users());
+    assertInstanceOf(OAuthServiceAccounts.class, platform.serviceAccounts());
+    assertTrue(platform.shoreline().isPresent());
+  }
+
+  @Test
+  void tidepoolModeNeedsTheServerSecret(Vertx vertx) {
+    ConfigException error = assertThrows(ConfigException.class, () -> Platform.create(vertx,
+        new Settings(new JsonObject().put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9")), null));
+    assertTrue(error.getMessage().contains("TIDEPOOL_SERVER_TOKEN"));
+  }
+}
