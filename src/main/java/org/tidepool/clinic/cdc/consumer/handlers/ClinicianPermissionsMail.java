@@ -55,7 +55,7 @@ public final class ClinicianPermissionsMail implements ChangeHandler {
   }
 
   /** The whole array rewritten, or an element appended (reported as {@code rolesUpdates.<n>}). */
-  static boolean rolesChanged(BsonDocument updatedFields) {
+  public static boolean rolesChanged(BsonDocument updatedFields) {
     return updatedFields.keySet().stream().anyMatch(key -> key.equals(ROLES_UPDATES) || key.startsWith(ROLES_UPDATES + "."));
   }
 
