@@ -1,0 +1,130 @@
+package org.tidepool.clinic.app;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.ext.mongo.MongoClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.config.ConfigLoader;
+import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.EmbeddedKafka;
+import org.tidepool.clinic.infra.EmbeddedSmtp;
+
+/**
+ * The whole service in one process: configuration, the embedded servers that are not configured
+ * elsewhere, and the verticles of {@code ROLES}, deployed in dependency order.
+ */
+public final class ClinicApplication {
+  /** Local map shared with the verticles: {@code deployed} (boolean) and {@code httpPort}. */
+  public static final String APP_MAP = "clinic.app";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClinicApplication.class);
+
+  private final Vertx vertx;
+  private final EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure();
+  private final List<String> deployments = new ArrayList<>();
+  private JsonObject config;
+  private MongoClient platformDatabase;
+
+  private ClinicApplication(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public static Future<ClinicApplication> start(Vertx vertx, JsonObject overrides) {
+    ClinicApplication app = new ClinicApplication(vertx);
+    return ConfigLoader.load(vertx, overrides)
+        .compose(app::startWith)
+        .recover(failure -> app.stop().transform(ignored -> Future.failedFuture(failure)))
+        .map(app);
+  }
+
+  private Future<Void> startWith(JsonObject raw) {
+    Settings settings = new Settings(raw);
+    Set<Role> roles = roles(settings);
+    settings.port("HTTP_PORT");
+    return vertx.executeBlocking(() -> {
+          Files.createDirectories(Path.of(settings.required("DATA_DIR")));
+          return infrastructure.startFor(settings, roles);
+        })
+        .compose(resolved -> {
+          config = resolved;
+          platformDatabase = MongoClient.createShared(vertx,
+              config.getJsonObject("mongo").copy().put("db_name", settings.required("PLATFORM_DATABASE_NAME")), "platform");
+          Verticles verticles = new Verticles(vertx, new Settings(config), platformDatabase, infrastructure);
+          Future<Void> chain = Future.succeededFuture();
+          for (Role role : roles) {
+            chain = chain.compose(done -> verticles.deploy(role, new DeploymentOptions().setConfig(config))
+                .onSuccess(deployments::addAll)
+                .mapEmpty());
+          }
+          return chain;
+        })
+        .onSuccess(done -> {
+          appMap().put("deployed", true);
+          LOG.info("clinic service started: roles {}, http port {}", roles, httpPort());
+        });
+  }
+
+  private static Set<Role> roles(Settings settings) {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    settings.list("ROLES").forEach(name -> roles.add(Role.of(name)));
+    return roles;
+  }
+
+  /** Undeploys in reverse order, then stops the embedded servers. */
+  public Future<Void> stop() {
+    appMap().put("deployed", false);
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.compose(done -> vertx.undeploy(id).recover(failure -> {
+        LOG.warn("undeploying {} failed", id, failure);
+        return Future.succeededFuture();
+      }));
+    }
+    deployments.clear();
+    return chain
+        .compose(done -> platformDatabase == null ? Future.succeededFuture() : platformDatabase.close())
+        .compose(done -> vertx.executeBlocking(() -> {
+          infrastructure.close();
+          return null;
+        }));
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The port the api listens on (the real one when HTTP_PORT is 0), or -1 without the api role. */
+  public int httpPort() {
+    Object port = appMap().get("httpPort");
+    return port instanceof Integer p ? p : -1;
+  }
+
+  /** The embedded Kafka broker, or null when Kafka is configured elsewhere. */
+  public EmbeddedKafka embeddedKafka() {
+    return infrastructure.kafka();
+  }
+
+  /** The embedded SMTP server, or null when SMTP is configured elsewhere. */
+  public EmbeddedSmtp embeddedSmtp() {
+    return infrastructure.smtp();
+  }
+
+  private LocalMap<String, Object> appMap() {
+    return vertx.sharedData().getLocalMap(APP_MAP);
+  }
+}

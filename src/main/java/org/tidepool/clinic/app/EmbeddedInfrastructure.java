@@ -1,0 +1,76 @@
+package org.tidepool.clinic.app;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.EmbeddedKafka;
+import org.tidepool.clinic.infra.EmbeddedMongo;
+import org.tidepool.clinic.infra.EmbeddedSmtp;
+import org.tidepool.clinic.infra.MongoSettings;
+
+/**
+ * Starts the servers that the configuration does not point elsewhere, and writes where they
+ * listen back into the configuration the verticles read. Blocking: runs on a worker thread.
+ */
+final class EmbeddedInfrastructure implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+
+  private EmbeddedMongo mongo;
+  private EmbeddedKafka kafka;
+  private EmbeddedSmtp smtp;
+
+  /** Returns the configuration with {@code mongo}, {@code KAFKA_BROKERS} and {@code SMTP_*} resolved. */
+  JsonObject startFor(Settings settings, Set<Role> roles) {
+    JsonObject resolved = settings.raw().copy();
+    Path dataDir = Path.of(settings.required("DATA_DIR")).toAbsolutePath();
+
+    String mongoUri;
+    if (MongoSettings.configured(settings)) {
+      mongoUri = MongoSettings.connectionString(settings);
+    } else {
+      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"));
+      mongoUri = mongo.connectionString();
+      LOG.info("embedded MongoDB at {} (data in {})", mongoUri, dataDir.resolve("mongo"));
+    }
+    resolved.put("mongo", MongoSettings.clientConfig(mongoUri, settings.required("TIDEPOOL_CLINIC_DATABASE_NAME")));
+
+    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER);
+    if (needsKafka && settings.string("KAFKA_BROKERS").isEmpty()) {
+      kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.port("EMBEDDED_KAFKA_PORT"));
+      resolved.put("KAFKA_BROKERS", kafka.bootstrapServers());
+      LOG.info("embedded Kafka at {} (data in {})", kafka.bootstrapServers(), dataDir.resolve("kafka"));
+    }
+
+    if (roles.contains(Role.MAIL) && settings.string("SMTP_HOST").isEmpty()) {
+      smtp = EmbeddedSmtp.start(settings.port("EMBEDDED_SMTP_PORT"), settings.port("EMBEDDED_IMAP_PORT"));
+      resolved.put("SMTP_HOST", "127.0.0.1").put("SMTP_PORT", smtp.smtpPort()).put("SMTP_STARTTLS", "DISABLED")
+          .put("SMTP_USERNAME", "").put("SMTP_PASSWORD", "");
+      LOG.info("embedded SMTP at 127.0.0.1:{}, IMAP at 127.0.0.1:{}", smtp.smtpPort(), smtp.imapPort());
+    }
+    return resolved;
+  }
+
+  EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  EmbeddedSmtp smtp() {
+    return smtp;
+  }
+
+  @Override
+  public void close() {
+    if (kafka != null) {
+      kafka.close();
+    }
+    if (smtp != null) {
+      smtp.close();
+    }
+    if (mongo != null) {
+      mongo.close();
+    }
+  }
+}

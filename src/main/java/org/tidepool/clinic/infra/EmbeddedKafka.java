@@ -1,0 +1,153 @@
+package org.tidepool.clinic.infra;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real Kafka 4 broker (one combined KRaft broker + controller node) in this JVM, its log under
+ * a directory so topics and committed offsets survive restarts. Blocking: call it from a worker
+ * thread. {@link #stop()} and {@link #start()} may be repeated; the ports stay the same so
+ * clients reconnect by themselves.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path directory;
+  private final int brokerPort;
+  private final int controllerPort;
+  private KafkaRaftServer server;
+
+  private EmbeddedKafka(Path directory, int brokerPort, int controllerPort) {
+    this.directory = directory;
+    this.brokerPort = brokerPort;
+    this.controllerPort = controllerPort;
+  }
+
+  /** Formats the directory when new and starts the broker; port 0 picks a free port. */
+  public static EmbeddedKafka start(Path directory, int brokerPort) {
+    EmbeddedKafka kafka = new EmbeddedKafka(directory, brokerPort == 0 ? freePort() : brokerPort, freePort());
+    kafka.start();
+    return kafka;
+  }
+
+  public synchronized void start() {
+    if (server != null) {
+      return;
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the embedded Kafka directory " + directory, e);
+    }
+    Properties properties = brokerProperties();
+    format();
+    KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(properties), Time.SYSTEM);
+    started.startup();
+    server = started;
+    awaitReady();
+  }
+
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+    }
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private Properties brokerProperties() {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", directory.toString());
+    p.put("num.partitions", "1");
+    p.put("auto.create.topics.enable", "true");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    return p;
+  }
+
+  private void format() {
+    if (Files.exists(directory.resolve("meta.properties"))) {
+      return;
+    }
+    try {
+      new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(1)
+          .setControllerListenerName("CONTROLLER")
+          .setMetadataLogDirectory(directory.toString())
+          .setDirectories(List.of(directory.toString()))
+          .setReleaseVersion(MetadataVersion.latestProduction())
+          .run();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format the embedded Kafka log directory " + directory, e);
+    }
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get();
+          return;
+        } catch (Exception notYet) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("embedded Kafka did not become ready in " + READY_TIMEOUT, notYet);
+          }
+          Thread.sleep(100);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for embedded Kafka", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+}

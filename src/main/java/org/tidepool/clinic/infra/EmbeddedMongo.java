@@ -1,0 +1,53 @@
+package org.tidepool.clinic.infra;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * mongo-java-server on a loopback port. With a directory it keeps its data in an H2 (MVStore)
+ * file there, so it survives restarts; without one it is in memory. Blocking: call it from a
+ * worker thread.
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+  private final MongoServer server;
+  private final InetSocketAddress address;
+
+  private EmbeddedMongo(MongoBackend backend, int port) {
+    this.server = new MongoServer(backend);
+    server.bind("127.0.0.1", port);
+    this.address = server.getLocalAddress();
+  }
+
+  public static EmbeddedMongo onDisk(Path directory, int port) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the embedded MongoDB directory " + directory, e);
+    }
+    return new EmbeddedMongo(new H2Backend(directory.resolve("mongo.mv").toString()), port);
+  }
+
+  public static EmbeddedMongo inMemory() {
+    return new EmbeddedMongo(new MemoryBackend(), 0);
+  }
+
+  public String connectionString() {
+    return "mongodb://127.0.0.1:" + address.getPort();
+  }
+
+  public int port() {
+    return address.getPort();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+}

@@ -1,0 +1,42 @@
+package org.tidepool.clinic.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.Router;
+
+/**
+ * The ceiling for GetClinic: one Vert.x route that reads the clinic document straight from the
+ * same MongoDB and returns it, with no contract validation, auth, event bus or mapping.
+ */
+final class BareMongoRoute extends VerticleBase {
+  private final JsonObject mongoConfig;
+  private HttpServer server;
+
+  BareMongoRoute(JsonObject mongoConfig) {
+    this.mongoConfig = mongoConfig;
+  }
+
+  @Override
+  public Future<?> start() {
+    MongoClient mongo = MongoClient.createShared(vertx, mongoConfig, "bare-route");
+    Router router = Router.router(vertx);
+    router.get("/bare/clinics/:clinicId").handler(rc ->
+        mongo.findOne("clinics", new JsonObject().put("_id", new JsonObject().put("$oid", rc.pathParam("clinicId"))), null)
+            .onSuccess(doc -> {
+              if (doc == null) {
+                rc.response().setStatusCode(404).end();
+              } else {
+                rc.response().putHeader("content-type", "application/json").end(doc.encode());
+              }
+            })
+            .onFailure(rc::fail));
+    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").onSuccess(s -> server = s);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,82 @@
+package org.tidepool.clinic.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop load: {@code concurrency} callers, each sending its next request when the last
+ * one answered, for a fixed time after a warm-up. Latencies go into an HdrHistogram (µs).
+ */
+final class LoadRun {
+  record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros) {
+    double throughput() {
+      return requests / seconds;
+    }
+
+    double p50Millis() {
+      return latencyMicros.getValueAtPercentile(50) / 1000.0;
+    }
+
+    double p99Millis() {
+      return latencyMicros.getValueAtPercentile(99) / 1000.0;
+    }
+  }
+
+  private LoadRun() {}
+
+  static Result run(Vertx vertx, String name, int concurrency, double warmupSeconds, double seconds,
+                    Supplier<Future<HttpResponse<Buffer>>> request) {
+    run(vertx, concurrency, warmupSeconds, request, new Histogram(60_000_000L, 3), new AtomicLong(), new AtomicLong());
+    Histogram histogram = new Histogram(60_000_000L, 3);
+    AtomicLong requests = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    double elapsed = run(vertx, concurrency, seconds, request, histogram, requests, errors);
+    return new Result(name, requests.get(), errors.get(), elapsed, histogram);
+  }
+
+  private static double run(Vertx vertx, int concurrency, double seconds, Supplier<Future<HttpResponse<Buffer>>> request,
+                            Histogram histogram, AtomicLong requests, AtomicLong errors) {
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    Promise<Void>[] callers = new Promise[concurrency];
+    for (int i = 0; i < concurrency; i++) {
+      Promise<Void> done = Promise.promise();
+      callers[i] = done;
+      vertx.runOnContext(v -> next(request, end, histogram, requests, errors, done));
+    }
+    for (Promise<Void> caller : callers) {
+      try {
+        caller.future().await();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void next(Supplier<Future<HttpResponse<Buffer>>> request, long end, Histogram histogram,
+                           AtomicLong requests, AtomicLong errors, Promise<Void> done) {
+    if (System.nanoTime() >= end) {
+      done.complete();
+      return;
+    }
+    long sent = System.nanoTime();
+    request.get().onComplete(answer -> {
+      long micros = (System.nanoTime() - sent) / 1000;
+      synchronized (histogram) {
+        histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
+      }
+      requests.incrementAndGet();
+      if (answer.failed() || answer.result().statusCode() >= 300) {
+        errors.incrementAndGet();
+      }
+      next(request, end, histogram, requests, errors, done);
+    });
+  }
+}
