@@ -2,8 +2,6 @@ package org.tidepool.clinic.cdc.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,9 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.cdc.CdcTestConfig;
-import org.tidepool.clinic.cdc.KafkaBroker;
 import org.tidepool.clinic.cdc.TopicReader;
 import org.tidepool.clinic.cdc.TopicReader.Received;
+import org.tidepool.clinic.infra.EmbeddedKafka;
+import org.tidepool.clinic.infra.EmbeddedMongo;
 
 @ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,8 +33,8 @@ class RelayVerticleTest {
   @TempDir
   static Path dataDir;
 
-  private KafkaBroker kafka;
-  private MongoServer mongoServer;
+  private EmbeddedKafka kafka;
+  private EmbeddedMongo mongoServer;
   private MongoClient mongo;
   private Vertx vertx;
   private String prefix;
@@ -44,11 +43,11 @@ class RelayVerticleTest {
   private String relay;
 
   @BeforeAll
-  void startInfrastructure(Vertx vertx) throws Exception {
+  void startInfrastructure(Vertx vertx) {
     this.vertx = vertx;
-    kafka = KafkaBroker.startIn(dataDir.resolve("kafka"));
-    mongoServer = new MongoServer(new MemoryBackend());
-    int mongoPort = mongoServer.bind().getPort();
+    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+    mongoServer = EmbeddedMongo.inMemory();
+    int mongoPort = mongoServer.port();
     this.mongoPort = mongoPort;
     mongo = MongoClient.createShared(vertx, new JsonObject()
         .put("connection_string", "mongodb://127.0.0.1:" + mongoPort).put("db_name", "clinic"), "relay-test");
@@ -57,7 +56,7 @@ class RelayVerticleTest {
   @AfterAll
   void stopInfrastructure() {
     kafka.close();
-    mongoServer.shutdownNow();
+    mongoServer.close();
   }
 
   /** A relay per test, each on its own topics. */
@@ -101,7 +100,7 @@ class RelayVerticleTest {
   }
 
   @Test
-  void recordsWrittenWhileKafkaIsDownAreAllPublishedInOrderOnceItIsBack() throws Exception {
+  void recordsWrittenWhileKafkaIsDownAreAllPublishedInOrderOnceItIsBack() {
     String clinic = new ObjectId().toHexString();
     kafka.stop();
     List<JsonObject> written = new ArrayList<>();
