@@ -59,7 +59,7 @@ public final class ClinicApplication {
           config = resolved;
           platformDatabase = MongoClient.createShared(vertx,
               config.getJsonObject("mongo").copy().put("db_name", settings.required("PLATFORM_DATABASE_NAME")), "platform");
-          Verticles verticles = new Verticles(vertx, new Settings(config), platformDatabase, infrastructure);
+          Verticles verticles = new Verticles(vertx, new Settings(config));
           Future<Void> chain = Future.succeededFuture();
           for (Role role : roles) {
             chain = chain.compose(done -> verticles.deploy(role, new DeploymentOptions().setConfig(config))

@@ -10,6 +10,7 @@ import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedMongo;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.infra.MongoSettings;
+import org.tidepool.clinic.mail.MailboxDump;
 
 /**
  * Starts the servers that the configuration does not point elsewhere, and writes where they
@@ -21,6 +22,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
   private EmbeddedMongo mongo;
   private EmbeddedKafka kafka;
   private EmbeddedSmtp smtp;
+  private MailboxDump mailbox;
 
   /** Returns the configuration with {@code mongo}, {@code KAFKA_BROKERS} and {@code SMTP_*} resolved. */
   JsonObject startFor(Settings settings, Set<Role> roles) {
@@ -48,7 +50,9 @@ final class EmbeddedInfrastructure implements AutoCloseable {
       smtp = EmbeddedSmtp.start(settings.port("EMBEDDED_SMTP_PORT"), settings.port("EMBEDDED_IMAP_PORT"));
       resolved.put("SMTP_HOST", "127.0.0.1").put("SMTP_PORT", smtp.smtpPort()).put("SMTP_STARTTLS", "DISABLED")
           .put("SMTP_USERNAME", "").put("SMTP_PASSWORD", "");
-      LOG.info("embedded SMTP at 127.0.0.1:{}, IMAP at 127.0.0.1:{}", smtp.smtpPort(), smtp.imapPort());
+      mailbox = MailboxDump.attach(smtp.greenMail(), dataDir.resolve("mail"));
+      LOG.info("embedded SMTP at 127.0.0.1:{}, IMAP at 127.0.0.1:{}; received mail is written to {}",
+          smtp.smtpPort(), smtp.imapPort(), mailbox.directory());
     }
     return resolved;
   }
@@ -65,6 +69,9 @@ final class EmbeddedInfrastructure implements AutoCloseable {
   public void close() {
     if (kafka != null) {
       kafka.close();
+    }
+    if (mailbox != null) {
+      mailbox.detach();
     }
     if (smtp != null) {
       smtp.close();

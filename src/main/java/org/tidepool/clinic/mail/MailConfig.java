@@ -1,0 +1,71 @@
+package org.tidepool.clinic.mail;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.StartTLSOptions;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import org.tidepool.clinic.config.ConfigException;
+import org.tidepool.clinic.config.Settings;
+
+/**
+ * Settings of the mail verticle. {@code SMTP_HOST}/{@code SMTP_PORT} point at the embedded
+ * GreenMail server unless a real one is configured; {@code mongo} is the clinic database client
+ * configuration resolved by the application.
+ */
+public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, String smtpPassword,
+                         StartTLSOptions startTls, String from, String webUrl, String assetUrl,
+                         JsonObject mongo) {
+
+  // vertx-mail-client would try XOAUTH2 first, sending the password as an OAuth token
+  private static final String PASSWORD_AUTH_METHODS = "NTLM DIGEST-MD5 CRAM-SHA256 CRAM-SHA1 CRAM-MD5 LOGIN PLAIN";
+
+  public static MailConfig from(Settings settings) {
+    String username = settings.string("SMTP_USERNAME");
+    String password = settings.string("SMTP_PASSWORD");
+    if (!username.isEmpty() && password.isEmpty()) {
+      throw new ConfigException("SMTP_PASSWORD is required when SMTP_USERNAME is set");
+    }
+    JsonObject mongo = settings.raw().getJsonObject("mongo");
+    if (mongo == null) {
+      throw new ConfigException("mongo (the clinic database client configuration) is required but not set");
+    }
+    return new MailConfig(
+        settings.required("SMTP_HOST"),
+        settings.port("SMTP_PORT"),
+        username,
+        password,
+        settings.oneOf("SMTP_STARTTLS", StartTLSOptions.class),
+        sender(settings.required("SMTP_FROM")),
+        withoutTrailingSlash(settings.required("TIDEPOOL_WEBAPP_URL")),
+        withoutTrailingSlash(settings.required("TIDEPOOL_ASSET_URL")),
+        mongo);
+  }
+
+  /** The vertx-mail-client configuration: log in only when a username is configured. */
+  public io.vertx.ext.mail.MailConfig clientConfig() {
+    var client = new io.vertx.ext.mail.MailConfig()
+        .setHostname(smtpHost)
+        .setPort(smtpPort)
+        .setStarttls(startTls)
+        .setKeepAlive(true);
+    if (smtpUsername.isEmpty()) {
+      return client.setLogin(LoginOption.DISABLED);
+    }
+    return client.setLogin(LoginOption.REQUIRED).setUsername(smtpUsername).setPassword(smtpPassword)
+        .setAuthMethods(PASSWORD_AUTH_METHODS);
+  }
+
+  private static String sender(String from) {
+    try {
+      new InternetAddress(from, true);
+      return from;
+    } catch (AddressException e) {
+      throw new ConfigException("SMTP_FROM must be a mail address like 'Name <address@domain>', got '" + from + "'");
+    }
+  }
+
+  private static String withoutTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

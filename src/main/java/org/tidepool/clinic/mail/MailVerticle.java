@@ -1,0 +1,118 @@
+package org.tidepool.clinic.mail;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.MailClient;
+import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.config.Settings;
+
+/**
+ * Renders a mail template and sends it over SMTP, at most once per dedup key
+ * (address {@value MailAddresses#ADDRESS}, action {@value MailAddresses#SEND}).
+ */
+public class MailVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(MailVerticle.class);
+
+  private MailConfig config;
+  private MongoClient mongo;
+  private MailClient mailClient;
+  private MailLog mailLog;
+  private MailTemplates templates;
+  private MessageConsumer<Object> consumer;
+
+  @Override
+  public Future<?> start() {
+    try {
+      config = MailConfig.from(new Settings(config()));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    mongo = MongoClient.createShared(vertx, config.mongo(), "clinic");
+    mailLog = new MailLog(mongo);
+    mailClient = MailClient.create(vertx, config.clientConfig());
+    return MailTemplates.load(vertx).compose(loaded -> {
+      templates = loaded;
+      Map<String, Function<Message<Object>, Future<?>>> actions = Map.of(MailAddresses.SEND, this::send);
+      consumer = Actions.serve(vertx.eventBus(), MailAddresses.ADDRESS, actions);
+      log.info("mail: sending {} over {}:{}", templates.names(), config.smtpHost(), config.smtpPort());
+      return consumer.completion();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
+    return unregistered
+        .eventually(() -> mailClient == null ? Future.succeededFuture() : mailClient.close())
+        .eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
+  }
+
+  private Future<JsonObject> send(Message<Object> message) {
+    SendRequest request = SendRequest.from(message.body());
+    // like upstream's mailer, requests that can never succeed are dropped (not retried)
+    if (!templates.exists(request.template())) {
+      return notSent(request, MailAddresses.REASON_UNKNOWN_TEMPLATE);
+    }
+    if (!RecipientAddress.isValid(request.recipient())) {
+      return notSent(request, MailAddresses.REASON_INVALID_RECIPIENT);
+    }
+    String dedupKey = request.dedupKey();
+    if (dedupKey == null) {
+      return deliver(request);
+    }
+    return mailLog.wasSent(dedupKey).compose(alreadySent -> {
+      if (alreadySent) {
+        return notSent(request, MailAddresses.REASON_DUPLICATE);
+      }
+      // Recorded only after the server accepted the mail: a crash in between means the request
+      // is redelivered and the mail sent twice, never that a mail is skipped (at-least-once).
+      return deliver(request).compose(sent -> mailLog.recordSent(dedupKey, request)
+          .map(sent)
+          .recover(e -> {
+            log.error("mail: {} to {} was sent but not recorded under dedup key {}", request.template(), request.recipient(), dedupKey, e);
+            return Future.succeededFuture(sent);
+          }));
+    });
+  }
+
+  private Future<JsonObject> deliver(SendRequest request) {
+    JsonObject variables = request.variables().copy()
+        .put("WebURL", config.webUrl())
+        .put("AssetURL", config.assetUrl());
+    return templates.render(request.template(), variables)
+        .compose(mail -> mailClient.sendMail(new MailMessage()
+                .setFrom(config.from())
+                .setTo(request.recipient())
+                .setSubject(mail.subject())
+                .setText(mail.text())
+                .setHtml(mail.html()))
+            .recover(e -> {
+              log.warn("mail: SMTP server {}:{} did not accept {} to {}: {}",
+                  config.smtpHost(), config.smtpPort(), request.template(), request.recipient(), e.getMessage());
+              return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "mail server unavailable"));
+            }))
+        .map(result -> {
+          log.info("mail: sent {} to {}", request.template(), request.recipient());
+          return new JsonObject().put("sent", true);
+        });
+  }
+
+  private Future<JsonObject> notSent(SendRequest request, String reason) {
+    if (MailAddresses.REASON_DUPLICATE.equals(reason)) {
+      log.info("mail: {} to {} already sent (dedup key {})", request.template(), request.recipient(), request.dedupKey());
+    } else {
+      log.warn("mail: dropped {} to '{}': {}", request.template(), request.recipient(), reason);
+    }
+    return Future.succeededFuture(new JsonObject().put("sent", false).put("reason", reason));
+  }
+}
