@@ -35,6 +35,10 @@ public final class ClinicCreatedMail implements ChangeHandler {
       return Future.succeededFuture();
     }
     String adminId = admins.get(0).asString().getValue();
+    if (users == null) {
+      log.warn("clinic {} created, but no user directory is available to find its first admin", event.documentId());
+      return Future.succeededFuture();
+    }
     return users.find(adminId).compose(admin -> {
       if (admin == null || admin.email() == null || admin.email().isBlank()) {
         log.info("clinic {} created, but its first admin {} has no known email", event.documentId(), adminId);
