@@ -1,0 +1,146 @@
+package org.tidepool.clinic.cdc.consumer;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.serialization.BufferDeserializer;
+import io.vertx.kafka.client.serialization.BufferSerializer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.cdc.consumer.gatekeeper.ClinicianPermissionsProjection;
+import org.tidepool.clinic.cdc.consumer.handlers.ClinicCreatedMail;
+import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
+import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
+import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
+import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.platform.UserDirectory;
+
+/**
+ * Consumes the clinic CDC topics and runs their handlers. Records are handled one at a time and
+ * a record's offset is committed only once it is finished: handled, or (after the bounded
+ * retries) parked on the dead-letter topic. Delivery is therefore at least once, which the
+ * handlers tolerate (mails are deduplicated, projections are upserts).
+ */
+public class CdcConsumerVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(CdcConsumerVerticle.class);
+
+  private final UserDirectory users;
+  private ConsumerConfig config;
+  private MongoClient gatekeeper;
+  private KafkaConsumer<Buffer, Buffer> consumer;
+  private KafkaProducer<Buffer, Buffer> producer;
+  private ChangeDispatcher dispatcher;
+  private DeadLetters deadLetters;
+  private final ArrayDeque<KafkaConsumerRecord<Buffer, Buffer>> backlog = new ArrayDeque<>();
+  private boolean handling;
+  private volatile boolean stopped;
+
+  public CdcConsumerVerticle(UserDirectory users) {
+    this.users = users;
+  }
+
+  @Override
+  public Future<?> start() {
+    config = ConsumerConfig.from(new Settings(config()));
+    JsonObject gatekeeperMongo = config().getJsonObject("mongo").copy().put("db_name", config.gatekeeperDatabase());
+    gatekeeper = MongoClient.createShared(vertx, gatekeeperMongo, "gatekeeper");
+    ClinicianPermissionsProjection projection = new ClinicianPermissionsProjection(gatekeeper);
+    MailRequests mail = new MailRequests(vertx.eventBus());
+    dispatcher = new ChangeDispatcher(Map.of(
+        config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail)),
+        config.cliniciansTopic(), List.of(projection, new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail))));
+    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
+    deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
+    consumer = KafkaConsumer.create(vertx, consumerConfig(config.kafkaBrokers(), config.group()));
+    consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
+    consumer.handler(this::enqueue);
+    return projection.createIndexes().compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    return Future.join(consumer.close(), producer.close(), gatekeeper.close());
+  }
+
+  static Map<String, String> consumerConfig(String brokers, String group) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group);
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, BufferDeserializer.class.getName());
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, BufferDeserializer.class.getName());
+    // Topics that do not exist yet are seen soon after the relay creates them.
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
+    return settings;
+  }
+
+  static Map<String, String> producerConfig(String brokers) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, BufferSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, BufferSerializer.class.getName(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+  }
+
+  private void enqueue(KafkaConsumerRecord<Buffer, Buffer> record) {
+    backlog.add(record);
+    consumer.pause();
+    handleNext();
+  }
+
+  private void handleNext() {
+    if (handling || stopped) {
+      return;
+    }
+    KafkaConsumerRecord<Buffer, Buffer> record = backlog.poll();
+    if (record == null) {
+      consumer.resume();
+      return;
+    }
+    handling = true;
+    finish(record)
+        .compose(finished -> commit(record))
+        .onComplete(done -> {
+          if (done.failed() && !stopped) {
+            log.warn("offset {} of {}-{} not committed: {}", record.offset(), record.topic(), record.partition(), done.cause().toString());
+          }
+          handling = false;
+          handleNext();
+        });
+  }
+
+  /** Handles the record with retries, else parks it on the dead-letter topic. */
+  private Future<Void> finish(KafkaConsumerRecord<Buffer, Buffer> record) {
+    String value = record.value() == null ? null : record.value().toString();
+    return config.retry().run(vertx, () -> dispatcher.dispatch(record.topic(), value))
+        .recover(failure -> {
+          log.error("change at offset {} of {}-{} failed, parking it on {}", record.offset(), record.topic(), record.partition(),
+              config.deadLetterTopic(), failure);
+          return deadLetters.park(record, failure, () -> stopped);
+        });
+  }
+
+  private Future<Void> commit(KafkaConsumerRecord<Buffer, Buffer> record) {
+    return consumer.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
+        new OffsetAndMetadata(record.offset() + 1, ""))).mapEmpty();
+  }
+}

@@ -1,0 +1,68 @@
+package org.tidepool.clinic.cdc.consumer;
+
+import io.vertx.core.json.JsonObject;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/** A MongoDB change event as the source connector publishes it, read through BSON types. */
+public record ChangeEvent(BsonDocument document) {
+  public static final String INSERT = "insert";
+  public static final String UPDATE = "update";
+  public static final String REPLACE = "replace";
+  public static final String DELETE = "delete";
+
+  private static final JsonWriterSettings VERTX_MONGO_JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+  /**
+   * A stable id of the change: the resume token's {@code _data}, or for the connector's
+   * copy-existing events the copied document's id.
+   */
+  public String id() {
+    BsonDocument token = document.getDocument("_id", new BsonDocument());
+    if (token.isString("_data")) {
+      return token.getString("_data").getValue();
+    }
+    BsonValue copied = token.get("_id");
+    if (copied != null && copied.isObjectId()) {
+      return copied.asObjectId().getValue().toHexString();
+    }
+    return token.toJson();
+  }
+
+  public String operationType() {
+    return document.isString("operationType") ? document.getString("operationType").getValue() : "";
+  }
+
+  public boolean is(String operationType) {
+    return operationType().equals(operationType);
+  }
+
+  /** The document after the change; null when absent or null (delete, or deleted since). */
+  public BsonDocument fullDocument() {
+    return document.isDocument("fullDocument") ? document.getDocument("fullDocument") : null;
+  }
+
+  /** The changed document's {@code _id}, or null. */
+  public BsonValue documentId() {
+    return document.isDocument("documentKey") ? document.getDocument("documentKey").get("_id") : null;
+  }
+
+  /** {@code updateDescription.updatedFields}, empty when absent. */
+  public BsonDocument updatedFields() {
+    BsonDocument description = document.isDocument("updateDescription") ? document.getDocument("updateDescription") : null;
+    return description != null && description.isDocument("updatedFields") ? description.getDocument("updatedFields") : new BsonDocument();
+  }
+
+  /** A string field of the full document, or null. */
+  public String fullDocumentString(String field) {
+    BsonDocument full = fullDocument();
+    return full != null && full.isString(field) ? full.getString(field).getValue() : null;
+  }
+
+  /** A BSON document in the Vert.x Mongo client's JSON form ({@code $oid}, ISO {@code $date}). */
+  public static JsonObject toMongoJson(BsonDocument bson) {
+    return new JsonObject(bson.toJson(VERTX_MONGO_JSON));
+  }
+}

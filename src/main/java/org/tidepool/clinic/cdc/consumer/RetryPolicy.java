@@ -1,0 +1,43 @@
+package org.tidepool.clinic.cdc.consumer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.Supplier;
+
+/**
+ * Bounded exponential backoff: up to {@code attempts} runs in total, waiting
+ * {@code initialDelayMs}, then twice as long each time, never more than {@code maxDelayMs}.
+ */
+public record RetryPolicy(int attempts, long initialDelayMs, long maxDelayMs) {
+
+  /** The wait before the given retry (1 = the first retry). */
+  public long delayBefore(int retry) {
+    long delay = initialDelayMs;
+    for (int i = 1; i < retry && delay < maxDelayMs; i++) {
+      delay *= 2;
+    }
+    return Math.min(delay, maxDelayMs);
+  }
+
+  /** Runs the action until it succeeds or the attempts are used up; fails with the last failure. */
+  public <T> Future<T> run(Vertx vertx, Supplier<Future<T>> action) {
+    return attempt(vertx, action, 1);
+  }
+
+  private <T> Future<T> attempt(Vertx vertx, Supplier<Future<T>> action, int attempt) {
+    return safely(action).recover(failure -> {
+      if (attempt >= attempts || failure instanceof PermanentFailure) {
+        return Future.failedFuture(failure);
+      }
+      return vertx.timer(delayBefore(attempt)).compose(ignored -> attempt(vertx, action, attempt + 1));
+    });
+  }
+
+  private static <T> Future<T> safely(Supplier<Future<T>> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.tidepool.clinic.cdc.consumer.handlers;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.cdc.consumer.ChangeEvent;
+import org.tidepool.clinic.cdc.consumer.ChangeHandler;
+
+/**
+ * A clinician whose roles changed: mails {@code clinician_permissions_updated} to them, naming
+ * the member who made the last change.
+ */
+public final class ClinicianPermissionsMail implements ChangeHandler {
+  private static final Logger log = LoggerFactory.getLogger(ClinicianPermissionsMail.class);
+  static final String TEMPLATE = "clinician_permissions_updated";
+  static final String DEFAULT_UPDATER_NAME = "Clinic administrator";
+  private static final String ROLES_UPDATES = "rolesUpdates";
+
+  private final ClinicianNotices notices;
+  private final MailRequests mail;
+
+  public ClinicianPermissionsMail(ClinicianNotices notices, MailRequests mail) {
+    this.notices = notices;
+    this.mail = mail;
+  }
+
+  @Override
+  public Future<Void> handle(ChangeEvent event) {
+    BsonDocument clinician = event.fullDocument();
+    if (!event.is(ChangeEvent.UPDATE) || clinician == null || !rolesChanged(event.updatedFields())) {
+      return Future.succeededFuture();
+    }
+    String clinicId = idText(clinician.get("clinicId"));
+    String userId = event.fullDocumentString("userId");
+    if (clinicId == null || userId == null || userId.isEmpty()) {
+      return Future.succeededFuture(); // an invite: nobody to mail yet
+    }
+    String updatedBy = lastUpdater(clinician);
+    return notices.find(clinicId, userId).compose(recipient -> {
+      if (recipient == null) {
+        return Future.succeededFuture();
+      }
+      String email = recipient.clinicianEmail() != null ? recipient.clinicianEmail() : event.fullDocumentString("email");
+      if (email == null || email.isBlank()) {
+        log.info("roles of {} in clinic {} changed, but there is no email to notify", userId, clinicId);
+        return Future.succeededFuture();
+      }
+      return updaterName(clinicId, updatedBy).compose(updaterName -> mail.send(TEMPLATE, email,
+          new JsonObject().put("ClinicName", recipient.clinicName()).put("ClinicianName", updaterName), event.id()));
+    });
+  }
+
+  /** The whole array rewritten, or an element appended (reported as {@code rolesUpdates.<n>}). */
+  public static boolean rolesChanged(BsonDocument updatedFields) {
+    return updatedFields.keySet().stream().anyMatch(key -> key.equals(ROLES_UPDATES) || key.startsWith(ROLES_UPDATES + "."));
+  }
+
+  private Future<String> updaterName(String clinicId, String updatedBy) {
+    if (updatedBy == null || updatedBy.isEmpty()) {
+      return Future.succeededFuture(DEFAULT_UPDATER_NAME);
+    }
+    return notices.find(clinicId, updatedBy).map(updater ->
+        updater == null || updater.clinicianName() == null || updater.clinicianName().isBlank()
+            ? DEFAULT_UPDATER_NAME : updater.clinicianName());
+  }
+
+  private static String lastUpdater(BsonDocument clinician) {
+    BsonArray updates = clinician.isArray(ROLES_UPDATES) ? clinician.getArray(ROLES_UPDATES) : new BsonArray();
+    if (updates.isEmpty() || !updates.get(updates.size() - 1).isDocument()) {
+      return null;
+    }
+    BsonDocument last = updates.get(updates.size() - 1).asDocument();
+    return last.isString("updatedBy") ? last.getString("updatedBy").getValue() : null;
+  }
+
+  private static String idText(BsonValue id) {
+    if (id == null) {
+      return null;
+    }
+    if (id.isObjectId()) {
+      return id.asObjectId().getValue().toHexString();
+    }
+    return id.isString() ? id.asString().getValue() : null;
+  }
+}

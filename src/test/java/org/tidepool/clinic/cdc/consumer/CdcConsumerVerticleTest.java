@@ -1,0 +1,338 @@
+package org.tidepool.clinic.cdc.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.tidepool.clinic.cdc.ChangeEvents.dataOf;
+import static org.tidepool.clinic.cdc.ChangeEvents.event;
+import static org.tidepool.clinic.cdc.ChangeEvents.oid;
+import static org.tidepool.clinic.cdc.ChangeEvents.update;
+
+import com.mongodb.client.MongoClients;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.tidepool.clinic.cdc.CdcTestConfig;
+import org.tidepool.clinic.cdc.Eventually;
+import org.tidepool.clinic.cdc.TopicReader;
+import org.tidepool.clinic.cdc.TopicReader.Received;
+import org.tidepool.clinic.cdc.consumer.Mailbox.Mail;
+import org.tidepool.clinic.cdc.consumer.gatekeeper.ClinicianPermissionsProjection;
+import org.tidepool.clinic.cdc.relay.StrictJson;
+import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.EmbeddedKafka;
+import org.tidepool.clinic.infra.EmbeddedMongo;
+import org.tidepool.clinic.infra.EmbeddedSmtp;
+import org.tidepool.clinic.mail.MailVerticle;
+import org.tidepool.clinic.platform.EmbeddedUserDirectory;
+import org.tidepool.clinic.platform.User;
+
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CdcConsumerVerticleTest {
+  private static final String PREFIX = "consumertest.";
+  private static final String CLINICS = PREFIX + "clinic.clinics";
+  private static final String CLINICIANS = PREFIX + "clinic.clinicians";
+  private static final String DEAD_LETTERS = "consumertest-clinic-worker-dl";
+
+  @TempDir
+  static Path dataDir;
+
+  private Vertx vertx;
+  private EmbeddedKafka kafka;
+  private EmbeddedMongo mongoServer;
+  private JsonObject config;
+  private KafkaProducer<String, String> producer;
+  private MongoClient gatekeeper;
+  private EmbeddedUserDirectory users;
+  private EmbeddedSmtp smtp;
+  private Mailbox mails;
+  private MongoClient clinicDb;
+  private StoreNotices store;
+
+  @BeforeAll
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+    mongoServer = EmbeddedMongo.inMemory();
+    smtp = EmbeddedSmtp.start(0, 0);
+    config = CdcTestConfig.load(vertx, kafka.bootstrapServers(), mongoServer.port(), new JsonObject()
+        .put("SMTP_HOST", "127.0.0.1")
+        .put("SMTP_PORT", smtp.smtpPort())
+        .put("KAFKA_TOPIC_PREFIX", PREFIX)
+        .put("CDC_RETRY_ATTEMPTS", 3)
+        .put("CDC_RETRY_INITIAL_DELAY_MS", 10)
+        .put("CDC_RETRY_MAX_DELAY_MS", 40));
+    JsonObject mongo = config.getJsonObject("mongo");
+    gatekeeper = MongoClient.createShared(vertx, mongo.copy().put("db_name", "gatekeeper"), "test-gatekeeper");
+    users = new EmbeddedUserDirectory(MongoClient.createShared(vertx, mongo.copy().put("db_name", "platform"), "test-platform"));
+    clinicDb = MongoClient.createShared(vertx, mongo, "test-clinic");
+    mails = new Mailbox(vertx, smtp.greenMail());
+    store = StoreNotices.listen(vertx);
+    producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    vertx.deployVerticle(new MailVerticle(), new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(new CdcConsumerVerticle(users), new DeploymentOptions().setConfig(config)).await();
+  }
+
+  @AfterAll
+  void stop() {
+    producer.close();
+    kafka.close();
+    mongoServer.close();
+    smtp.close();
+  }
+
+  @Test
+  void aNewClinicMailsItsFirstAdmin() {
+    String clinicId = new ObjectId().toHexString();
+    users.remember(new User("admin-" + clinicId, "first-" + clinicId + "@example.org", "Ada Admin")).await();
+    JsonObject insert = event("insert", "clinics", clinicId, new JsonObject()
+        .put("name", "Harbour Clinic").put("admins", new JsonArray().add("admin-" + clinicId).add("second-admin")));
+
+    publishFormatA(CLINICS, insert);
+
+    Mail mail = mails.awaitFor("first-" + clinicId + "@example.org");
+    assertEquals("Your Tidepool clinic account for Harbour Clinic is ready", mail.subject());
+    assertTrue(mail.text().contains("\"Harbour Clinic\""), mail.text());
+    assertSentOnceUnder(dataOf(insert) + ":clinic_created");
+  }
+
+  @Test
+  void formatBEventsAreHandledToo() throws Exception {
+    String clinicId = new ObjectId().toHexString();
+    users.remember(new User("b-admin-" + clinicId, "b-" + clinicId + "@example.org", "Bea")).await();
+    String canonical = "{\"_id\": {\"_data\": \"b" + clinicId + "\"}, \"operationType\": \"insert\", "
+        + "\"wallTime\": {\"$date\": {\"$numberLong\": \"1727990528456\"}}, \"documentKey\": {\"_id\": {\"$oid\": \"" + clinicId + "\"}}, "
+        + "\"fullDocument\": {\"_id\": {\"$oid\": \"" + clinicId + "\"}, \"name\": \"Canonical Care\", \"admins\": [\"b-admin-" + clinicId + "\"], "
+        + "\"patientCount\": {\"$numberInt\": \"0\"}}}";
+    producer.send(new ProducerRecord<>(CLINICS, null, canonical)).get(10, TimeUnit.SECONDS);
+
+    Mail mail = mails.awaitFor("b-" + clinicId + "@example.org");
+    assertEquals("Your Tidepool clinic account for Canonical Care is ready", mail.subject());
+    assertSentOnceUnder("b" + clinicId + ":clinic_created");
+  }
+
+  @Test
+  void clinicsWithoutAdminsOrWithUnknownAdminsMailNobody() {
+    String known = new ObjectId().toHexString();
+    users.remember(new User("known-" + known, "known-" + known + "@example.org", "Kim")).await();
+    publishFormatA(CLINICS, event("insert", "clinics", new ObjectId().toHexString(),
+        new JsonObject().put("name", "No Admins").put("admins", new JsonArray())));
+    publishFormatA(CLINICS, event("insert", "clinics", new ObjectId().toHexString(),
+        new JsonObject().put("name", "Stranger").put("admins", new JsonArray().add("nobody-knows-" + known))));
+    publishFormatA(CLINICS, update("clinics", known, new JsonObject().put("name", "Renamed").put("admins", new JsonArray().add("known-" + known)),
+        new JsonObject().put("name", "Renamed")));
+    // handled in order on the partition: once this one is mailed, the ones before were skipped
+    publishFormatA(CLINICS, event("insert", "clinics", known,
+        new JsonObject().put("name", "Known").put("admins", new JsonArray().add("known-" + known))));
+
+    mails.awaitFor("known-" + known + "@example.org");
+    assertEquals(List.of("Your Tidepool clinic account for Known is ready"),
+        mails.to("known-" + known + "@example.org").stream().map(Mail::subject).toList());
+    assertTrue(mails.all().stream().noneMatch(mail -> mail.subject().contains("No Admins") || mail.subject().contains("Stranger")));
+  }
+
+  @Test
+  void aRolesChangeMailsTheClinicianWhicheverShapeUpdatedFieldsHas() {
+    String clinicId = new ObjectId().toHexString();
+    store.answer(clinicId, "member-1", new JsonObject().put("clinicName", "Lakeside").put("clinicianName", "Morgan Member")
+        .put("clinicianEmail", "member-1@example.org"));
+    store.answer(clinicId, "boss", new JsonObject().put("clinicName", "Lakeside").put("clinicianName", "Bo Boss")
+        .putNull("clinicianEmail"));
+    JsonObject clinician = clinician(clinicId, "member-1").put("rolesUpdates", new JsonArray()
+        .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_MEMBER")).put("updatedBy", "first-boss"))
+        .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", "boss")));
+    JsonObject appended = update("clinicians", new ObjectId().toHexString(), clinician, new JsonObject()
+        .put("roles", new JsonArray().add("CLINIC_ADMIN"))
+        .put("rolesUpdates.1", clinician.getJsonArray("rolesUpdates").getJsonObject(1)));
+    JsonObject rewritten = update("clinicians", new ObjectId().toHexString(), clinician, new JsonObject()
+        .put("rolesUpdates", clinician.getJsonArray("rolesUpdates")));
+
+    publishFormatA(CLINICIANS, appended);
+    publishFormatA(CLINICIANS, rewritten);
+
+    List<Mail> sent = mails.awaitCount("member-1@example.org", 2);
+    for (Mail mail : sent) {
+      assertEquals("Your clinician permissions at Lakeside have changed", mail.subject());
+      assertTrue(mail.text().contains("Bo Boss has changed your permissions in the Tidepool clinic \"Lakeside\""), mail.text());
+    }
+    assertSentOnceUnder(dataOf(appended) + ":clinician_permissions_updated");
+    assertSentOnceUnder(dataOf(rewritten) + ":clinician_permissions_updated");
+  }
+
+  @Test
+  void anUnknownUpdaterIsCalledClinicAdministratorAndOtherUpdatesMailNobody() {
+    String clinicId = new ObjectId().toHexString();
+    store.answer(clinicId, "member-2", new JsonObject().put("clinicName", "Hillside").putNull("clinicianName")
+        .put("clinicianEmail", "member-2@example.org"));
+    JsonObject clinician = clinician(clinicId, "member-2").put("rolesUpdates", new JsonArray()
+        .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", "gone-user")));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
+        new JsonObject().put("name", "Renamed Only")));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
+        new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates"))));
+
+    Mail mail = mails.awaitFor("member-2@example.org");
+    assertTrue(mail.text().contains("Clinic administrator has changed your permissions"), mail.text());
+    assertEquals(1, mails.to("member-2@example.org").size());
+  }
+
+  @Test
+  void theGatekeeperProjectionFollowsInsertsUpdatesAndDeletes() {
+    String clinicianId = new ObjectId().toHexString();
+    String clinicId = new ObjectId().toHexString();
+    JsonObject invite = new JsonObject().put("clinicId", oid(clinicId)).put("inviteId", "invite-1")
+        .put("email", "invitee@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"));
+    publishFormatA(CLINICIANS, event("insert", "clinicians", clinicianId, invite));
+
+    Document inserted = awaitProjection(clinicianId, doc -> doc != null);
+    assertEquals(new Document("_id", new ObjectId(clinicianId)).append("clinicId", new ObjectId(clinicId))
+        .append("inviteId", "invite-1"), inserted);
+
+    JsonObject associated = new JsonObject().put("clinicId", oid(clinicId)).put("userId", "user-7")
+        .put("email", "invitee@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"));
+    publishFormatA(CLINICIANS, update("clinicians", clinicianId, associated, new JsonObject().put("userId", "user-7")));
+
+    Document updated = awaitProjection(clinicianId, doc -> doc != null && doc.containsKey("userId"));
+    assertEquals(new Document("_id", new ObjectId(clinicianId)).append("clinicId", new ObjectId(clinicId))
+        .append("userId", "user-7"), updated);
+    assertEquals(1, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
+        new JsonObject().put("userId", "user-7").put("clinicId", oid(clinicId))).await());
+
+    publishFormatA(CLINICIANS, event("delete", "clinicians", clinicianId, null));
+    awaitProjection(clinicianId, doc -> doc == null);
+  }
+
+  @Test
+  void aDuplicateDeliverySendsOneMail() {
+    String clinicId = new ObjectId().toHexString();
+    users.remember(new User("dup-" + clinicId, "dup-" + clinicId + "@example.org", "Dee")).await();
+    JsonObject insert = event("insert", "clinics", clinicId, new JsonObject()
+        .put("name", "Twice Clinic").put("admins", new JsonArray().add("dup-" + clinicId)));
+
+    String marker = new ObjectId().toHexString();
+    users.remember(new User("marker-" + marker, "marker-" + marker + "@example.org", "Mark")).await();
+
+    publishFormatA(CLINICS, insert);
+    publishFormatA(CLINICS, insert);
+    // handled in order on the partition: once the marker is mailed, both deliveries were handled
+    publishFormatA(CLINICS, event("insert", "clinics", marker,
+        new JsonObject().put("name", "Marker").put("admins", new JsonArray().add("marker-" + marker))));
+
+    mails.awaitFor("marker-" + marker + "@example.org");
+    assertEquals(1, mails.to("dup-" + clinicId + "@example.org").size());
+  }
+
+  @Test
+  void aFailingRecordIsRetriedThenDeadLetteredAndTheReplayBringsItBack() {
+    String clinicId = new ObjectId().toHexString();
+    store.failFor(clinicId);
+    store.answer(clinicId, "member-9", new JsonObject().put("clinicName", "Stormy").put("clinicianName", "Sam")
+        .put("clinicianEmail", "member-9@example.org"));
+    JsonObject clinician = clinician(clinicId, "member-9").put("rolesUpdates", new JsonArray()
+        .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", "member-9")));
+    JsonObject change = update("clinicians", new ObjectId().toHexString(), clinician,
+        new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates")));
+    publishFormatA(CLINICIANS, change);
+
+    Received letter = Eventually.await(vertx, "the dead letter", () -> TopicReader.readAtLeast(kafka.bootstrapServers(), DEAD_LETTERS, 1)
+        .stream().filter(r -> r.value().contains(dataOf(change))).findFirst().orElse(null));
+    assertEquals(StrictJson.formatA(change), letter.value());
+    assertEquals(CLINICIANS, letter.headers().get(DeadLetters.ORIGINAL_TOPIC));
+    assertEquals("0", letter.headers().get(DeadLetters.ORIGINAL_PARTITION));
+    assertTrue(letter.headers().get(DeadLetters.ERROR).contains("500") || letter.headers().get(DeadLetters.ERROR).contains("internal"),
+        letter.headers().get(DeadLetters.ERROR));
+    assertEquals(3, store.attemptsFor(clinicId), "CDC_RETRY_ATTEMPTS runs in total");
+    assertTrue(mails.to("member-9@example.org").isEmpty());
+
+    store.recover(clinicId);
+    int replayed = DeadLetterReplay.replay(vertx, new Settings(config)).await();
+
+    assertTrue(replayed >= 1, "replayed " + replayed);
+    Mail mail = mails.awaitFor("member-9@example.org");
+    assertEquals("Your clinician permissions at Stormy have changed", mail.subject());
+    assertSentOnceUnder(dataOf(change) + ":clinician_permissions_updated");
+    assertEquals(0, DeadLetterReplay.replay(vertx, new Settings(config)).await(), "a second run replays nothing again");
+  }
+
+  @Test
+  void anUndecodableRecordGoesStraightToDeadLettersAndDoesNotBlockThePartition() {
+    String clinicId = new ObjectId().toHexString();
+    users.remember(new User("after-" + clinicId, "after-" + clinicId + "@example.org", "Al")).await();
+    String garbage = "\"not json " + clinicId + "\"";
+    publish(CLINICS, garbage);
+    publishFormatA(CLINICS, event("insert", "clinics", clinicId,
+        new JsonObject().put("name", "After Garbage").put("admins", new JsonArray().add("after-" + clinicId))));
+
+    mails.awaitFor("after-" + clinicId + "@example.org");
+    Received letter = Eventually.await(vertx, "the dead letter", () -> TopicReader.readAtLeast(kafka.bootstrapServers(), DEAD_LETTERS, 1)
+        .stream().filter(r -> r.value().contains(clinicId)).findFirst().orElse(null));
+    assertEquals(garbage, letter.value());
+    assertTrue(letter.headers().get(DeadLetters.ERROR).startsWith("PermanentFailure"), letter.headers().get(DeadLetters.ERROR));
+  }
+
+  /** The mail went out under this dedup key: the mail verticle logged it (docs/design.md, clinic.mail). */
+  private void assertSentOnceUnder(String dedupKey) {
+    // recorded just after the SMTP server accepted the mail
+    Eventually.await(vertx, "mail_log entry " + dedupKey,
+        () -> clinicDb.count("mail_log", new JsonObject().put("_id", dedupKey)).await() == 1);
+  }
+
+  private static JsonObject clinician(String clinicId, String userId) {
+    return new JsonObject().put("clinicId", oid(clinicId)).put("userId", userId).put("email", userId + "@record.example.org")
+        .put("name", "Name of " + userId).put("roles", new JsonArray().add("CLINIC_ADMIN"));
+  }
+
+  private Document awaitProjection(String clinicianId, java.util.function.Predicate<Document> until) {
+    String connection = config.getJsonObject("mongo").getString("connection_string");
+    try (com.mongodb.client.MongoClient sync = MongoClients.create(connection)) {
+      Document[] found = new Document[1];
+      Eventually.await(vertx, "projection of " + clinicianId, () -> {
+        found[0] = sync.getDatabase("gatekeeper").getCollection(ClinicianPermissionsProjection.COLLECTION)
+            .find(new Document("_id", new ObjectId(clinicianId))).first();
+        return until.test(found[0]);
+      });
+      return found[0];
+    }
+  }
+
+  private void publishFormatA(String topic, JsonObject event) {
+    try {
+      producer.send(new ProducerRecord<>(topic, StrictJson.formatA(event.getJsonObject("documentKey")), StrictJson.formatA(event)))
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("could not publish the test event", e);
+    }
+  }
+
+  private void publish(String topic, String value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, null, value)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("could not publish the test record", e);
+    }
+  }
+}

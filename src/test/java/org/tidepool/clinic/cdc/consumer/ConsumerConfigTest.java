@@ -1,0 +1,65 @@
+package org.tidepool.clinic.cdc.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tidepool.clinic.config.ConfigException;
+import org.tidepool.clinic.config.Settings;
+
+class ConsumerConfigTest {
+
+  private static JsonObject settings(String prefix) {
+    return new JsonObject()
+        .put("KAFKA_BROKERS", "127.0.0.1:9092")
+        .put("KAFKA_TOPIC_PREFIX", prefix)
+        .put("KAFKA_CONSUMER_GROUP", "")
+        .put("KAFKA_DEAD_LETTERS_TOPIC", "clinic-worker-dl")
+        .put("CDC_RETRY_ATTEMPTS", "5")
+        .put("CDC_RETRY_INITIAL_DELAY_MS", "200")
+        .put("CDC_RETRY_MAX_DELAY_MS", "5000")
+        .put("GATEKEEPER_DATABASE_NAME", "gatekeeper");
+  }
+
+  @Test
+  void namesTopicsGroupAndDeadLettersAsTheClinicWorkerDoes() {
+    ConsumerConfig config = ConsumerConfig.from(new Settings(settings("qa1.")));
+
+    assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians"), config.topics());
+    assertEquals("qa1.clinic-worker", config.group());
+    assertEquals("qa1-clinic-worker-dl", config.deadLetterTopic());
+    assertEquals(new RetryPolicy(5, 200, 5000), config.retry());
+  }
+
+  @Test
+  void withoutAPrefixTheNamesAreBare() {
+    ConsumerConfig config = ConsumerConfig.from(new Settings(settings("").put("KAFKA_CONSUMER_GROUP", "my-group")));
+
+    assertEquals(List.of("clinic.clinics", "clinic.clinicians"), config.topics());
+    assertEquals("my-group", config.group());
+    assertEquals("clinic-worker-dl", config.deadLetterTopic());
+  }
+
+  @Test
+  void badRetrySettingsAreRefusedByName() {
+    ConfigException zero = assertThrows(ConfigException.class,
+        () -> ConsumerConfig.from(new Settings(settings("").put("CDC_RETRY_ATTEMPTS", "0"))));
+    assertTrue(zero.getMessage().contains("CDC_RETRY_ATTEMPTS"), zero.getMessage());
+    ConfigException text = assertThrows(ConfigException.class,
+        () -> ConsumerConfig.from(new Settings(settings("").put("CDC_RETRY_MAX_DELAY_MS", "soon"))));
+    assertTrue(text.getMessage().contains("CDC_RETRY_MAX_DELAY_MS"), text.getMessage());
+    ConfigException inverted = assertThrows(ConfigException.class,
+        () -> ConsumerConfig.from(new Settings(settings("").put("CDC_RETRY_MAX_DELAY_MS", "100"))));
+    assertTrue(inverted.getMessage().contains("CDC_RETRY_MAX_DELAY_MS"), inverted.getMessage());
+  }
+
+  @Test
+  void backoffDoublesUpToTheMaximum() {
+    RetryPolicy policy = new RetryPolicy(6, 200, 1000);
+    assertEquals(List.of(200L, 400L, 800L, 1000L, 1000L),
+        List.of(policy.delayBefore(1), policy.delayBefore(2), policy.delayBefore(3), policy.delayBefore(4), policy.delayBefore(5)));
+  }
+}

@@ -1,0 +1,176 @@
+package org.tidepool.clinic.cdc.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.tidepool.clinic.cdc.CdcTestConfig;
+import org.tidepool.clinic.cdc.TopicReader;
+import org.tidepool.clinic.cdc.TopicReader.Received;
+import org.tidepool.clinic.infra.EmbeddedKafka;
+import org.tidepool.clinic.infra.EmbeddedMongo;
+
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RelayVerticleTest {
+  @TempDir
+  static Path dataDir;
+
+  private EmbeddedKafka kafka;
+  private EmbeddedMongo mongoServer;
+  private MongoClient mongo;
+  private Vertx vertx;
+  private String prefix;
+  private int testRun;
+  private int mongoPort;
+  private String relay;
+
+  @BeforeAll
+  void startInfrastructure(Vertx vertx) {
+    this.vertx = vertx;
+    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+    mongoServer = EmbeddedMongo.inMemory();
+    int mongoPort = mongoServer.port();
+    this.mongoPort = mongoPort;
+    mongo = MongoClient.createShared(vertx, new JsonObject()
+        .put("connection_string", "mongodb://127.0.0.1:" + mongoPort).put("db_name", "clinic"), "relay-test");
+  }
+
+  @AfterAll
+  void stopInfrastructure() {
+    kafka.close();
+    mongoServer.close();
+  }
+
+  /** A relay per test, each on its own topics. */
+  @BeforeEach
+  void deployRelay() {
+    testRun++;
+    prefix = "relaytest" + testRun + ".";
+    JsonObject config = CdcTestConfig.load(vertx, kafka.bootstrapServers(), mongoPort,
+        new JsonObject().put("KAFKA_TOPIC_PREFIX", prefix).put("CDC_RELAY_POLL_INTERVAL_MS", 100));
+    relay = vertx.deployVerticle(new RelayVerticle(), new DeploymentOptions().setConfig(config)).await();
+  }
+
+  @AfterEach
+  void undeployRelay() {
+    vertx.undeploy(relay).await();
+  }
+
+  @Test
+  void publishesReadyRecordsInOrderAndWaitsAtAPendingOne() {
+    String clinic = new ObjectId().toHexString();
+    String clinician = new ObjectId().toHexString();
+    JsonObject first = record("ready", "clinics", clinic, 1);
+    JsonObject second = record("ready", "clinicians", clinician, 2);
+    JsonObject pending = record("pending", "clinicians", clinician, 3);
+    JsonObject behindPending = record("ready", "clinicians", clinician, 4);
+    insert(first, second, pending, behindPending);
+    nudge();
+
+    awaitOutboxSize(2);
+    assertEquals(List.of(formatA(first)), values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 1)));
+
+    JsonObject nowReady = record("ready", "clinicians", clinician, 3).put("_id", pending.getValue("_id"));
+    mongo.replaceDocuments(RelayVerticle.OUTBOX, new JsonObject().put("_id", pending.getValue("_id")), nowReady).await();
+    nudge();
+    awaitOutboxSize(0);
+
+    List<Received> clinicians = TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinicians", 3);
+    assertEquals(List.of(formatA(second), formatA(nowReady), formatA(behindPending)), values(clinicians));
+    String expectedKey = "\"{\\\"_id\\\": {\\\"$oid\\\": \\\"" + clinician + "\\\"}}\"";
+    clinicians.forEach(received -> assertEquals(expectedKey, received.key()));
+  }
+
+  @Test
+  void recordsWrittenWhileKafkaIsDownAreAllPublishedInOrderOnceItIsBack() {
+    String clinic = new ObjectId().toHexString();
+    kafka.stop();
+    List<JsonObject> written = new ArrayList<>();
+    for (int sequence = 1; sequence <= 20; sequence++) {
+      JsonObject record = record("ready", "clinics", clinic, sequence);
+      written.add(record);
+      insert(record);
+      nudge();
+    }
+    kafka.start();
+
+    awaitOutboxSize(0);
+    List<String> expected = written.stream().map(RelayVerticleTest::formatA).toList();
+    List<String> published = values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 20)).stream()
+        .filter(expected::contains).toList();
+    assertEquals(expected, published);
+  }
+
+  /** A change record as docs/design.md describes it, in the Vert.x Mongo JSON form. */
+  private JsonObject record(String state, String coll, String documentId, int sequence) {
+    JsonObject documentKey = new JsonObject().put("_id", new JsonObject().put("$oid", documentId));
+    ObjectId recordId = new ObjectId();
+    JsonObject record = new JsonObject()
+        .put("_id", new JsonObject().put("$oid", recordId.toHexString()))
+        .put("state", state)
+        .put("coll", coll)
+        .put("documentKey", documentKey)
+        .put("operationType", "update")
+        .put("createdTime", new JsonObject().put("$date", "2026-11-26T10:00:00Z"));
+    if (state.equals("ready")) {
+      record.put("event", new JsonObject()
+          .put("_id", new JsonObject().put("_data", recordId.toHexString()))
+          .put("operationType", "update")
+          .put("clusterTime", new JsonObject().put("$timestamp", new JsonObject().put("t", 1_790_000_000).put("i", sequence)))
+          .put("wallTime", new JsonObject().put("$date", "2026-11-26T10:00:00.123Z"))
+          .put("ns", new JsonObject().put("db", "clinic").put("coll", coll))
+          .put("documentKey", documentKey)
+          .put("fullDocument", new JsonObject().put("_id", documentKey.getValue("_id")).put("run", testRun).put("sequence", sequence))
+          .put("updateDescription", new JsonObject().put("updatedFields", new JsonObject().put("sequence", sequence))
+              .put("removedFields", List.of()).put("truncatedArrays", List.of())));
+    }
+    return record;
+  }
+
+  private static String formatA(JsonObject record) {
+    return StrictJson.formatA(record.getJsonObject("event"));
+  }
+
+  private static List<String> values(List<Received> received) {
+    return received.stream().map(Received::value).toList();
+  }
+
+  private void insert(JsonObject... records) {
+    for (JsonObject record : records) {
+      mongo.insert(RelayVerticle.OUTBOX, record).await();
+    }
+  }
+
+  private void nudge() {
+    vertx.eventBus().publish(RelayAddresses.NUDGE, null);
+  }
+
+  private void awaitOutboxSize(long size) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    long count;
+    while ((count = mongo.count(RelayVerticle.OUTBOX, new JsonObject()).await()) != size) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("outbox still holds " + count + " records, expected " + size);
+      }
+      vertx.timer(50).await();
+    }
+  }
+}
