@@ -1,18 +1,15 @@
 package org.tidepool.clinic.api;
 
-import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.store.StoreAddresses;
 
 /** Settings of the api verticle. */
-public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress, JsonObject platformMongo) {
+public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress) {
   public static final String HTTP_HOST = "HTTP_HOST";
   public static final String HTTP_PORT = "HTTP_PORT";
   /** Largest request body accepted; larger ones get 413. Default 1 MiB. */
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
-  public static final String PLATFORM_DATABASE_NAME = "PLATFORM_DATABASE_NAME";
-  public static final String MONGO = "mongo";
   static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
   static final String STORE_ADDRESS = StoreAddresses.ADDRESS;
 
@@ -22,16 +19,6 @@ public record ApiConfig(String host, int port, long bodyLimitBytes, String store
     if (bodyLimit < 1) {
       throw new ConfigException(HTTP_BODY_LIMIT_BYTES + " must be positive, got " + bodyLimit);
     }
-    return new ApiConfig(host, settings.port(HTTP_PORT), bodyLimit, STORE_ADDRESS, platformMongo(settings));
-  }
-
-  /** The Mongo client config for the embedded platform adapters, or null when none is configured. */
-  private static JsonObject platformMongo(Settings settings) {
-    JsonObject mongo = settings.raw().getJsonObject(MONGO);
-    if (mongo == null) {
-      return null;
-    }
-    String database = settings.string(PLATFORM_DATABASE_NAME).isEmpty() ? "platform" : settings.string(PLATFORM_DATABASE_NAME);
-    return mongo.copy().put("db_name", database);
+    return new ApiConfig(host, settings.port(HTTP_PORT), bodyLimit, STORE_ADDRESS);
   }
 }

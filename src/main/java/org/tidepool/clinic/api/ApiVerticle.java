@@ -4,12 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
-import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import org.slf4j.Logger;
@@ -19,7 +17,6 @@ import org.tidepool.clinic.api.auth.Authenticator;
 import org.tidepool.clinic.api.auth.Authenticators;
 import org.tidepool.clinic.api.authz.Authorizer;
 import org.tidepool.clinic.api.authz.StoreClinicRoles;
-import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.platform.Platform;
 
@@ -30,39 +27,27 @@ import org.tidepool.clinic.platform.Platform;
 public final class ApiVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/clinic.v1.yaml";
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
+  private static final int SHARED_RANDOM_PORT = -1;
 
-  private final Platform sharedPlatform;
-  private MongoClient platformDb;
-  private Platform platform;
+  private final Platform platform;
   private HttpServer server;
 
-  /** Builds its own platform ports from the configuration. */
-  public ApiVerticle() {
-    this.sharedPlatform = null;
-  }
-
-  private ApiVerticle(Platform platform) {
-    this.sharedPlatform = platform;
-  }
-
   /**
-   * Uses the application's platform ports (one shoreline session for the whole process), which
-   * stay open when the verticle stops. A factory, not a constructor, so {@code ApiVerticle::new}
-   * stays unambiguous for {@code deployVerticle}.
+   * @param platform the application's platform ports (one shoreline session and server-token
+   *     cache for all api instances); they stay open when the verticle stops
    */
-  public static ApiVerticle withPlatform(Platform platform) {
-    return new ApiVerticle(platform);
+  public ApiVerticle(Platform platform) {
+    this.platform = platform;
   }
 
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
     ApiConfig apiConfig = ApiConfig.from(settings);
-    platform = sharedPlatform != null ? sharedPlatform : ownPlatform(settings, apiConfig);
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
             .map(contract -> router(contract, authenticator, apiConfig)))
-        .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(apiConfig.host()).setPort(apiConfig.port()))
+        .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig)))
             .requestHandler(router)
             .listen())
         .onSuccess(listening -> {
@@ -72,18 +57,16 @@ public final class ApiVerticle extends VerticleBase {
         });
   }
 
-  private Platform ownPlatform(Settings settings, ApiConfig apiConfig) {
-    if (AuthMode.of(settings) == AuthMode.JWT) {
-      if (apiConfig.platformMongo() == null) {
-        throw new ConfigException("jwt mode keeps users in the platform database, but no '" + ApiConfig.MONGO + "' client config is set");
-      }
-      platformDb = MongoClient.createShared(vertx, apiConfig.platformMongo(), "platform");
-    }
-    return Platform.create(vertx, settings, platformDb);
+  /**
+   * Port 0 would give every api instance a random port of its own; a negative port makes Vert.x
+   * pick one random port that all instances share, as they share a configured one.
+   */
+  private static int listenPort(ApiConfig apiConfig) {
+    return apiConfig.port() == 0 ? SHARED_RANDOM_PORT : apiConfig.port();
   }
 
   private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, new QueryDecodedOnce());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
     builder.rootHandler(new Authentication(contract, authenticator));
     Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus(), apiConfig.storeAddress()));
@@ -111,12 +94,6 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.eventually(() -> {
-      if (platform != null && platform != sharedPlatform) {
-        platform.close();
-      }
-      return platformDb == null ? Future.succeededFuture() : platformDb.close();
-    });
+    return server == null ? Future.succeededFuture() : server.close();
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.tidepool.clinic.testing.HttpAssertions;
 import org.tidepool.clinic.testing.TestStack;
 
 /**
@@ -107,11 +108,7 @@ abstract class HttpTestBase {
 
   /** A JSON error body {code, message} with the status, naming the problem. */
   static void assertError(HttpResponse<Buffer> response, int status, String messagePart) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-    JsonObject body = response.bodyAsJsonObject();
-    assertThat(body.getInteger("code")).isEqualTo(status);
-    assertThat(body.getString("message")).containsIgnoringCase(messagePart);
+    HttpAssertions.assertError(response, status, messagePart);
   }
 
   JsonObject createClinic(Person creator, String name) {
