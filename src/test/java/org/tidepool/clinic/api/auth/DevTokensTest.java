@@ -3,6 +3,7 @@ package org.tidepool.clinic.api.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +39,14 @@ class DevTokensTest {
     DevTokens afterRestart = DevTokens.load(vertx, settings).await();
     Caller caller = new JwtAuthenticator(afterRestart.provider(), NO_USERS).authenticate(bearer(token)).await();
     assertEquals(Caller.user("abcdef0123"), caller);
+  }
+
+  @Test
+  void aGeneratedKeyIsReadableByItsOwnerOnly(Vertx vertx, @TempDir Path dataDir) throws Exception {
+    DevTokens.load(vertx, new Settings(new JsonObject().put("DATA_DIR", dataDir.toString()))).await();
+    Path key = dataDir.resolve("jwt-secret");
+    assertTrue(Files.size(key) >= 32);
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
   }
 
   @Test
