@@ -174,6 +174,9 @@ class ApiJwtTest {
   void withoutTheStoreTheServiceIsNotReadyAndOperationsAre503() {
     try (TestStack apiOnly = TestStack.start(new JsonObject().put("ROLES", "api"))) {
       assertError(apiOnly.http().get("/ready").send().await(), 503, "the store does not answer");
+      // as while the application is still deploying its verticles
+      apiOnly.vertx().sharedData().getLocalMap(AppState.MAP).put(AppState.DEPLOYED, false);
+      assertError(apiOnly.http().get("/ready").send().await(), 503, "the service is starting");
       HttpResponse<Buffer> operation = apiOnly.http().get("/v1/clinics/" + clinicId)
           .bearerTokenAuthentication(apiOnly.userToken(ANN, ANN_EMAIL, "Ann Smith")).send().await();
       assertError(operation, 503, "service unavailable");

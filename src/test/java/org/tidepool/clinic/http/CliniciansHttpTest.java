@@ -130,6 +130,7 @@ class CliniciansHttpTest extends HttpTestBase {
     assertError(call(HttpMethod.DELETE, member(clinicId, other.id()), member.token(), null), 403, "");
     var left = call(HttpMethod.DELETE, member(clinicId, member.id()), member.token(), null);
     assertThat(left.statusCode()).as(left.bodyAsString()).isEqualTo(200);
+    assertThat(left.body()).isNull();
     assertError(get(member(clinicId, member.id()), admin.token()), 404, member.id());
     assertThat(call(HttpMethod.DELETE, member(clinicId, other.id()), server, null).statusCode()).isEqualTo(200);
     assertError(call(HttpMethod.DELETE, member(clinicId, admin.id()), admin.token(), null), 422, "the clinic must have at least one admin");

@@ -131,6 +131,7 @@ class ClinicsHttpTest extends HttpTestBase {
     assertError(call(HttpMethod.DELETE, "/v1/clinics/" + empty.getString("id"), member.token(), null), 403, "");
     var deleted = call(HttpMethod.DELETE, "/v1/clinics/" + empty.getString("id"), admin.token(), null);
     assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(deleted.body()).isNull();
     assertError(get("/v1/clinics/" + empty.getString("id"), admin.token()), 404, "not found");
     JsonObject archive = stack.clinicDb().findOne("clinic_deletions",
         new JsonObject().put("clinic._id", new JsonObject().put("$oid", empty.getString("id"))), null).await();
