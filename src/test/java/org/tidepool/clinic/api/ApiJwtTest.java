@@ -133,7 +133,7 @@ class ApiJwtTest {
     assertError(send(HttpMethod.POST, "/v1/clinics", bobToken, null), 400, "body");
     HttpResponse<Buffer> plainText = stack.http().post("/v1/clinics").bearerTokenAuthentication(bobToken)
         .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("name=Half Clinic")).await();
-    assertError(plainText, 400, "");
+    assertError(plainText, 400, "format of the request body");
     assertThat(stack.clinicDb().count("clinicians", new JsonObject().put("userId", BOB)).await()).isZero();
     assertThat(clinicsNamed("Half Clinic")).isZero();
   }
