@@ -20,10 +20,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
@@ -248,6 +252,29 @@ class CdcConsumerVerticleTest {
 
     mails.awaitFor("marker-" + marker + "@example.org");
     assertEquals(1, mails.to("dup-" + clinicId + "@example.org").size());
+  }
+
+  @Test
+  void theOffsetOfAHandledRecordIsCommittedForTheGroup() throws Exception {
+    String clinicId = new ObjectId().toHexString();
+    users.remember(new User("commit-" + clinicId, "commit-" + clinicId + "@example.org", "Cy")).await();
+    JsonObject insert = event("insert", "clinics", clinicId, new JsonObject()
+        .put("name", "Committed Clinic").put("admins", new JsonArray().add("commit-" + clinicId)));
+    long offset = producer.send(new ProducerRecord<>(CLINICS, StrictJson.formatA(insert.getJsonObject("documentKey")),
+        StrictJson.formatA(insert))).get(10, TimeUnit.SECONDS).offset();
+
+    mails.awaitFor("commit-" + clinicId + "@example.org");
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Eventually.await(vertx, "offset " + (offset + 1) + " committed for " + PREFIX + "clinic-worker", () -> {
+        try {
+          OffsetAndMetadata committed = admin.listConsumerGroupOffsets(PREFIX + "clinic-worker")
+              .partitionsToOffsetAndMetadata().get().get(new TopicPartition(CLINICS, 0));
+          return committed != null && committed.offset() >= offset + 1;
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+    }
   }
 
   @Test
