@@ -7,20 +7,23 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.app.ClinicApplication;
+import org.tidepool.clinic.cdc.consumer.DeadLetterReplay;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}. */
 @Command(name = "clinic-service", mixinStandardHelpOptions = true,
     description = "Tidepool clinic service on Vert.x",
-    subcommands = {Main.Serve.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class})
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -28,7 +31,14 @@ public final class Main implements Callable<Integer> {
   private static volatile boolean serving;
 
   public static void main(String[] args) {
-    int exit = new CommandLine(new Main()).execute(args);
+    int exit = new CommandLine(new Main())
+        .setExecutionExceptionHandler((failure, command, parsed) -> {
+          Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+              ? failure.getCause() : failure;
+          System.err.println(command.getCommandName() + ": " + cause.getMessage());
+          return 1;
+        })
+        .execute(args);
     if (!serving) {
       System.exit(exit);
     }
@@ -77,6 +87,58 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  @Command(name = "token", description = "Print a development token (jwt auth mode) signed with this service's key")
+  static final class Token implements Callable<Integer> {
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Subject subject;
+
+    static final class Subject {
+      @Option(names = "--server", description = "a service token (claim server: true)")
+      boolean server;
+
+      @CommandLine.ArgGroup(exclusive = false)
+      UserClaims user;
+    }
+
+    static final class UserClaims {
+      @Option(names = "--user", required = true, description = "user id (claim sub)")
+      String id;
+
+      @Option(names = "--email", required = true, description = "the user's email")
+      String email;
+
+      @Option(names = "--name", required = true, description = "the user's full name")
+      String name;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      String token = withSettings((vertx, settings) -> DevTokens.load(vertx, settings).map(tokens -> subject.server
+          ? tokens.server()
+          : tokens.user(subject.user.id, subject.user.email, subject.user.name)));
+      System.out.println(token);
+      return 0;
+    }
+  }
+
+  @Command(name = "dlq-replay", description = "Re-publish the dead-letter topic's records to their original topics")
+  static final class DeadLetterReplayCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      int replayed = withSettings((vertx, settings) -> DeadLetterReplay.replay(vertx, withEmbeddedKafka(settings)));
+      System.out.println("replayed " + replayed + " dead letter(s)");
+      return 0;
+    }
+
+    /** Without KAFKA_BROKERS, the broker is the one a running {@code serve} embeds. */
+    private static Settings withEmbeddedKafka(Settings settings) {
+      if (!settings.string("KAFKA_BROKERS").isEmpty()) {
+        return settings;
+      }
+      return new Settings(settings.raw().copy().put("KAFKA_BROKERS", "127.0.0.1:" + settings.port("EMBEDDED_KAFKA_PORT")));
+    }
+  }
+
   /** A clustered (Hazelcast) event bus when CLUSTERED is true, so verticles can run in several processes. */
   static Vertx startVertx() {
     boolean clustered = "true".equalsIgnoreCase(System.getenv().getOrDefault("CLUSTERED", "false"));
@@ -93,10 +155,11 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Runs a one-shot command that needs the merged configuration. */
-  static <T> T withSettings(Function<Settings, Future<T>> command) throws Exception {
+  static <T> T withSettings(BiFunction<Vertx, Settings, Future<T>> command) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      return ConfigLoader.load(vertx, new JsonObject()).map(Settings::new).compose(command).await(1, TimeUnit.MINUTES);
+      return ConfigLoader.load(vertx, new JsonObject()).map(Settings::new)
+          .compose(settings -> command.apply(vertx, settings)).await(2, TimeUnit.MINUTES);
     } finally {
       vertx.close();
     }

@@ -18,6 +18,7 @@ import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
+import org.tidepool.clinic.platform.Platform;
 
 /**
  * The whole service in one process: configuration, the embedded servers that are not configured
@@ -34,6 +35,7 @@ public final class ClinicApplication {
   private final List<String> deployments = new ArrayList<>();
   private JsonObject config;
   private MongoClient platformDatabase;
+  private Platform platform;
 
   private ClinicApplication(Vertx vertx) {
     this.vertx = vertx;
@@ -59,7 +61,8 @@ public final class ClinicApplication {
           config = resolved;
           platformDatabase = MongoClient.createShared(vertx,
               config.getJsonObject("mongo").copy().put("db_name", settings.required("PLATFORM_DATABASE_NAME")), "platform");
-          Verticles verticles = new Verticles(vertx, new Settings(config));
+          platform = Platform.create(vertx, new Settings(config), platformDatabase);
+          Verticles verticles = new Verticles(vertx, new Settings(config), platform);
           Future<Void> chain = Future.succeededFuture();
           for (Role role : roles) {
             chain = chain.compose(done -> verticles.deploy(role, new DeploymentOptions().setConfig(config))
@@ -93,7 +96,12 @@ public final class ClinicApplication {
     }
     deployments.clear();
     return chain
-        .compose(done -> platformDatabase == null ? Future.succeededFuture() : platformDatabase.close())
+        .compose(done -> {
+          if (platform != null) {
+            platform.close();
+          }
+          return platformDatabase == null ? Future.<Void>succeededFuture() : platformDatabase.close();
+        })
         .compose(done -> vertx.executeBlocking(() -> {
           infrastructure.close();
           return null;

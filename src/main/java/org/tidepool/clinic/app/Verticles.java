@@ -7,24 +7,42 @@ import io.vertx.core.Vertx;
 import java.util.List;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.api.ApiVerticle;
+import org.tidepool.clinic.cdc.consumer.CdcConsumerVerticle;
+import org.tidepool.clinic.cdc.relay.RelayVerticle;
 import org.tidepool.clinic.mail.MailVerticle;
+import org.tidepool.clinic.platform.Platform;
+import org.tidepool.clinic.store.StoreVerticle;
 
 /** Builds and deploys the verticle(s) of one role with the platform ports they need. */
 final class Verticles {
   private final Vertx vertx;
   private final Settings settings;
+  private final Platform platform;
 
-  Verticles(Vertx vertx, Settings settings) {
+  Verticles(Vertx vertx, Settings settings, Platform platform) {
     this.vertx = vertx;
     this.settings = settings;
+    this.platform = platform;
   }
 
   /** The deployment ids of the role's verticles (none when the role is switched off). */
   Future<List<String>> deploy(Role role, DeploymentOptions options) {
     return switch (role) {
+      case STORE -> one(new StoreVerticle(platform.users(), platform.serviceAccounts()), options);
       case MAIL -> one(new MailVerticle(), options);
-      default -> Future.failedFuture(new ConfigException("role " + role.configName() + " is not available in this build"));
+      case CDC_CONSUMER -> one(new CdcConsumerVerticle(platform.users()), options);
+      case CDC_RELAY -> settings.bool("CDC_RELAY_ENABLED") ? one(new RelayVerticle(), options) : Future.succeededFuture(List.of());
+      case API -> vertx.deployVerticle(ApiVerticle::new, new DeploymentOptions(options).setInstances(apiInstances())).map(List::of);
     };
+  }
+
+  private int apiInstances() {
+    int instances = settings.integer("HTTP_INSTANCES");
+    if (instances < 1) {
+      throw new ConfigException("HTTP_INSTANCES must be at least 1, got " + instances);
+    }
+    return instances;
   }
 
   private Future<List<String>> one(Deployable verticle, DeploymentOptions options) {

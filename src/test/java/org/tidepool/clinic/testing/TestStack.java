@@ -3,10 +3,6 @@ package org.tidepool.clinic.testing;
 import com.icegreen.greenmail.util.GreenMail;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -17,7 +13,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.app.ClinicApplication;
+import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 
 /**
@@ -32,16 +30,15 @@ public final class TestStack implements AutoCloseable {
   private final ClinicApplication app;
   private final Path dataDir;
   private final WebClient http;
-  private final JWTAuth jwt;
+  private final DevTokens tokens;
   private MongoClient clinicDb;
 
-  private TestStack(Vertx vertx, ClinicApplication app, Path dataDir) {
+  private TestStack(Vertx vertx, ClinicApplication app, Path dataDir, DevTokens tokens) {
     this.vertx = vertx;
     this.app = app;
     this.dataDir = dataDir;
     this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.httpPort()));
-    this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(JWT_SECRET)));
+    this.tokens = tokens;
   }
 
   public static TestStack start() {
@@ -67,7 +64,8 @@ public final class TestStack implements AutoCloseable {
           .put("CDC_RETRY_MAX_DELAY_MS", 100)
           .mergeIn(overrides);
       ClinicApplication app = ClinicApplication.start(vertx, config).await(2, TimeUnit.MINUTES);
-      return new TestStack(vertx, app, dataDir);
+      DevTokens tokens = DevTokens.load(vertx, new Settings(app.config())).await(1, TimeUnit.MINUTES);
+      return new TestStack(vertx, app, dataDir, tokens);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("the test stack did not start", e);
@@ -93,13 +91,11 @@ public final class TestStack implements AutoCloseable {
 
   /** A user token (jwt mode) carrying the user's email and name, as the {@code token} command mints. */
   public String userToken(String userId, String email, String name) {
-    return jwt.generateToken(new JsonObject().put("sub", userId).put("email", email).put("name", name),
-        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(60));
+    return tokens.user(userId, email, name);
   }
 
   public String serverToken() {
-    return jwt.generateToken(new JsonObject().put("sub", "clinic-test-server").put("server", true),
-        new JWTOptions().setAlgorithm("HS256").setExpiresInMinutes(60));
+    return tokens.server();
   }
 
   /** The embedded SMTP server, to read what the service sent. */
