@@ -192,7 +192,7 @@ class CdcConsumerVerticleTest {
   }
 
   @Test
-  void anUnknownUpdaterIsCalledClinicAdministratorAndOtherUpdatesMailNobody() {
+  void anUnknownUpdaterIsCalledClinicAdministratorAndOtherChangesMailNobody() {
     String member = "member-" + new ObjectId().toHexString();
     String clinicId = createClinic("admin-" + member, "Hill Admin", "Hillside");
     users.remember(new User(member, member + "@example.org", "Mo Member")).await();
@@ -200,12 +200,19 @@ class CdcConsumerVerticleTest {
         .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", "gone-user")));
     publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("name", "Renamed Only")));
+    JsonObject invite = clinician.copy().put("email", "invitee-" + member + "@example.org").put("inviteId", "invite-" + member);
+    invite.remove("userId");
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), invite,
+        new JsonObject().put("rolesUpdates", invite.getJsonArray("rolesUpdates"))));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), null,
+        new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates"))));
     publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates"))));
 
     Mail mail = mails.awaitFor(member + "@example.org");
     assertTrue(mail.text().contains("Clinic administrator has changed your permissions in the Tidepool clinic \"Hillside\""), mail.text());
     assertEquals(1, mails.to(member + "@example.org").size());
+    assertTrue(mails.to("invitee-" + member + "@example.org").isEmpty(), "an invite has nobody to mail yet");
   }
 
   @Test
