@@ -43,7 +43,7 @@ public class RelayVerticle extends VerticleBase {
   public Future<?> start() {
     config = RelayConfig.from(new Settings(config()));
     mongo = MongoClient.createShared(vertx, config().getJsonObject("mongo"), "clinic");
-    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
+    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers(), config.kafkaTimeoutMs()));
     nudges = vertx.eventBus().consumer(RelayAddresses.NUDGE, message -> wake());
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), id -> wake());
     wake();
@@ -61,7 +61,7 @@ public class RelayVerticle extends VerticleBase {
    * Idempotent producer, acks from all replicas, one request in flight: Kafka keeps the order of
    * the sends. The timeouts bound how long a round waits for an unavailable broker.
    */
-  static Map<String, String> producerConfig(String brokers) {
+  static Map<String, String> producerConfig(String brokers, long timeoutMs) {
     return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
@@ -70,9 +70,9 @@ public class RelayVerticle extends VerticleBase {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
         ProducerConfig.LINGER_MS_CONFIG, "0",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs / 2),
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs / 2),
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
   }
 
   private void wake() {
