@@ -57,8 +57,9 @@ public final class Main implements Callable<Integer> {
       Vertx vertx;
       try {
         vertx = startVertx();
-      } catch (ConfigException e) {
-        System.err.println("configuration error: " + e.getMessage());
+      } catch (Exception e) {
+        Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
+        System.err.println("configuration error: " + cause.getMessage());
         return 2;
       }
       ClinicApplication app;
@@ -140,8 +141,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /** A clustered (Hazelcast) event bus when CLUSTERED is true, so verticles can run in several processes. */
-  static Vertx startVertx() {
-    boolean clustered = "true".equalsIgnoreCase(System.getenv().getOrDefault("CLUSTERED", "false"));
+  static Vertx startVertx() throws Exception {
+    boolean clustered = withSettings((vertx, settings) -> Future.succeededFuture(settings.bool("CLUSTERED")));
     VertxOptions options = new VertxOptions();
     if (!clustered) {
       return Vertx.vertx(options);

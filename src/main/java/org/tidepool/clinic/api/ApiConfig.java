@@ -3,6 +3,7 @@ package org.tidepool.clinic.api;
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.store.StoreAddresses;
 
 /** Settings of the api verticle. */
 public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress, JsonObject platformMongo) {
@@ -13,8 +14,7 @@ public record ApiConfig(String host, int port, long bodyLimitBytes, String store
   public static final String PLATFORM_DATABASE_NAME = "PLATFORM_DATABASE_NAME";
   public static final String MONGO = "mongo";
   static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-  /** The store verticle's address (docs/design.md). */
-  static final String STORE_ADDRESS = "clinic.store";
+  static final String STORE_ADDRESS = StoreAddresses.ADDRESS;
 
   public static ApiConfig from(Settings settings) {
     String host = settings.string(HTTP_HOST).isEmpty() ? "0.0.0.0" : settings.string(HTTP_HOST);

@@ -31,21 +31,34 @@ public final class ApiVerticle extends VerticleBase {
   public static final String CONTRACT = "openapi/clinic.v1.yaml";
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
+  private final Platform sharedPlatform;
   private MongoClient platformDb;
   private Platform platform;
   private HttpServer server;
+
+  /** Builds its own platform ports from the configuration. */
+  public ApiVerticle() {
+    this.sharedPlatform = null;
+  }
+
+  private ApiVerticle(Platform platform) {
+    this.sharedPlatform = platform;
+  }
+
+  /**
+   * Uses the application's platform ports (one shoreline session for the whole process), which
+   * stay open when the verticle stops. A factory, not a constructor, so {@code ApiVerticle::new}
+   * stays unambiguous for {@code deployVerticle}.
+   */
+  public static ApiVerticle withPlatform(Platform platform) {
+    return new ApiVerticle(platform);
+  }
 
   @Override
   public Future<?> start() {
     Settings settings = new Settings(config());
     ApiConfig apiConfig = ApiConfig.from(settings);
-    if (AuthMode.of(settings) == AuthMode.JWT) {
-      if (apiConfig.platformMongo() == null) {
-        throw new ConfigException("jwt mode keeps users in the platform database, but no '" + ApiConfig.MONGO + "' client config is set");
-      }
-      platformDb = MongoClient.createShared(vertx, apiConfig.platformMongo(), "platform");
-    }
-    platform = Platform.create(vertx, settings, platformDb);
+    platform = sharedPlatform != null ? sharedPlatform : ownPlatform(settings, apiConfig);
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
             .map(contract -> router(contract, authenticator, apiConfig)))
@@ -57,6 +70,16 @@ public final class ApiVerticle extends VerticleBase {
           vertx.sharedData().getLocalMap(AppState.MAP).put(AppState.HTTP_PORT, listening.actualPort());
           LOG.info("api listening on {}:{} ({} mode)", apiConfig.host(), listening.actualPort(), AuthMode.of(settings).name().toLowerCase());
         });
+  }
+
+  private Platform ownPlatform(Settings settings, ApiConfig apiConfig) {
+    if (AuthMode.of(settings) == AuthMode.JWT) {
+      if (apiConfig.platformMongo() == null) {
+        throw new ConfigException("jwt mode keeps users in the platform database, but no '" + ApiConfig.MONGO + "' client config is set");
+      }
+      platformDb = MongoClient.createShared(vertx, apiConfig.platformMongo(), "platform");
+    }
+    return Platform.create(vertx, settings, platformDb);
   }
 
   private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig) {
@@ -90,7 +113,7 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.eventually(() -> {
-      if (platform != null) {
+      if (platform != null && platform != sharedPlatform) {
         platform.close();
       }
       return platformDb == null ? Future.succeededFuture() : platformDb.close();

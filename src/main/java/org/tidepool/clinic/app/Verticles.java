@@ -33,7 +33,7 @@ final class Verticles {
       case MAIL -> one(new MailVerticle(), options);
       case CDC_CONSUMER -> one(new CdcConsumerVerticle(platform.users()), options);
       case CDC_RELAY -> settings.bool("CDC_RELAY_ENABLED") ? one(new RelayVerticle(), options) : Future.succeededFuture(List.of());
-      case API -> vertx.deployVerticle(ApiVerticle::new, new DeploymentOptions(options).setInstances(apiInstances())).map(List::of);
+      case API -> vertx.deployVerticle(() -> ApiVerticle.withPlatform(platform), new DeploymentOptions(options).setInstances(apiInstances())).map(List::of);
     };
   }
 

@@ -2,6 +2,7 @@ package org.tidepool.clinic.platform;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Clock;
@@ -12,7 +13,9 @@ import org.tidepool.clinic.common.ServiceError;
 
 /**
  * This service's own shoreline session: logs in with the server secret and keeps the server
- * token, logging in again after an hour or when shoreline answers 401.
+ * token, logging in again after an hour or when shoreline answers 401. Checks callers' session
+ * tokens ({@code GET /token/{token}}); server tokens are checked once per five minutes, user
+ * tokens on every call, as upstream.
  */
 public final class ShorelineSession {
   public static final String SESSION_TOKEN_HEADER = "x-tidepool-session-token";
@@ -21,11 +24,18 @@ public final class ShorelineSession {
   // most this often keeps invalid caller tokens from turning into a stream of server logins.
   static final Duration RELOGIN_AT_MOST_EVERY = Duration.ofSeconds(30);
 
+  static final Duration SERVER_TOKEN_CACHE_TIME = Duration.ofMinutes(5);
+  static final int SERVER_TOKEN_CACHE_SIZE = 10_000;
+
+  /** What shoreline says about a session token. */
+  public record TokenOwner(String userId, boolean server) {}
+
   private final WebClient client;
   private final String shorelineAddress;
   private final String serverName;
   private final String serverSecret;
   private final Clock clock;
+  private final ExpiringCache<String, TokenOwner> serverTokens;
   private Future<String> token;
   private Instant obtainedAt = Instant.MIN;
 
@@ -35,6 +45,7 @@ public final class ShorelineSession {
     this.serverName = serverName;
     this.serverSecret = serverSecret;
     this.clock = clock;
+    this.serverTokens = new ExpiringCache<>(SERVER_TOKEN_CACHE_TIME, SERVER_TOKEN_CACHE_SIZE, clock);
   }
 
   public WebClient client() {
@@ -69,6 +80,40 @@ public final class ShorelineSession {
       }
       return serverToken().compose(request);
     }));
+  }
+
+  /**
+   * The owner of a caller's session token, or a succeeded null when shoreline does not accept
+   * it (any answer but 200 with a user id).
+   */
+  public Future<TokenOwner> checkToken(String sessionToken) {
+    TokenOwner cached = serverTokens.get(sessionToken);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    String url = shorelineAddress + "/token/" + PathSegments.encode(sessionToken);
+    return send(own -> client.getAbs(url).putHeader(SESSION_TOKEN_HEADER, own).send())
+        .recover(failure -> Future.failedFuture(failure instanceof ServiceError ? failure
+            : new ServiceError(ServiceError.UNAVAILABLE, "shoreline is unreachable")))
+        .map(ShorelineSession::ownerOf)
+        .onSuccess(owner -> {
+          if (owner != null && owner.server()) {
+            serverTokens.put(sessionToken, owner);
+          }
+        });
+  }
+
+  private static TokenOwner ownerOf(HttpResponse<Buffer> response) {
+    if (response.statusCode() != 200) {
+      return null;
+    }
+    try {
+      JsonObject answer = response.bodyAsJsonObject();
+      String userId = answer == null ? null : answer.getString("userid");
+      return userId == null || userId.isBlank() ? null : new TokenOwner(userId, Boolean.TRUE.equals(answer.getValue("isserver")));
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   /** Drops a rejected server token unless it is fresh; true when the request should be retried. */

@@ -37,6 +37,7 @@ class ApiVerticleTidepoolTest {
   static WireMockServer shoreline;
   static RecordingStore store = new RecordingStore();
   static WebClient http;
+  static int port;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -51,8 +52,10 @@ class ApiVerticleTidepoolTest {
         .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", shoreline.baseUrl())
         .put("TIDEPOOL_SERVER_NAME", "clinic").put("TIDEPOOL_SERVER_TOKEN", "server-secret");
     store.start(vertx).await();
-    vertx.deployVerticle(new ApiVerticle(), new DeploymentOptions().setConfig(config)).await();
-    int port = (Integer) vertx.sharedData().getLocalMap(AppState.MAP).get(AppState.HTTP_PORT);
+    org.tidepool.clinic.platform.Platform platform =
+        org.tidepool.clinic.platform.Platform.create(vertx, new org.tidepool.clinic.config.Settings(config), null);
+    vertx.deployVerticle(() -> ApiVerticle.withPlatform(platform), new DeploymentOptions().setConfig(config).setInstances(2)).await();
+    port = (Integer) vertx.sharedData().getLocalMap(AppState.MAP).get(AppState.HTTP_PORT);
     http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
@@ -98,10 +101,15 @@ class ApiVerticleTidepoolTest {
   }
 
   @Test
-  void aServerTokenMayListClinicsAndIsCheckedOnlyOnce() {
+  void aServerTokenMayListClinicsAndIsCheckedOnlyOnceByAllInstances(Vertx vertx) {
     tokenIs("server-token-1", "hydrophone", true);
     assertEquals(200, request("/v1/clinics", "server-token-1").statusCode());
-    assertEquals(200, request("/v1/clinics", "server-token-1").statusCode());
+    // a second client opens its own connection, which the second api instance may serve
+    WebClient another = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, another.get("/v1/clinics").putHeader("x-tidepool-session-token", "server-token-1").send().await().statusCode());
+    }
+    another.close();
     assertEquals(true, store.operations().get(1).body().getJsonObject("caller").getBoolean("server"));
     shoreline.verify(1, getRequestedFor(urlEqualTo("/token/server-token-1")));
   }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.api.authz.AccessPolicy;
+import org.tidepool.clinic.store.StoreVerticle;
 
 /** The project's contract: exactly the operations this service serves, each with an access rule. */
 @ExtendWith(VertxExtension.class)
@@ -49,6 +50,11 @@ class ContractTest {
   @Test
   void everyOperationHasAnAccessRuleAndEveryRuleAnOperation() {
     assertEquals(operationIds(), new TreeSet<>(AccessPolicy.operations()));
+  }
+
+  @Test
+  void everyOperationIsAnActionOfTheStore() {
+    assertEquals(operationIds(), new TreeSet<>(StoreVerticle.ACTIONS));
   }
 
   @Test

@@ -2,7 +2,6 @@ package org.tidepool.clinic.api.auth;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.platform.Platform;
 
@@ -13,8 +12,7 @@ public final class Authenticators {
   public static Future<Authenticator> create(Vertx vertx, Settings settings, Platform platform) {
     return switch (AuthMode.of(settings)) {
       case TIDEPOOL -> Future.succeededFuture(new TidepoolAuthenticator(
-          platform.shoreline().orElseThrow(() -> new IllegalStateException("tidepool mode without a shoreline session")),
-          Clock.systemUTC()));
+          platform.shoreline().orElseThrow(() -> new IllegalStateException("tidepool mode without a shoreline session"))));
       case JWT -> DevTokens.load(vertx, settings).map(tokens -> new JwtAuthenticator(tokens.provider(), platform.users()));
     };
   }

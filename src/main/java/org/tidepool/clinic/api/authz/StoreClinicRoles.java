@@ -7,10 +7,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.store.StoreAddresses;
 
 /** Asks the store for the caller's roles ({@code CallerClinicianRoles}, see docs/design.md). */
 public final class StoreClinicRoles implements ClinicRoles {
-  public static final String ACTION = "CallerClinicianRoles";
+  public static final String ACTION = StoreAddresses.CALLER_CLINICIAN_ROLES;
 
   private final EventBus bus;
   private final String storeAddress;

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.api.auth;
+package org.tidepool.clinic.platform;
 
 import java.time.Clock;
 import java.time.Duration;
