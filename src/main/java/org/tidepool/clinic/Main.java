@@ -2,9 +2,7 @@ package org.tidepool.clinic;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -12,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.app.ClinicApplication;
+import org.tidepool.clinic.app.Clustering;
 import org.tidepool.clinic.cdc.consumer.DeadLetterReplay;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.ConfigLoader;
@@ -57,8 +56,9 @@ public final class Main implements Callable<Integer> {
       Vertx vertx;
       try {
         vertx = startVertx();
-      } catch (ConfigException e) {
-        System.err.println("configuration error: " + e.getMessage());
+      } catch (Exception e) {
+        Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
+        System.err.println("configuration error: " + cause.getMessage());
         return 2;
       }
       ClinicApplication app;
@@ -139,19 +139,10 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  /** A clustered (Hazelcast) event bus when CLUSTERED is true, so verticles can run in several processes. */
-  static Vertx startVertx() {
-    boolean clustered = "true".equalsIgnoreCase(System.getenv().getOrDefault("CLUSTERED", "false"));
-    VertxOptions options = new VertxOptions();
-    if (!clustered) {
-      return Vertx.vertx(options);
-    }
-    try {
-      return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager()).buildClustered()
-          .await(1, TimeUnit.MINUTES);
-    } catch (Exception e) {
-      throw new ConfigException("CLUSTERED is true but the Hazelcast cluster could not be joined: " + e.getMessage());
-    }
+  /** Local, or clustered when CLUSTERED is true (see {@link Clustering}). */
+  static Vertx startVertx() throws Exception {
+    Settings settings = withSettings((vertx, loaded) -> Future.succeededFuture(loaded));
+    return Clustering.vertx(settings).await(1, TimeUnit.MINUTES);
   }
 
   /** Runs a one-shot command that needs the merged configuration. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.api.AppState;
 import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
@@ -25,9 +26,6 @@ import org.tidepool.clinic.platform.Platform;
  * elsewhere, and the verticles of {@code ROLES}, deployed in dependency order.
  */
 public final class ClinicApplication {
-  /** Local map shared with the verticles: {@code deployed} (boolean) and {@code httpPort}. */
-  public static final String APP_MAP = "clinic.app";
-
   private static final Logger LOG = LoggerFactory.getLogger(ClinicApplication.class);
 
   private final Vertx vertx;
@@ -72,7 +70,7 @@ public final class ClinicApplication {
           return chain;
         })
         .onSuccess(done -> {
-          appMap().put("deployed", true);
+          appMap().put(AppState.DEPLOYED, true);
           LOG.info("clinic service started: roles {}, http port {}", roles, httpPort());
         });
   }
@@ -85,7 +83,7 @@ public final class ClinicApplication {
 
   /** Undeploys in reverse order, then stops the embedded servers. */
   public Future<Void> stop() {
-    appMap().put("deployed", false);
+    appMap().put(AppState.DEPLOYED, false);
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);
@@ -118,7 +116,7 @@ public final class ClinicApplication {
 
   /** The port the api listens on (the real one when HTTP_PORT is 0), or -1 without the api role. */
   public int httpPort() {
-    Object port = appMap().get("httpPort");
+    Object port = appMap().get(AppState.HTTP_PORT);
     return port instanceof Integer p ? p : -1;
   }
 
@@ -133,6 +131,6 @@ public final class ClinicApplication {
   }
 
   private LocalMap<String, Object> appMap() {
-    return vertx.sharedData().getLocalMap(APP_MAP);
+    return vertx.sharedData().getLocalMap(AppState.MAP);
   }
 }

@@ -1,11 +1,13 @@
 package org.tidepool.clinic.clinicians;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
+import java.util.function.Supplier;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.store.IndexSpec;
@@ -22,10 +24,14 @@ public final class ClinicianRepository {
   public static final String ALREADY_MEMBER = "clinician is already a member of the clinic";
   private static final List<String> UNIQUE_FIELDS = List.of("userId", "inviteId", "email");
 
+  private static final long MEMBERSHIP_LOCK_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
   private final MongoClient mongo;
   private final ChangeRecorder recorder;
 
-  public ClinicianRepository(MongoClient mongo, ChangeRecorder recorder) {
+  public ClinicianRepository(Vertx vertx, MongoClient mongo, ChangeRecorder recorder) {
+    this.vertx = vertx;
     this.mongo = mongo;
     this.recorder = recorder;
   }
@@ -73,7 +79,7 @@ public final class ClinicianRepository {
     } catch (ServiceError error) {
       return Future.failedFuture(error);
     }
-    return mongo.findOne(COLLECTION, clash, null).compose(existing -> {
+    return withMembershipLock(clinician.getValue("clinicId"), () -> mongo.findOne(COLLECTION, clash, null).compose(existing -> {
       if (existing != null) {
         return Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER));
       }
@@ -82,7 +88,26 @@ public final class ClinicianRepository {
               ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))
               : Future.failedFuture(failure))
           .compose(inserted -> keepIfFirst(inserted, clash));
-    });
+    }));
+  }
+
+  /**
+   * Check-then-write of a clinic's membership runs one at a time in this process. The embedded
+   * MongoDB has no partial unique indexes, so without this two concurrent writes could both pass
+   * their check; on MongoDB the unique indexes also hold across processes.
+   */
+  private <T> Future<T> withMembershipLock(Object clinicId, Supplier<Future<T>> write) {
+    String name = "clinic-membership:" + MongoJson.hex(clinicId);
+    return vertx.sharedData().getLocalLockWithTimeout(name, MEMBERSHIP_LOCK_TIMEOUT_MS)
+        .compose(lock -> {
+          Future<T> written;
+          try {
+            written = write.get();
+          } catch (RuntimeException e) {
+            written = Future.failedFuture(e);
+          }
+          return written.onComplete(done -> lock.release());
+        });
   }
 
   private Future<JsonObject> keepIfFirst(JsonObject inserted, JsonObject clash) {
@@ -120,6 +145,15 @@ public final class ClinicianRepository {
   public Future<JsonObject> associate(JsonObject invite, JsonObject update) {
     String clinicianId = MongoJson.hex(invite.getValue("_id"));
     String inviteId = invite.getString("inviteId");
+    String userId = update.getJsonObject("$set").getString("userId");
+    JsonObject sameUserQuery = new JsonObject().put("clinicId", invite.getValue("clinicId")).put("userId", userId);
+    return withMembershipLock(invite.getValue("clinicId"), () -> mongo.findOne(COLLECTION, sameUserQuery, null)
+        .compose(member -> member != null
+            ? Future.<JsonObject>failedFuture(ServiceError.conflict(ALREADY_MEMBER))
+            : associateChecked(invite, clinicianId, inviteId, update)));
+  }
+
+  private Future<JsonObject> associateChecked(JsonObject invite, String clinicianId, String inviteId, JsonObject update) {
     return recorder.update(COLLECTION, clinicianId, new JsonObject().put("inviteId", inviteId), update)
         .recover(failure -> MongoJson.isDuplicateKey(failure)
             ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))

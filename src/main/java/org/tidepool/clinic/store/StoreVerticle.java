@@ -63,7 +63,7 @@ public final class StoreVerticle extends VerticleBase {
     mongo = MongoClient.createShared(vertx, mongoConfig, "clinic");
     ChangeRecorder recorder = new ChangeRecorder(vertx, mongo, config.databaseName());
     ClinicRepository clinicRepository = new ClinicRepository(mongo, recorder);
-    ClinicianRepository clinicianRepository = new ClinicianRepository(mongo, recorder);
+    ClinicianRepository clinicianRepository = new ClinicianRepository(vertx, mongo, recorder);
     DeletionArchive archive = new DeletionArchive(mongo);
     ClinicianService clinicians = new ClinicianService(clinicianRepository, clinicRepository, archive, users, serviceAccounts);
     ClinicService clinics = new ClinicService(clinicRepository, clinicians,

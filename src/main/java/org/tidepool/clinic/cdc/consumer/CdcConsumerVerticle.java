@@ -117,15 +117,15 @@ public class CdcConsumerVerticle extends VerticleBase {
       return;
     }
     handling = true;
-    finish(record)
-        .compose(finished -> commit(record))
-        .onComplete(done -> {
-          if (done.failed() && !stopped) {
-            log.warn("offset {} of {}-{} not committed: {}", record.offset(), record.topic(), record.partition(), done.cause().toString());
-          }
-          handling = false;
-          handleNext();
-        });
+    finish(record).onComplete(finished -> {
+      if (finished.succeeded()) {
+        // Not awaited: the client sends commits in order, and a lost one only means a redelivery.
+        commit(record).onFailure(failure -> log.warn("offset {} of {}-{} not committed: {}",
+            record.offset(), record.topic(), record.partition(), failure.toString()));
+      }
+      handling = false;
+      handleNext();
+    });
   }
 
   /** Handles the record with retries, else parks it on the dead-letter topic. */

@@ -9,21 +9,29 @@ import org.tidepool.clinic.config.Settings;
  * @param pollIntervalMs how often the outbox is read when no nudge arrives; also the pause
  *                       before retrying after Kafka refused a batch
  * @param batchSize      change records read and published per round
+ * @param kafkaTimeoutMs the longest a send waits for Kafka before the round gives up and the
+ *                       records wait for the next one
  */
-public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollIntervalMs, int batchSize) {
+public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollIntervalMs, int batchSize, long kafkaTimeoutMs) {
 
   static final String POLL_INTERVAL_KEY = "CDC_RELAY_POLL_INTERVAL_MS";
   static final long DEFAULT_POLL_INTERVAL_MS = 500;
   static final int DEFAULT_BATCH_SIZE = 200;
+  static final String KAFKA_TIMEOUT_KEY = "CDC_RELAY_KAFKA_TIMEOUT_MS";
+  static final long DEFAULT_KAFKA_TIMEOUT_MS = 10_000;
 
   public static RelayConfig from(Settings settings) {
-    long pollInterval = settings.string(POLL_INTERVAL_KEY).isEmpty()
-        ? DEFAULT_POLL_INTERVAL_MS : settings.integer(POLL_INTERVAL_KEY);
-    if (pollInterval < 1) {
-      throw new ConfigException(POLL_INTERVAL_KEY + " must be at least 1, got " + pollInterval);
-    }
     return new RelayConfig(settings.required("KAFKA_BROKERS"), settings.string("KAFKA_TOPIC_PREFIX"),
-        pollInterval, DEFAULT_BATCH_SIZE);
+        optionalAtLeast(settings, POLL_INTERVAL_KEY, DEFAULT_POLL_INTERVAL_MS, 1), DEFAULT_BATCH_SIZE,
+        optionalAtLeast(settings, KAFKA_TIMEOUT_KEY, DEFAULT_KAFKA_TIMEOUT_MS, 100));
+  }
+
+  private static long optionalAtLeast(Settings settings, String key, long defaultValue, long minimum) {
+    long value = settings.string(key).isEmpty() ? defaultValue : settings.integer(key);
+    if (value < minimum) {
+      throw new ConfigException(key + " must be at least " + minimum + ", got " + value);
+    }
+    return value;
   }
 
   /** The topic of a published collection, as the MongoDB source connector names it. */

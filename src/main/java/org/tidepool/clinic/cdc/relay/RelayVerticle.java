@@ -24,17 +24,22 @@ import org.tidepool.clinic.config.Settings;
  * behind it: its data write may still be in flight, and publishing later records first would
  * reorder the topic. Runs on a nudge from the store and on a poll timer; when Kafka refuses,
  * the records stay in the outbox and the next round starts again from the first unacknowledged.
+ * Only the holder of the {@link RelayLease} publishes; the other relays stand by.
  */
 public class RelayVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RelayVerticle.class);
 
   static final String OUTBOX = "cdc_outbox";
+  static final long LEASE_TTL_MS = 10_000;
+  private static final long LEASE_RENEWAL_MS = 2_000;
 
   private RelayConfig config;
   private MongoClient mongo;
   private KafkaProducer<String, String> producer;
   private MessageConsumer<Object> nudges;
+  private RelayLease lease;
   private long pollTimer = -1;
+  private long leaseTimer = -1;
   private boolean publishing;
   private boolean wokenWhilePublishing;
   private boolean stopped;
@@ -43,25 +48,39 @@ public class RelayVerticle extends VerticleBase {
   public Future<?> start() {
     config = RelayConfig.from(new Settings(config()));
     mongo = MongoClient.createShared(vertx, config().getJsonObject("mongo"), "clinic");
-    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
+    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers(), config.kafkaTimeoutMs()));
+    lease = new RelayLease(mongo, LEASE_TTL_MS);
     nudges = vertx.eventBus().consumer(RelayAddresses.NUDGE, message -> wake());
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), id -> wake());
-    wake();
+    leaseTimer = vertx.setPeriodic(LEASE_RENEWAL_MS, id -> renewLease());
+    renewLease();
     return nudges.completion();
+  }
+
+  private void renewLease() {
+    lease.renew()
+        .onSuccess(holding -> {
+          if (holding) {
+            wake();
+          }
+        })
+        .onFailure(failure -> log.warn("relay lease not renewed: {}", failure.toString()));
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(pollTimer);
-    return Future.join(nudges.unregister(), producer.close(), mongo.close());
+    vertx.cancelTimer(leaseTimer);
+    return lease.release().otherwiseEmpty()
+        .compose(released -> Future.join(nudges.unregister(), producer.close(), mongo.close()));
   }
 
   /**
    * Idempotent producer, acks from all replicas, one request in flight: Kafka keeps the order of
    * the sends. The timeouts bound how long a round waits for an unavailable broker.
    */
-  static Map<String, String> producerConfig(String brokers) {
+  static Map<String, String> producerConfig(String brokers, long timeoutMs) {
     return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
@@ -70,13 +89,13 @@ public class RelayVerticle extends VerticleBase {
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
         ProducerConfig.LINGER_MS_CONFIG, "0",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs / 2),
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs / 2),
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
   }
 
   private void wake() {
-    if (stopped) {
+    if (stopped || !lease.held()) {
       return;
     }
     if (publishing) {

@@ -41,6 +41,7 @@ class RelayVerticleTest {
   private int testRun;
   private int mongoPort;
   private String relay;
+  private JsonObject relayConfig;
 
   @BeforeAll
   void startInfrastructure(Vertx vertx) {
@@ -65,7 +66,9 @@ class RelayVerticleTest {
     testRun++;
     prefix = "relaytest" + testRun + ".";
     JsonObject config = CdcTestConfig.load(vertx, kafka.bootstrapServers(), mongoPort,
-        new JsonObject().put("KAFKA_TOPIC_PREFIX", prefix).put("CDC_RELAY_POLL_INTERVAL_MS", 100));
+        new JsonObject().put("KAFKA_TOPIC_PREFIX", prefix).put("CDC_RELAY_POLL_INTERVAL_MS", 100)
+            .put("CDC_RELAY_KAFKA_TIMEOUT_MS", 1000));
+    relayConfig = config;
     relay = vertx.deployVerticle(new RelayVerticle(), new DeploymentOptions().setConfig(config)).await();
   }
 
@@ -117,6 +120,56 @@ class RelayVerticleTest {
     List<String> published = values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 20)).stream()
         .filter(expected::contains).toList();
     assertEquals(expected, published);
+  }
+
+  @Test
+  void anOutageLongerThanTheKafkaTimeoutKeepsEveryRecordUntilKafkaTakesIt() {
+    String clinic = new ObjectId().toHexString();
+    kafka.stop();
+    List<JsonObject> written = new ArrayList<>();
+    for (int sequence = 1; sequence <= 10; sequence++) {
+      JsonObject record = record("ready", "clinics", clinic, sequence);
+      written.add(record);
+      insert(record);
+      nudge();
+    }
+    // long enough for rounds to time out (CDC_RELAY_KAFKA_TIMEOUT_MS is 1000 here)
+    vertx.timer(2500).await();
+    assertEquals(10L, mongo.count(RelayVerticle.OUTBOX, new JsonObject()).await(), "nothing is deleted before Kafka has it");
+    kafka.start();
+
+    awaitOutboxSize(0);
+    List<String> expected = written.stream().map(RelayVerticleTest::formatA).toList();
+    List<String> published = values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 10)).stream()
+        .filter(expected::contains).distinct().toList();
+    assertEquals(expected, published);
+  }
+
+  @Test
+  void ofTwoRelaysOnOneDatabaseOnePublishesAndTheOtherTakesOverWhenItStops() {
+    String standBy = vertx.deployVerticle(new RelayVerticle(), new DeploymentOptions().setConfig(relayConfig)).await();
+    String clinic = new ObjectId().toHexString();
+    List<JsonObject> written = new ArrayList<>();
+    for (int sequence = 1; sequence <= 20; sequence++) {
+      JsonObject record = record("ready", "clinics", clinic, sequence);
+      written.add(record);
+      insert(record);
+      nudge();
+    }
+    awaitOutboxSize(0);
+
+    vertx.undeploy(relay).await();
+    relay = standBy;
+    for (int sequence = 21; sequence <= 25; sequence++) {
+      JsonObject record = record("ready", "clinics", clinic, sequence);
+      written.add(record);
+      insert(record);
+      nudge();
+    }
+    awaitOutboxSize(0);
+
+    List<String> expected = written.stream().map(RelayVerticleTest::formatA).toList();
+    assertEquals(expected, values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 25)));
   }
 
   /** A change record as docs/design.md describes it, in the Vert.x Mongo JSON form. */

@@ -1,0 +1,54 @@
+package org.tidepool.clinic.app;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.List;
+import org.tidepool.clinic.config.Settings;
+
+/**
+ * The Vert.x instance: local, or with an event bus clustered by Hazelcast when {@code CLUSTERED}
+ * is true, so that api, store, cdc and mail verticles can run in separate processes. Members
+ * find each other over TCP/IP ({@code CLUSTER_MEMBERS}); without a member list Hazelcast's
+ * default discovery (multicast) applies.
+ */
+public final class Clustering {
+  private Clustering() {}
+
+  public static Future<Vertx> vertx(Settings settings) {
+    if (!settings.bool("CLUSTERED")) {
+      return Future.succeededFuture(Vertx.vertx());
+    }
+    String host = settings.required("CLUSTER_HOST");
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost(host).setPort(0);
+    return Vertx.builder().with(options)
+        .withClusterManager(new HazelcastClusterManager(hazelcast(settings.required("CLUSTER_NAME"), host,
+            settings.port("CLUSTER_PORT"), settings.list("CLUSTER_MEMBERS"))))
+        .buildClustered();
+  }
+
+  static Config hazelcast(String clusterName, String host, int port, List<String> members) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(clusterName);
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(port).setPortAutoIncrement(true);
+    network.getInterfaces().setEnabled(true).addInterface(host);
+    if (!members.isEmpty()) {
+      config.setProperty("hazelcast.wait.seconds.before.join", "0");
+      config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+      JoinConfig join = network.getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(members);
+    }
+    return config;
+  }
+}
