@@ -5,8 +5,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event-bus convention every verticle follows: one address per verticle, the operation in
@@ -50,9 +52,10 @@ public final class Actions {
         } else {
           Throwable failure = done.cause();
           int code = ServiceError.codeOf(failure);
-          message.fail(code, code >= 500 ? "internal error" : failure.getMessage());
-          if (code >= 500) {
-            org.slf4j.LoggerFactory.getLogger(Actions.class).error("action {} on {} failed", action, address, failure);
+          boolean expected = failure instanceof ServiceError || failure instanceof ReplyException;
+          message.fail(code, expected ? failure.getMessage() : "internal error");
+          if (!expected) {
+            LoggerFactory.getLogger(Actions.class).error("action {} on {} failed", action, address, failure);
           }
         }
       });

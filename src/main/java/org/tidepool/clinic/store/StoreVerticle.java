@@ -117,6 +117,7 @@ public final class StoreVerticle extends VerticleBase {
     handlers.put(CLINICIAN_NOTICE, message -> clinicians.notice(body(message)));
     handlers.put(CLINIC_NAME_AND_MEMBER, message -> clinicians.notice(body(message)));
     handlers.put(READY, message -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(pong -> new JsonObject()));
+    handlers.replaceAll((action, handler) -> message -> handler.apply(message).recover(DatabaseFaults::asUnavailable));
     return handlers;
   }
 
