@@ -69,7 +69,8 @@ public final class Main implements Callable<Integer> {
         if (cause instanceof ConfigException) {
           System.err.println("configuration error: " + cause.getMessage());
         } else {
-          LOG.error("start-up failed", cause);
+          LOG.debug("start-up failed", cause);
+          System.err.println("start-up failed: " + cause);
         }
         vertx.close();
         return 1;
