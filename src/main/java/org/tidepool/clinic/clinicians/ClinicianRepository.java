@@ -59,8 +59,9 @@ public final class ClinicianRepository {
     return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("inviteId", inviteId), null);
   }
 
+  /** Newest first, as upstream lists clinicians ({@code _id} breaks ties of the same millisecond). */
   public Future<List<JsonObject>> find(JsonObject query, Page page) {
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("_id", 1));
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("createdTime", -1).put("_id", -1));
     if (page != null) {
       options.setSkip(page.offset()).setLimit(page.limit());
     }

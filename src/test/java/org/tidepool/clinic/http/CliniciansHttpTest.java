@@ -144,7 +144,7 @@ class CliniciansHttpTest extends HttpTestBase {
     String first = createClinic(admin, "First Of Two").getString("id");
     String second = createClinic(admin, "Second Of Two").getString("id");
     JsonArray mine = okArray(get("/v1/clinicians/" + admin.id() + "/clinics", admin.token()));
-    assertThat(mine.stream().map(o -> ((JsonObject) o).getJsonObject("clinic").getString("id"))).containsExactly(first, second);
+    assertThat(mine.stream().map(o -> ((JsonObject) o).getJsonObject("clinic").getString("id"))).containsExactly(second, first);
     assertThat(mine.getJsonObject(0).getJsonObject("clinician").getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
     assertThat(okArray(get("/v1/clinicians/" + admin.id() + "/clinics?limit=1", server))).hasSize(1);
     assertError(get("/v1/clinicians/" + admin.id() + "/clinics", person("Nosy").token()), 403, "");
