@@ -481,7 +481,14 @@ public abstract class StoreRulesTestBase {
     JsonArray paged = store.array(LIST_CLINICS_FOR_CLINICIAN, Envelope.as(admin.id()).path("userId", admin.id()).query("offset", 1));
     assertThat(paged.stream().map(o -> ((JsonObject) o).getJsonObject("clinic").getString("id"))).containsExactly(first);
 
+    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", second)
+        .body(clinicianBody("pending-report@example.org", "CLINIC_MEMBER").put("inviteId", "inv-report")));
+
+    // every relationship, pending invites included (as upstream reports them), newest first
     JsonArray all = store.array(LIST_ALL_CLINICIANS, Envelope.server().query("createdTimeStart", before.toString()).query("limit", 50));
+    assertThat(all).hasSize(3);
+    assertThat(all.getJsonObject(0).getJsonObject("clinician").getString("inviteId")).isEqualTo("inv-report");
+    assertThat(all.getJsonObject(0).getJsonObject("clinic").getString("id")).isEqualTo(second);
     assertThat(all.stream().map(o -> ((JsonObject) o).getJsonObject("clinician").getString("id")).filter(admin.id()::equals)).hasSize(2);
     JsonArray none = store.array(LIST_ALL_CLINICIANS, Envelope.server().query("createdTimeEnd", before.toString()).query("createdTimeStart", before.toString()));
     assertThat(none).isEmpty();
