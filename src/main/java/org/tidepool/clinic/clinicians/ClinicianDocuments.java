@@ -16,9 +16,8 @@ public final class ClinicianDocuments {
     if (doc.getString("inviteId") != null) {
       clinician.put("inviteId", doc.getString("inviteId"));
     }
-    if (doc.getString("email") != null) {
-      clinician.put("email", doc.getString("email"));
-    }
+    // required by clinician.v1; service accounts have no email (upstream answers it empty too)
+    clinician.put("email", doc.getString("email", ""));
     if (doc.getString("name") != null) {
       clinician.put("name", doc.getString("name"));
     }

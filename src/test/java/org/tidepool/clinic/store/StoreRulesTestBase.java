@@ -505,6 +505,8 @@ public abstract class StoreRulesTestBase {
         .put("name", "Robot").put("client_id", "robot-client").put("client_secret", "secret")));
     assertThat(robot.getString("id")).isEqualTo(robotId);
     assertThat(robot.getJsonArray("roles")).containsExactly("CLINIC_MEMBER");
+    // clinician.v1 requires email; a service account has none, so it is empty (as upstream answers)
+    assertThat(robot.getValue("email")).isEqualTo("");
     JsonObject stored = store.mongo.findOne("clinicians", new JsonObject().put("userId", robotId), null).await();
     assertThat(stored.getBoolean("isServiceAccount")).isTrue();
 
