@@ -134,17 +134,20 @@ public final class ClinicService {
         : Future.failedFuture(ServiceError.notFound("clinic " + clinicId + " not found")));
   }
 
-  /** Only a clinic without patients (the demo patient aside) is deleted; clinic and clinicians are archived. */
+  /**
+   * Only a clinic without patients (the demo patient aside) is deleted; clinic and clinicians are
+   * archived. The clinic's archive is written first, so that when it cannot be, nothing is removed.
+   */
   public Future<Void> delete(StoreRequest request) {
     String clinicId = request.pathObjectId("clinicId");
     String deletedBy = request.callerIsServer() ? null : request.callerId();
     return clinics.require(clinicId)
         .compose(clinic -> patients.countRealPatients(clinicId).compose(count -> count > 0
             ? Future.failedFuture(ServiceError.badRequest(NOT_EMPTY))
-            : patients.removeDemoPatient(clinicId)
-                .compose(v -> clinicians.deleteAllOfClinic(clinicId, deletedBy))
-                .compose(v -> archive.archiveThenDelete(DeletionArchive.CLINIC_DELETIONS, "clinic", clinic, deletedBy,
-                    () -> clinics.delete(clinicId)))))
+            : archive.archiveThenDelete(DeletionArchive.CLINIC_DELETIONS, "clinic", clinic, deletedBy,
+                () -> patients.removeDemoPatient(clinicId)
+                    .compose(v -> clinicians.deleteAllOfClinic(clinicId, deletedBy))
+                    .compose(v -> clinics.delete(clinicId)))))
         .compose(deleted -> deleted != null ? Future.<Void>succeededFuture()
             : Future.failedFuture(ServiceError.notFound("clinic " + clinicId + " not found")));
   }

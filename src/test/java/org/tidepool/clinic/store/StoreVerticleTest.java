@@ -80,6 +80,54 @@ class StoreVerticleTest {
     assertThat(store.mongo.count("clinician_deletions", new JsonObject()).await()).isZero();
   }
 
+  /** Makes writing the archive of a document fail: an earlier archive holds {@code field} = {@code value} under a unique index. */
+  private void blockArchive(String collection, String field, String value) {
+    store.mongo.createIndexWithOptions(collection, new JsonObject().put(field, 1), new IndexOptions().name("Blocker").unique(true)).await();
+    String[] path = field.split("\\.");
+    store.mongo.insert(collection, new JsonObject().put("_id", MongoJson.oid(MongoJson.newId()))
+        .put(path[0], new JsonObject().put(path[1], value))).await();
+  }
+
+  private long count(String collection, JsonObject query) {
+    return store.mongo.count(collection, query).await();
+  }
+
+  @Test
+  void aClinicWhoseArchiveCannotBeWrittenIsNotDeletedAtAll() {
+    store.deploy();
+    var admin = store.user("abcabcabcb", "archive@example.org", "Archive Blocked");
+    String clinicId = store.createClinic(admin, "Unarchivable").getString("id");
+    blockArchive("clinic_deletions", "clinic.name", "Unarchivable");
+
+    ReplyException failure = store.failure(StoreAddresses.DELETE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId));
+
+    assertThat(failure.failureCode()).isEqualTo(500);
+    JsonObject ofClinic = new JsonObject().put("clinicId", MongoJson.oid(clinicId));
+    assertThat(store.object(StoreAddresses.GET_CLINIC, Envelope.server().path("clinicId", clinicId)).getString("name")).isEqualTo("Unarchivable");
+    assertThat(count("clinicians", ofClinic)).isEqualTo(1);
+    assertThat(count("clinician_deletions", new JsonObject())).isZero();
+    assertThat(count("patients", ofClinic.copy().put("userId", StoreFixture.DEMO_PATIENT))).isEqualTo(1);
+  }
+
+  @Test
+  void aClinicianWhoseArchiveCannotBeWrittenStaysAMemberAndAnAdmin() {
+    store.deploy();
+    var first = store.user("abcabcabcc", "first@example.org", "First Admin");
+    String clinicId = store.createClinic(first, "Two Admins").getString("id");
+    store.object(StoreAddresses.CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+        .put("id", "abcabcabcd").put("email", "second@example.org").put("roles", new JsonArray().add("CLINIC_ADMIN"))));
+    blockArchive("clinician_deletions", "clinician.userId", "abcabcabcd");
+
+    ReplyException failure = store.failure(StoreAddresses.DELETE_CLINICIAN, Envelope.as(first.id())
+        .path("clinicId", clinicId).path("clinicianId", "abcabcabcd"));
+
+    assertThat(failure.failureCode()).isEqualTo(500);
+    assertThat(store.object(StoreAddresses.GET_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("clinicianId", "abcabcabcd"))
+        .getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
+    JsonObject clinic = store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await();
+    assertThat(clinic.getJsonArray("admins")).containsExactlyInAnyOrder(first.id(), "abcabcabcd");
+  }
+
   @Test
   void anIndexThatCannotBeBuiltDoesNotStopTheStore() {
     // two clinics share a code: the unique share-code indexes cannot be built over them
