@@ -111,12 +111,18 @@ public final class ClinicianRepository {
         });
   }
 
-  private Future<JsonObject> keepIfFirst(JsonObject inserted, JsonObject clash) {
-    String insertedId = MongoJson.hex(inserted.getValue("_id"));
+  /** Whether the record {@code clinicianId} is the oldest (smallest {@code _id}) matching {@code query}, or none matches. */
+  private Future<Boolean> isOldestOrAlone(String clinicianId, JsonObject query) {
     FindOptions first = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
         .setFields(new JsonObject().put("_id", 1));
-    return mongo.findWithOptions(COLLECTION, clash, first).compose(found -> {
-      if (found.isEmpty() || insertedId.equals(MongoJson.hex(found.get(0).getValue("_id")))) {
+    return mongo.findWithOptions(COLLECTION, query, first)
+        .map(found -> found.isEmpty() || clinicianId.equals(MongoJson.hex(found.get(0).getValue("_id"))));
+  }
+
+  private Future<JsonObject> keepIfFirst(JsonObject inserted, JsonObject clash) {
+    String insertedId = MongoJson.hex(inserted.getValue("_id"));
+    return isOldestOrAlone(insertedId, clash).compose(first -> {
+      if (first) {
         return Future.succeededFuture(inserted);
       }
       return recorder.delete(COLLECTION, insertedId, new JsonObject())
@@ -165,10 +171,8 @@ public final class ClinicianRepository {
           }
           JsonObject sameUser = new JsonObject().put("clinicId", associated.getValue("clinicId"))
               .put("userId", associated.getString("userId"));
-          FindOptions first = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
-              .setFields(new JsonObject().put("_id", 1));
-          return mongo.findWithOptions(COLLECTION, sameUser, first).compose(found -> {
-            if (found.isEmpty() || clinicianId.equals(MongoJson.hex(found.get(0).getValue("_id")))) {
+          return isOldestOrAlone(clinicianId, sameUser).compose(first -> {
+            if (first) {
               return Future.succeededFuture(associated);
             }
             JsonObject restore = new JsonObject().put("$set", new JsonObject().put("inviteId", inviteId));

@@ -179,7 +179,6 @@ public final class ClinicianService {
                 set.put("name", user.fullName());
               }
               JsonObject update = new JsonObject().put("$set", set).put("$unset", new JsonObject().put("inviteId", ""));
-              String clinicianId = MongoJson.hex(invite.getValue("_id"));
               return clinicians.associate(invite, update);
             })
             .compose(associated -> {
@@ -210,7 +209,7 @@ public final class ClinicianService {
   /** Every clinician record with its clinic, pending invites included (as upstream reports them). */
   public Future<JsonArray> listAll(StoreRequest request) {
     JsonObject query = new JsonObject();
-    JsonObject created = createdTimeRange(request);
+    JsonObject created = request.createdTimeRange();
     if (!created.isEmpty()) {
       query.put("createdTime", created);
     }
@@ -320,19 +319,6 @@ public final class ClinicianService {
         return pairs;
       });
     });
-  }
-
-  static JsonObject createdTimeRange(StoreRequest request) {
-    JsonObject range = new JsonObject();
-    String start = request.query("createdTimeStart");
-    if (start != null) {
-      range.put("$gte", MongoJson.date(MongoJson.parseDateTime("createdTimeStart", start)));
-    }
-    String end = request.query("createdTimeEnd");
-    if (end != null) {
-      range.put("$lt", MongoJson.date(MongoJson.parseDateTime("createdTimeEnd", end)));
-    }
-    return range;
   }
 
   private Future<JsonObject> requireMigratedClinic(String clinicId) {

@@ -41,15 +41,7 @@ public final class ClinicService {
     if (shareCode != null) {
       query.put("shareCodes", ShareCodes.normalise(shareCode));
     }
-    JsonObject created = new JsonObject();
-    String start = request.query("createdTimeStart");
-    if (start != null) {
-      created.put("$gte", MongoJson.date(MongoJson.parseDateTime("createdTimeStart", start)));
-    }
-    String end = request.query("createdTimeEnd");
-    if (end != null) {
-      created.put("$lt", MongoJson.date(MongoJson.parseDateTime("createdTimeEnd", end)));
-    }
+    JsonObject created = request.createdTimeRange();
     if (!created.isEmpty()) {
       query.put("createdTime", created);
     }

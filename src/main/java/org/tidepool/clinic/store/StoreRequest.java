@@ -64,6 +64,20 @@ public record StoreRequest(JsonObject raw) {
     return new Page(offset, limit);
   }
 
+  /** The {@code createdTime} condition of {@code createdTimeStart} (inclusive) and {@code createdTimeEnd} (exclusive); empty without them. */
+  public JsonObject createdTimeRange() {
+    JsonObject range = new JsonObject();
+    String start = query("createdTimeStart");
+    if (start != null) {
+      range.put("$gte", MongoJson.date(MongoJson.parseDateTime("createdTimeStart", start)));
+    }
+    String end = query("createdTimeEnd");
+    if (end != null) {
+      range.put("$lt", MongoJson.date(MongoJson.parseDateTime("createdTimeEnd", end)));
+    }
+    return range;
+  }
+
   public JsonObject body() {
     Object body = raw.getValue("body");
     if (body instanceof JsonObject object) {
