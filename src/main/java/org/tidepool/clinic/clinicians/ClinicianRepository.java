@@ -1,13 +1,11 @@
 package org.tidepool.clinic.clinicians;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
-import java.util.function.Supplier;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.store.IndexSpec;
@@ -17,21 +15,18 @@ import org.tidepool.clinic.store.StoreRequest.Page;
 /**
  * The {@code clinicians} collection: members and pending invites. Every write goes through the
  * {@link ChangeRecorder}. Per clinic, user id, invite id and email are unique: partial unique
- * indexes where the server has them, and on every backend a check before and after the insert.
+ * indexes where the server has them, and on every backend a check before and after the insert
+ * (callers hold the {@link ClinicMembershipLock} of the clinic, so the check holds in-process).
  */
 public final class ClinicianRepository {
   public static final String COLLECTION = "clinicians";
   public static final String ALREADY_MEMBER = "clinician is already a member of the clinic";
   private static final List<String> UNIQUE_FIELDS = List.of("userId", "inviteId", "email");
 
-  private static final long MEMBERSHIP_LOCK_TIMEOUT_MS = 10_000;
-
-  private final Vertx vertx;
   private final MongoClient mongo;
   private final ChangeRecorder recorder;
 
-  public ClinicianRepository(Vertx vertx, MongoClient mongo, ChangeRecorder recorder) {
-    this.vertx = vertx;
+  public ClinicianRepository(MongoClient mongo, ChangeRecorder recorder) {
     this.mongo = mongo;
     this.recorder = recorder;
   }
@@ -80,7 +75,7 @@ public final class ClinicianRepository {
     } catch (ServiceError error) {
       return Future.failedFuture(error);
     }
-    return withMembershipLock(clinician.getValue("clinicId"), () -> mongo.findOne(COLLECTION, clash, null).compose(existing -> {
+    return mongo.findOne(COLLECTION, clash, null).compose(existing -> {
       if (existing != null) {
         return Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER));
       }
@@ -89,26 +84,7 @@ public final class ClinicianRepository {
               ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))
               : Future.failedFuture(failure))
           .compose(inserted -> keepIfFirst(inserted, clash));
-    }));
-  }
-
-  /**
-   * Check-then-write of a clinic's membership runs one at a time in this process. The embedded
-   * MongoDB has no partial unique indexes, so without this two concurrent writes could both pass
-   * their check; on MongoDB the unique indexes also hold across processes.
-   */
-  private <T> Future<T> withMembershipLock(Object clinicId, Supplier<Future<T>> write) {
-    String name = "clinic-membership:" + MongoJson.hex(clinicId);
-    return vertx.sharedData().getLocalLockWithTimeout(name, MEMBERSHIP_LOCK_TIMEOUT_MS)
-        .compose(lock -> {
-          Future<T> written;
-          try {
-            written = write.get();
-          } catch (RuntimeException e) {
-            written = Future.failedFuture(e);
-          }
-          return written.onComplete(done -> lock.release());
-        });
+    });
   }
 
   /** Whether the record {@code clinicianId} is the oldest (smallest {@code _id}) matching {@code query}, or none matches. */
@@ -154,10 +130,10 @@ public final class ClinicianRepository {
     String inviteId = invite.getString("inviteId");
     String userId = update.getJsonObject("$set").getString("userId");
     JsonObject sameUserQuery = new JsonObject().put("clinicId", invite.getValue("clinicId")).put("userId", userId);
-    return withMembershipLock(invite.getValue("clinicId"), () -> mongo.findOne(COLLECTION, sameUserQuery, null)
+    return mongo.findOne(COLLECTION, sameUserQuery, null)
         .compose(member -> member != null
             ? Future.<JsonObject>failedFuture(ServiceError.conflict(ALREADY_MEMBER))
-            : associateChecked(invite, clinicianId, inviteId, update)));
+            : associateChecked(invite, clinicianId, inviteId, update));
   }
 
   private Future<JsonObject> associateChecked(JsonObject invite, String clinicianId, String inviteId, JsonObject update) {

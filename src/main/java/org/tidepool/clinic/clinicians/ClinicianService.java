@@ -32,14 +32,16 @@ public final class ClinicianService {
   private final DeletionArchive archive;
   private final UserDirectory users;
   private final ServiceAccounts serviceAccounts;
+  private final ClinicMembershipLock membership;
 
   public ClinicianService(ClinicianRepository clinicians, ClinicRepository clinics, DeletionArchive archive,
-                          UserDirectory users, ServiceAccounts serviceAccounts) {
+                          UserDirectory users, ServiceAccounts serviceAccounts, ClinicMembershipLock membership) {
     this.clinicians = clinicians;
     this.clinics = clinics;
     this.archive = archive;
     this.users = users;
     this.serviceAccounts = serviceAccounts;
+    this.membership = membership;
   }
 
   public Future<JsonArray> list(StoreRequest request) {
@@ -90,7 +92,7 @@ public final class ClinicianService {
     putIfPresent(clinician, "userId", optionalText(body, "id"));
     putIfPresent(clinician, "inviteId", optionalText(body, "inviteId"));
     putIfPresent(clinician, "name", optionalText(body, "name"));
-    return requireMigratedClinic(clinicId).compose(clinic -> insertMember(clinicId, clinician));
+    return membership.run(clinicId, () -> requireMigratedClinic(clinicId).compose(clinic -> insertMember(clinicId, clinician)));
   }
 
   public Future<JsonObject> addServiceAccount(StoreRequest request) {
@@ -103,8 +105,9 @@ public final class ClinicianService {
         .compose(clinic -> serviceAccounts.resolveUserId(clientId, clientSecret)
             .recover(failure -> Future.failedFuture(failure instanceof ServiceError error ? error
                 : ServiceError.badRequest("the service account could not be resolved from client " + clientId))))
-        .compose(userId -> insertMember(clinicId, newClinician(clinicId, List.of(Roles.MEMBER))
-            .put("userId", userId).put("name", name).put("isServiceAccount", true)));
+        .compose(userId -> membership.run(clinicId, () -> requireMigratedClinic(clinicId)
+            .compose(clinic -> insertMember(clinicId, newClinician(clinicId, List.of(Roles.MEMBER))
+                .put("userId", userId).put("name", name).put("isServiceAccount", true)))));
   }
 
   public Future<JsonObject> update(StoreRequest request) {
@@ -116,7 +119,7 @@ public final class ClinicianService {
     if (body.containsKey("name") && (name == null || name.isBlank())) {
       throw ServiceError.badRequest("name must not be empty");
     }
-    return requireMigratedClinic(clinicId)
+    return membership.run(clinicId, () -> requireMigratedClinic(clinicId)
         .compose(clinic -> requireMember(clinicId, userId))
         .compose(current -> {
           boolean wasAdmin = Roles.isAdmin(current.getJsonArray("roles"));
@@ -141,13 +144,13 @@ public final class ClinicianService {
                 Throwable failure = result.failed() ? result.cause() : ServiceError.conflict(CONCURRENT_CHANGE);
                 return undoAdminChange(clinicId, userId, wasAdmin, willBeAdmin).compose(undone -> Future.failedFuture(failure));
               }));
-        });
+        }));
   }
 
   public Future<Void> delete(StoreRequest request) {
     String clinicId = request.pathObjectId("clinicId");
     String userId = request.path("clinicianId");
-    return requireMigratedClinic(clinicId)
+    return membership.run(clinicId, () -> requireMigratedClinic(clinicId)
         .compose(clinic -> requireMember(clinicId, userId))
         .compose(current -> {
           boolean wasAdmin = Roles.isAdmin(current.getJsonArray("roles"));
@@ -160,7 +163,7 @@ public final class ClinicianService {
                 Throwable failure = result.failed() ? result.cause() : ServiceError.notFound("clinician " + userId + " not found");
                 return undoAdminChange(clinicId, userId, wasAdmin, false).compose(undone -> Future.<Void>failedFuture(failure));
               }));
-        });
+        }));
   }
 
   /** Accepting an invite: the record gets the user id and the user's name, loses the invite id. */
@@ -168,7 +171,7 @@ public final class ClinicianService {
     String clinicId = request.pathObjectId("clinicId");
     String inviteId = request.path("inviteId");
     String userId = requiredText(request.body(), "userId");
-    return requireMigratedClinic(clinicId)
+    return membership.run(clinicId, () -> requireMigratedClinic(clinicId)
         .compose(clinic -> requireInvite(clinicId, inviteId))
         .compose(invite -> clinicians.findByUser(clinicId, userId).compose(member -> member != null
             ? Future.failedFuture(ServiceError.conflict(ClinicianRepository.ALREADY_MEMBER))
@@ -188,17 +191,17 @@ public final class ClinicianService {
               Future<Void> admins = Roles.isAdmin(associated.getJsonArray("roles"))
                   ? clinics.addAdmin(clinicId, userId) : Future.succeededFuture();
               return admins.map(ClinicianDocuments.toApi(associated));
-            }));
+            })));
   }
 
   public Future<Void> deleteInvited(StoreRequest request) {
     String clinicId = request.pathObjectId("clinicId");
     String inviteId = request.path("inviteId");
-    return requireMigratedClinic(clinicId)
+    return membership.run(clinicId, () -> requireMigratedClinic(clinicId)
         .compose(clinic -> requireInvite(clinicId, inviteId))
         .compose(invite -> archiveAndDelete(invite, deletedBy(request)))
         .compose(deleted -> deleted != null ? Future.<Void>succeededFuture()
-            : Future.failedFuture(ServiceError.notFound("invite " + inviteId + " not found")));
+            : Future.failedFuture(ServiceError.notFound("invite " + inviteId + " not found"))));
   }
 
   public Future<JsonArray> listClinicsForClinician(StoreRequest request) {
@@ -257,7 +260,7 @@ public final class ClinicianService {
     return clinicians.insert(admin);
   }
 
-  /** Removes every clinician record of a clinic being deleted (archived; no last-admin rule). */
+  /** Removes every clinician record of a clinic being deleted (archived; no last-admin rule). Callers hold the clinic's lock. */
   public Future<Void> deleteAllOfClinic(String clinicId, String deletedByUserId) {
     return forEachOfClinic(clinicId, clinician -> archiveAndDelete(clinician, deletedByUserId).mapEmpty());
   }

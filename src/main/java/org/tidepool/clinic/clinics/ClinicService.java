@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import org.tidepool.clinic.clinicians.ClinicMembershipLock;
 import org.tidepool.clinic.clinicians.ClinicianService;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.deletions.DeletionArchive;
@@ -24,15 +25,17 @@ public final class ClinicService {
   private final DeletionArchive archive;
   private final UserDirectory users;
   private final String demoPatientUserId;
+  private final ClinicMembershipLock membership;
 
   public ClinicService(ClinicRepository clinics, ClinicianService clinicians, ClinicPatients patients,
-                       DeletionArchive archive, UserDirectory users, String demoPatientUserId) {
+                       DeletionArchive archive, UserDirectory users, String demoPatientUserId, ClinicMembershipLock membership) {
     this.clinics = clinics;
     this.clinicians = clinicians;
     this.patients = patients;
     this.archive = archive;
     this.users = users;
     this.demoPatientUserId = demoPatientUserId;
+    this.membership = membership;
   }
 
   public Future<JsonArray> list(StoreRequest request) {
@@ -133,13 +136,14 @@ public final class ClinicService {
   public Future<Void> delete(StoreRequest request) {
     String clinicId = request.pathObjectId("clinicId");
     String deletedBy = request.callerIsServer() ? null : request.callerId();
-    return clinics.require(clinicId)
+    // under the membership lock: no member joins the clinic while it goes
+    return membership.run(clinicId, () -> clinics.require(clinicId)
         .compose(clinic -> patients.countRealPatients(clinicId).compose(count -> count > 0
             ? Future.failedFuture(ServiceError.badRequest(NOT_EMPTY))
             : archive.archiveThenDelete(DeletionArchive.CLINIC_DELETIONS, "clinic", clinic, deletedBy,
                 () -> patients.removeDemoPatient(clinicId)
                     .compose(v -> clinicians.deleteAllOfClinic(clinicId, deletedBy))
-                    .compose(v -> clinics.delete(clinicId)))))
+                    .compose(v -> clinics.delete(clinicId))))))
         .compose(deleted -> deleted != null ? Future.<Void>succeededFuture()
             : Future.failedFuture(ServiceError.notFound("clinic " + clinicId + " not found")));
   }

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
+import org.tidepool.clinic.clinicians.ClinicMembershipLock;
 import org.tidepool.clinic.clinicians.ClinicianRepository;
 import org.tidepool.clinic.clinicians.ClinicianService;
 import org.tidepool.clinic.clinics.ClinicPatients;
@@ -63,11 +64,12 @@ public final class StoreVerticle extends VerticleBase {
     mongo = MongoClient.createShared(vertx, mongoConfig, "clinic");
     ChangeRecorder recorder = new ChangeRecorder(vertx, mongo, config.databaseName());
     ClinicRepository clinicRepository = new ClinicRepository(mongo, recorder);
-    ClinicianRepository clinicianRepository = new ClinicianRepository(vertx, mongo, recorder);
+    ClinicianRepository clinicianRepository = new ClinicianRepository(mongo, recorder);
     DeletionArchive archive = new DeletionArchive(mongo);
-    ClinicianService clinicians = new ClinicianService(clinicianRepository, clinicRepository, archive, users, serviceAccounts);
+    ClinicMembershipLock membership = new ClinicMembershipLock(vertx);
+    ClinicianService clinicians = new ClinicianService(clinicianRepository, clinicRepository, archive, users, serviceAccounts, membership);
     ClinicService clinics = new ClinicService(clinicRepository, clinicians,
-        new ClinicPatients(mongo, config.demoPatientUserId()), archive, users, config.demoPatientUserId().orElse(null));
+        new ClinicPatients(mongo, config.demoPatientUserId()), archive, users, config.demoPatientUserId().orElse(null), membership);
 
     List<IndexSpec> indexes = new ArrayList<>();
     indexes.addAll(ClinicRepository.indexes());

@@ -392,6 +392,31 @@ public abstract class StoreRulesTestBase {
     assertFailure(store.failure(GET_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())), 404, member.id());
   }
 
+  /** Deletes the member as soon as it exists: retried while it answers 404. */
+  private Future<Object> deleteOnceMember(String clinicId, String userId) {
+    return store.send(DELETE_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("clinicianId", userId))
+        .recover(failure -> failure instanceof ReplyException reply && reply.failureCode() == 404
+            ? deleteOnceMember(clinicId, userId)
+            : Future.failedFuture(failure));
+  }
+
+  @Test
+  void anAdminRemovedWhileBeingAddedLeavesNoTraceInAdmins() {
+    for (int round = 0; round < 12; round++) {
+      User admin = newUser("Steady Admin");
+      String clinicId = store.createClinic(admin, "Churn " + round).getString("id");
+      String newcomer = newUserId();
+      Future<Object> created = store.send(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+          .body(clinicianBody(newcomer + "@example.org", "CLINIC_ADMIN").put("id", newcomer)));
+      Future<Object> deleted = deleteOnceMember(clinicId, newcomer);
+      Future.join(created, deleted).otherwiseEmpty().await();
+
+      assertThat(created.succeeded()).as("round " + round + ": " + created.cause()).isTrue();
+      assertThat(deleted.succeeded()).as("round " + round + ": " + deleted.cause()).isTrue();
+      assertThat(admins(clinicId)).as("round " + round).containsExactly(admin.id());
+    }
+  }
+
   @Test
   void concurrentDemotionsAndRemovalsOfTheLastTwoAdminsNeverLeaveNone() {
     for (int round = 0; round < 8; round++) {
