@@ -44,6 +44,8 @@ class StoreVerticleTest {
         new IndexOptions().name("UniqueCanonicalShareCode")).await();
     store.mongo.createIndexWithOptions("clinician_deletions", new JsonObject().put("clinicId,userId", 1),
         new IndexOptions().name("ClinicianDeletion")).await();
+    store.mongo.createIndexWithOptions("clinicians", new JsonObject().put("clinicId", 1).put("email", "text").put("fullName", "text"),
+        new IndexOptions().name("ClinicianSearch")).await();
 
     store.deploy();
 
@@ -52,6 +54,9 @@ class StoreVerticleTest {
     assertThat(index("clinics", "UniqueCanonicalShareCode").getBoolean("unique")).isTrue();
     assertThat(index("clinician_deletions", "ClinicianDeletion").getJsonObject("key"))
         .isEqualTo(new JsonObject().put("clinician.clinicId", 1).put("clinician.userId", 1));
+    // the search index covers the field clinicians have (name), not upstream's fullName
+    assertThat(index("clinicians", "ClinicianSearch").getJsonObject("key"))
+        .isEqualTo(new JsonObject().put("clinicId", 1).put("email", "text").put("name", "text"));
     assertThat(index("clinicians", "CliniciansByUserId")).isNotNull();
     assertThat(index("clinics", "UniqueShareCodes").getBoolean("unique")).isTrue();
 
