@@ -184,6 +184,33 @@ public abstract class StoreRulesTestBase {
   }
 
   @Test
+  void listClinicsFiltersByEhrIntegration() {
+    User creator = newUser("Ehr Lister");
+    JsonObject enabled = store.createClinic(creator, "EHR On");
+    String since = enabled.getString("createdTime");
+    JsonObject disabled = store.createClinic(creator, "EHR Off");
+    JsonObject without = store.createClinic(creator, "No EHR");
+    setEhrEnabled(enabled.getString("id"), true);
+    setEhrEnabled(disabled.getString("id"), false);
+
+    Envelope recent = Envelope.server().query("createdTimeStart", since).query("limit", 100);
+    assertThat(ids(store.array(LIST_CLINICS, recent.copyEnvelope().query("ehrEnabled", true)))).containsExactly(enabled.getString("id"));
+    assertThat(ids(store.array(LIST_CLINICS, recent.copyEnvelope().query("ehrEnabled", "false"))))
+        .containsExactly(disabled.getString("id"), without.getString("id"));
+    assertThat(store.array(LIST_CLINICS, recent.copyEnvelope())).hasSize(3);
+    assertFailure(store.failure(LIST_CLINICS, recent.copyEnvelope().query("ehrEnabled", "maybe")), 400, "ehrEnabled");
+  }
+
+  private void setEhrEnabled(String clinicId, boolean enabled) {
+    store.mongo.updateCollection("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), new JsonObject()
+        .put("$set", new JsonObject().put("ehrSettings", new JsonObject().put("enabled", enabled).put("provider", "redox")))).await();
+  }
+
+  private static List<String> ids(JsonArray clinics) {
+    return clinics.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  @Test
   void updateClinicChangesOnlyTheFieldsGiven() {
     User admin = newUser("Updater");
     JsonObject clinic = store.object(CREATE_CLINIC, Envelope.as(admin.id()).body(new JsonObject()
