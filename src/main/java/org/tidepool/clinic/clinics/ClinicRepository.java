@@ -33,7 +33,9 @@ public final class ClinicRepository {
         IndexSpec.unique(COLLECTION, "UniqueShareCodes", new JsonObject().put("shareCodes", 1)),
         IndexSpec.unique(COLLECTION, "UniqueCanonicalShareCode", new JsonObject().put("canonicalShareCode", 1)),
         IndexSpec.plain(COLLECTION, "ClinicsByCreatedTime", new JsonObject().put("createdTime", 1)),
-        IndexSpec.plain(COLLECTION, "EhrEnabled", new JsonObject().put("ehrSettings.enabled", 1)));
+        IndexSpec.plain(COLLECTION, "EhrEnabled", new JsonObject().put("ehrSettings.enabled", 1)),
+        // the EHR (Redox) lookup of a clinic by its source (D24)
+        IndexSpec.plain(COLLECTION, "EhrSource", new JsonObject().put("ehrSettings.sourceId", 1).put("ehrSettings.provider", 1)));
   }
 
   public Future<JsonObject> findById(String clinicId) {

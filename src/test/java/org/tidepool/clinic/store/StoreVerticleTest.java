@@ -58,6 +58,8 @@ class StoreVerticleTest {
     assertThat(index("clinicians", "ClinicianSearch").getJsonObject("key"))
         .isEqualTo(new JsonObject().put("clinicId", 1).put("email", "text").put("name", "text"));
     assertThat(index("clinicians", "CliniciansByUserId")).isNotNull();
+    assertThat(index("clinics", "EhrSource").getJsonObject("key"))
+        .isEqualTo(new JsonObject().put("ehrSettings.sourceId", 1).put("ehrSettings.provider", 1));
     assertThat(index("clinics", "UniqueShareCodes").getBoolean("unique")).isTrue();
 
     // a second start on the same database finds everything in place
