@@ -2,12 +2,10 @@ package org.tidepool.clinic.clinics;
 
 import java.security.SecureRandom;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Clinic share codes: {@code XXXX-XXXX-XXXX} from a 32-letter alphabet without I, O, 0 and 1. */
 public final class ShareCodes {
-  public static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  public static final Pattern FORMAT = Pattern.compile("^[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}-[" + ALPHABET + "]{4}$");
+  private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
   private final SecureRandom random = new SecureRandom();
 

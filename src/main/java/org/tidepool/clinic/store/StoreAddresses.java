@@ -26,8 +26,6 @@ public final class StoreAddresses {
   public static final String CALLER_CLINICIAN_ROLES = "CallerClinicianRoles";
   /** {@code {clinicId, userId}} → {@code {"clinicName", "clinicianName", "clinicianEmail"}} for notifications. */
   public static final String CLINICIAN_NOTICE = "ClinicianNotice";
-  /** The name docs/design.md first gave {@link #CLINICIAN_NOTICE}; served as an alias. */
-  public static final String CLINIC_NAME_AND_MEMBER = "ClinicNameAndMember";
   /** {@code {}} → {@code {}} once MongoDB answers a ping. */
   public static final String READY = "Ready";
 

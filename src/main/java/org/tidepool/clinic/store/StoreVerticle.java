@@ -41,7 +41,7 @@ public final class StoreVerticle extends VerticleBase {
       LIST_CLINICS_FOR_CLINICIAN, LIST_ALL_CLINICIANS, ADD_SERVICE_ACCOUNT,
       GET_INVITED_CLINICIAN, ASSOCIATE_CLINICIAN_TO_USER, DELETE_INVITED_CLINICIAN);
   /** Actions that are not contract operations. */
-  public static final List<String> INTERNAL_ACTIONS = List.of(CALLER_CLINICIAN_ROLES, CLINICIAN_NOTICE, CLINIC_NAME_AND_MEMBER, READY);
+  public static final List<String> INTERNAL_ACTIONS = List.of(CALLER_CLINICIAN_ROLES, CLINICIAN_NOTICE, READY);
 
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
   private static final long REPAIR_PERIOD_MS = ChangeRecorder.STALE_AFTER.toMillis();
@@ -117,7 +117,6 @@ public final class StoreVerticle extends VerticleBase {
     operation(handlers, DELETE_INVITED_CLINICIAN, clinicians::deleteInvited);
     handlers.put(CALLER_CLINICIAN_ROLES, message -> clinicians.callerRoles(body(message)));
     handlers.put(CLINICIAN_NOTICE, message -> clinicians.notice(body(message)));
-    handlers.put(CLINIC_NAME_AND_MEMBER, message -> clinicians.notice(body(message)));
     handlers.put(READY, message -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(pong -> new JsonObject()));
     handlers.replaceAll((action, handler) -> message -> handler.apply(message).recover(DatabaseFaults::asUnavailable));
     return handlers;
