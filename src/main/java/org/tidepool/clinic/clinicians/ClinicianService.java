@@ -105,6 +105,7 @@ public final class ClinicianService {
         .compose(clinic -> serviceAccounts.resolveUserId(clientId, clientSecret)
             .recover(failure -> Future.failedFuture(failure instanceof ServiceError error ? error
                 : ServiceError.badRequest("the service account could not be resolved from client " + clientId))))
+        // checked again under the lock: the clinic may have gone while the token endpoint answered
         .compose(userId -> membership.run(clinicId, () -> requireMigratedClinic(clinicId)
             .compose(clinic -> insertMember(clinicId, newClinician(clinicId, List.of(Roles.MEMBER))
                 .put("userId", userId).put("name", name).put("isServiceAccount", true)))));
