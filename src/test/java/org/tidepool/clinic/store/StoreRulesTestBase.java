@@ -419,11 +419,11 @@ public abstract class StoreRulesTestBase {
     assertFailure(store.failure(GET_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())), 404, member.id());
   }
 
-  /** Deletes the member as soon as it exists: retried while it answers 404. */
-  private Future<Object> deleteOnceMember(String clinicId, String userId) {
+  /** Deletes the member as soon as {@code creation} has made it one: retried while it answers 404. */
+  private Future<Object> deleteOnceMember(String clinicId, String userId, Future<Object> creation) {
     return store.send(DELETE_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("clinicianId", userId))
-        .recover(failure -> failure instanceof ReplyException reply && reply.failureCode() == 404
-            ? deleteOnceMember(clinicId, userId)
+        .recover(failure -> failure instanceof ReplyException reply && reply.failureCode() == 404 && !creation.failed()
+            ? deleteOnceMember(clinicId, userId, creation)
             : Future.failedFuture(failure));
   }
 
@@ -435,7 +435,7 @@ public abstract class StoreRulesTestBase {
       String newcomer = newUserId();
       Future<Object> created = store.send(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
           .body(clinicianBody(newcomer + "@example.org", "CLINIC_ADMIN").put("id", newcomer)));
-      Future<Object> deleted = deleteOnceMember(clinicId, newcomer);
+      Future<Object> deleted = deleteOnceMember(clinicId, newcomer, created);
       Future.join(created, deleted).otherwiseEmpty().await();
 
       assertThat(created.succeeded()).as("round " + round + ": " + created.cause()).isTrue();
