@@ -100,7 +100,10 @@ public final class ChangeRecorder {
             })));
   }
 
-  /** Settles pending records: all of them at start-up, else those older than {@link #STALE_AFTER}. */
+  /**
+   * Settles pending records: all of them at start-up, else those older than {@link #STALE_AFTER}
+   * whose document has no write of this process in flight.
+   */
   public Future<Integer> repair(boolean all) {
     JsonObject query = new JsonObject().put("state", "pending");
     if (!all) {
@@ -110,6 +113,9 @@ public final class ChangeRecorder {
         .compose(pending -> {
           Future<Integer> chain = Future.succeededFuture(0);
           for (JsonObject record : pending) {
+            if (!all && writeInFlight(record)) {
+              continue;
+            }
             chain = chain.compose(count -> repairOne(record).map(count + 1));
           }
           return chain;
@@ -119,6 +125,14 @@ public final class ChangeRecorder {
             LOG.info("settled {} pending change record(s)", count);
           }
         });
+  }
+
+  /** A slow write of this process is not a crashed one: its record is settled by the write itself. */
+  private boolean writeInFlight(JsonObject record) {
+    String documentId = MongoJson.hex(record.getJsonObject("documentKey").getValue("_id"));
+    synchronized (tails) {
+      return tails.containsKey(documentId);
+    }
   }
 
   private Future<Void> repairOne(JsonObject record) {
