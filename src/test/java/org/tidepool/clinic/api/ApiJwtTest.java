@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,26 @@ class ApiJwtTest {
     assertError(get(clinicUri, "not-a-jwt"), 401, "invalid token");
     assertError(get(clinicUri, forged), 401, "invalid token");
     assertError(get(clinicUri, expired), 401, "invalid token");
+  }
+
+  @Test
+  void everyOperationOfTheContractWithoutCredentialsIs401AlsoWithATrailingSlash() {
+    OpenAPIContract contract = OpenAPIContract.from(stack.vertx(), ApiVerticle.CONTRACT).await();
+    Map<String, String> pathValues = Map.of("clinicId", clinicId, "clinicianId", ANN, "userId", ANN,
+        "inviteId", "invite-1", "shareCode", "AAAA-BBBB-CCCC");
+    long clinicsBefore = stack.clinicDb().count("clinics", new JsonObject()).await();
+    for (Operation operation : contract.operations()) {
+      String uri = operation.getOpenAPIPath();
+      for (Map.Entry<String, String> value : pathValues.entrySet()) {
+        uri = uri.replace("{" + value.getKey() + "}", value.getValue());
+      }
+      for (String variant : List.of(uri, uri + "/")) {
+        HttpResponse<Buffer> response = send(operation.getHttpMethod(), variant, null, clinic("Anonymous Clinic"));
+        assertThat(response.statusCode()).as(operation.getHttpMethod() + " " + variant + ": " + response.bodyAsString()).isEqualTo(401);
+        assertError(response, 401, "missing credentials");
+      }
+    }
+    assertThat(stack.clinicDb().count("clinics", new JsonObject()).await()).isEqualTo(clinicsBefore);
   }
 
   @Test
