@@ -4,9 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 
 /**
@@ -19,6 +22,9 @@ public final class Platform {
   public static final String SERVER_NAME = "TIDEPOOL_SERVER_NAME";
   public static final String SERVER_SECRET = "TIDEPOOL_SERVER_TOKEN";
   public static final String TOKEN_ENDPOINT = "TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT";
+  /** How long a call to shoreline, seagull or the token endpoint may stay silent. Default 10 s. */
+  public static final String REQUEST_TIMEOUT_MS = "PLATFORM_REQUEST_TIMEOUT_MS";
+  static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
   private final UserDirectory users;
   private final ServiceAccounts serviceAccounts;
@@ -36,7 +42,7 @@ public final class Platform {
    * @param platformDb the database of the embedded adapters; unused (may be null) in tidepool mode
    */
   public static Platform create(Vertx vertx, Settings settings, MongoClient platformDb) {
-    WebClient client = WebClient.create(vertx);
+    WebClient client = WebClient.create(vertx, clientOptions(settings));
     ServiceAccounts serviceAccounts = serviceAccounts(client, settings);
     String shorelineAddress = settings.string(SHORELINE_ADDRESS);
     if (shorelineAddress.isEmpty()) {
@@ -49,6 +55,21 @@ public final class Platform {
     ShorelineSession session = new ShorelineSession(client, shorelineAddress, serverName,
         settings.required(SERVER_SECRET), Clock.systemUTC());
     return new Platform(new TidepoolUserDirectory(session, settings.string(SEAGULL_ADDRESS)), serviceAccounts, session, client);
+  }
+
+  /**
+   * A Tidepool service that accepts a connection but never answers must not hold requests
+   * forever: every call to one fails (503 / 422) once it has been silent this long.
+   */
+  private static WebClientOptions clientOptions(Settings settings) {
+    int timeoutMs = settings.string(REQUEST_TIMEOUT_MS).isEmpty() ? DEFAULT_REQUEST_TIMEOUT_MS : settings.integer(REQUEST_TIMEOUT_MS);
+    if (timeoutMs < 1) {
+      throw new ConfigException(REQUEST_TIMEOUT_MS + " must be positive, got " + timeoutMs);
+    }
+    return new WebClientOptions()
+        .setConnectTimeout(timeoutMs)
+        .setIdleTimeout(timeoutMs)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   private static ServiceAccounts serviceAccounts(WebClient client, Settings settings) {
