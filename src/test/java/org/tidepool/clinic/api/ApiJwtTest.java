@@ -170,6 +170,12 @@ class ApiJwtTest {
   }
 
   @Test
+  void aMalformedPercentEncodingIs400SayingSo() {
+    assertError(get("/v1/clinics/" + clinicId + "/clinicians?search=%zz", annToken), 400, "percent-encoding");
+    assertError(get("/v1/clinics/share_code/AB%2", annToken), 400, "percent-encoding");
+  }
+
+  @Test
   void aBodyOverTheLimitIs413AndNothingIsWritten() {
     String name = "x".repeat((int) BODY_LIMIT + 1);
     assertError(send(HttpMethod.POST, "/v1/clinics", annToken, clinic(name)), 413, "too large");
