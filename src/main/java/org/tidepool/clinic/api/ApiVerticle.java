@@ -72,7 +72,7 @@ public final class ApiVerticle extends VerticleBase {
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
     Authentication authentication = new Authentication(authenticator);
     RequestValidator validator = RequestValidator.create(vertx, contract);
-    RequestExtractor extractor = new QueryDecodedOnce();
+    RequestExtractor extractor = new ParametersDecodedOnce();
     Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus(), apiConfig.storeAddress()));
     for (OpenAPIRoute route : builder.getRoutes()) {
       // authentication is ours, and comes before validation on the route the router matched

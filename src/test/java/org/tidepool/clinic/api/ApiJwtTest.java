@@ -201,6 +201,19 @@ class ApiJwtTest {
   }
 
   @Test
+  void aPlusInAPathSegmentIsAPlus() {
+    String invites = "/v1/clinics/" + clinicId + "/invites/clinicians/";
+    JsonObject invite = new JsonObject().put("inviteId", "key+1 2").put("email", "plus@example.org")
+        .put("roles", new JsonArray().add("CLINIC_MEMBER"));
+    assertThat(send(HttpMethod.POST, "/v1/clinics/" + clinicId + "/clinicians", stack.serverToken(), invite).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> found = get(invites + "key+1%202/clinician", stack.serverToken());
+
+    assertThat(found.statusCode()).as(found.bodyAsString()).isEqualTo(200);
+    assertThat(found.bodyAsJsonObject().getString("inviteId")).isEqualTo("key+1 2");
+  }
+
+  @Test
   void withoutTheStoreTheServiceIsNotReadyAndOperationsAre503() {
     try (TestStack apiOnly = TestStack.start(new JsonObject().put("ROLES", "api"))) {
       assertError(apiOnly.http().get("/ready").send().await(), 503, "the store does not answer");
