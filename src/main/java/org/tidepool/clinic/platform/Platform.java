@@ -20,6 +20,7 @@ public final class Platform {
   public static final String SHORELINE_ADDRESS = "TIDEPOOL_SHORELINE_CLIENT_ADDRESS";
   public static final String SEAGULL_ADDRESS = "TIDEPOOL_SEAGULL_CLIENT_ADDRESS";
   public static final String SERVER_NAME = "TIDEPOOL_SERVER_NAME";
+  static final String DEFAULT_SERVER_NAME = "clinic";
   public static final String SERVER_SECRET = "TIDEPOOL_SERVER_TOKEN";
   public static final String TOKEN_ENDPOINT = "TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT";
   /** How long a call to shoreline, seagull or the token endpoint may stay silent. Default 10 s. */
@@ -44,17 +45,25 @@ public final class Platform {
   public static Platform create(Vertx vertx, Settings settings, MongoClient platformDb) {
     WebClient client = WebClient.create(vertx, clientOptions(settings));
     ServiceAccounts serviceAccounts = serviceAccounts(client, settings);
-    String shorelineAddress = settings.string(SHORELINE_ADDRESS);
-    if (shorelineAddress.isEmpty()) {
+    if (!usesTidepoolServices(settings)) {
       if (platformDb == null) {
         throw new IllegalArgumentException("the embedded user directory needs the platform database");
       }
       return new Platform(new EmbeddedUserDirectory(platformDb), serviceAccounts, null, client);
     }
-    String serverName = settings.string(SERVER_NAME).isEmpty() ? "clinic" : settings.string(SERVER_NAME);
-    ShorelineSession session = new ShorelineSession(client, shorelineAddress, serverName,
+    ShorelineSession session = new ShorelineSession(client, settings.string(SHORELINE_ADDRESS), serverName(settings),
         settings.required(SERVER_SECRET), Clock.systemUTC());
     return new Platform(new TidepoolUserDirectory(session, settings.string(SEAGULL_ADDRESS)), serviceAccounts, session, client);
+  }
+
+  /** This service's name towards other Tidepool services (shoreline login, subject of its own dev tokens). */
+  public static String serverName(Settings settings) {
+    return settings.string(SERVER_NAME).isEmpty() ? DEFAULT_SERVER_NAME : settings.string(SERVER_NAME);
+  }
+
+  /** Tidepool's services when shoreline is configured, else the embedded adapters. */
+  public static boolean usesTidepoolServices(Settings settings) {
+    return !settings.string(SHORELINE_ADDRESS).isEmpty();
   }
 
   /**
