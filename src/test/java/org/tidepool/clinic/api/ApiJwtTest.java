@@ -84,7 +84,7 @@ class ApiJwtTest {
   }
 
   @Test
-  void withoutValidCredentialsEveryOperationIs401() {
+  void missingMalformedForgedOrExpiredTokensAre401() {
     String clinicUri = "/v1/clinics/" + clinicId;
     String forged = TestTokens.withSecret(stack.vertx(), "not the service key").user(ANN, ANN_EMAIL, "Ann Smith");
     long anHourAgo = System.currentTimeMillis() / 1000 - 3600;
