@@ -8,8 +8,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.api.auth.AuthMode;
@@ -66,14 +68,20 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig) {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract, new QueryDecodedOnce());
+    RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
-    builder.rootHandler(new Authentication(contract, authenticator));
+    Authentication authentication = new Authentication(authenticator);
+    RequestValidator validator = RequestValidator.create(vertx, contract);
+    RequestExtractor extractor = new ParametersDecodedOnce();
     Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus(), apiConfig.storeAddress()));
     for (OpenAPIRoute route : builder.getRoutes()) {
-      // authentication is ours (see Authentication); the contract declares its schemes for readers only
-      route.setDoSecurity(false);
-      route.addHandler(new OperationHandler(route.getOperation(), authorizer, vertx.eventBus(), apiConfig.storeAddress()));
+      // authentication is ours, and comes before validation on the route the router matched
+      // (whatever path form it accepts, e.g. a trailing slash); the contract declares its
+      // schemes for readers only
+      route.setDoSecurity(false).setDoValidation(false);
+      route.addHandler(authentication)
+          .addHandler(new RequestValidation(route.getOperation(), validator, extractor))
+          .addHandler(new OperationHandler(route.getOperation(), authorizer, vertx.eventBus(), apiConfig.storeAddress()));
     }
     Router router = builder.createRouter();
     router.get("/ready").handler(new Readiness(vertx, apiConfig.storeAddress()));

@@ -14,6 +14,10 @@ final class ValidationMessages {
   private ValidationMessages() {}
 
   static String describe(Throwable failure) {
+    if (failure == null) {
+      // Vert.x Web fails a request without a cause when it cannot decode its path or query
+      return "the request URL could not be decoded: check its percent-encoding";
+    }
     if (failure instanceof SchemaValidationException schema && schema.getMessage().contains("request body")) {
       List<String> details = new ArrayList<>();
       collect(schema.getOutputUnit(), details);

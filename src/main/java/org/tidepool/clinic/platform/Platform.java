@@ -4,9 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 
 /**
@@ -17,8 +20,12 @@ public final class Platform {
   public static final String SHORELINE_ADDRESS = "TIDEPOOL_SHORELINE_CLIENT_ADDRESS";
   public static final String SEAGULL_ADDRESS = "TIDEPOOL_SEAGULL_CLIENT_ADDRESS";
   public static final String SERVER_NAME = "TIDEPOOL_SERVER_NAME";
+  static final String DEFAULT_SERVER_NAME = "clinic";
   public static final String SERVER_SECRET = "TIDEPOOL_SERVER_TOKEN";
   public static final String TOKEN_ENDPOINT = "TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT";
+  /** How long a call to shoreline, seagull or the token endpoint may stay silent. Default 10 s. */
+  public static final String REQUEST_TIMEOUT_MS = "PLATFORM_REQUEST_TIMEOUT_MS";
+  static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
   private final UserDirectory users;
   private final ServiceAccounts serviceAccounts;
@@ -36,19 +43,42 @@ public final class Platform {
    * @param platformDb the database of the embedded adapters; unused (may be null) in tidepool mode
    */
   public static Platform create(Vertx vertx, Settings settings, MongoClient platformDb) {
-    WebClient client = WebClient.create(vertx);
+    WebClient client = WebClient.create(vertx, clientOptions(settings));
     ServiceAccounts serviceAccounts = serviceAccounts(client, settings);
-    String shorelineAddress = settings.string(SHORELINE_ADDRESS);
-    if (shorelineAddress.isEmpty()) {
+    if (!usesTidepoolServices(settings)) {
       if (platformDb == null) {
         throw new IllegalArgumentException("the embedded user directory needs the platform database");
       }
       return new Platform(new EmbeddedUserDirectory(platformDb), serviceAccounts, null, client);
     }
-    String serverName = settings.string(SERVER_NAME).isEmpty() ? "clinic" : settings.string(SERVER_NAME);
-    ShorelineSession session = new ShorelineSession(client, shorelineAddress, serverName,
+    ShorelineSession session = new ShorelineSession(client, settings.string(SHORELINE_ADDRESS), serverName(settings),
         settings.required(SERVER_SECRET), Clock.systemUTC());
     return new Platform(new TidepoolUserDirectory(session, settings.string(SEAGULL_ADDRESS)), serviceAccounts, session, client);
+  }
+
+  /** This service's name towards other Tidepool services (shoreline login, subject of its own dev tokens). */
+  public static String serverName(Settings settings) {
+    return settings.string(SERVER_NAME).isEmpty() ? DEFAULT_SERVER_NAME : settings.string(SERVER_NAME);
+  }
+
+  /** Tidepool's services when shoreline is configured, else the embedded adapters. */
+  public static boolean usesTidepoolServices(Settings settings) {
+    return !settings.string(SHORELINE_ADDRESS).isEmpty();
+  }
+
+  /**
+   * A Tidepool service that accepts a connection but never answers must not hold requests
+   * forever: every call to one fails (503 / 422) once it has been silent this long.
+   */
+  private static WebClientOptions clientOptions(Settings settings) {
+    int timeoutMs = settings.string(REQUEST_TIMEOUT_MS).isEmpty() ? DEFAULT_REQUEST_TIMEOUT_MS : settings.integer(REQUEST_TIMEOUT_MS);
+    if (timeoutMs < 1) {
+      throw new ConfigException(REQUEST_TIMEOUT_MS + " must be positive, got " + timeoutMs);
+    }
+    return new WebClientOptions()
+        .setConnectTimeout(timeoutMs)
+        .setIdleTimeout(timeoutMs)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
   }
 
   private static ServiceAccounts serviceAccounts(WebClient client, Settings settings) {

@@ -1,6 +1,9 @@
 package org.tidepool.clinic.platform;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -57,13 +60,37 @@ public final class ShorelineSession {
   }
 
   /** The current server token, logging in when there is none or it is an hour old. */
-  public synchronized Future<String> serverToken() {
-    boolean stale = obtainedAt.plus(REFRESH_AFTER).isBefore(clock.instant());
-    if (token == null || stale || token.failed()) {
-      obtainedAt = clock.instant();
-      token = login();
+  public Future<String> serverToken() {
+    Future<String> current;
+    synchronized (this) {
+      boolean stale = obtainedAt.plus(REFRESH_AFTER).isBefore(clock.instant());
+      if (token == null || stale || token.failed()) {
+        obtainedAt = clock.instant();
+        token = login();
+      }
+      current = token;
     }
-    return token;
+    return onCallersContext(current);
+  }
+
+  /**
+   * The login future is shared by every api instance and runs its callbacks on the event loop
+   * of the instance that logged in; each caller continues on its own instead.
+   */
+  private static <T> Future<T> onCallersContext(Future<T> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<T> own = Promise.promise();
+    shared.onComplete(result -> {
+      if (Vertx.currentContext() == caller) {
+        own.handle(result);
+      } else {
+        caller.runOnContext(v -> own.handle(result));
+      }
+    });
+    return own.future();
   }
 
   /**

@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.contract.Operation;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +84,7 @@ class ApiJwtTest {
   }
 
   @Test
-  void withoutValidCredentialsEveryOperationIs401() {
+  void missingMalformedForgedOrExpiredTokensAre401() {
     String clinicUri = "/v1/clinics/" + clinicId;
     String forged = TestTokens.withSecret(stack.vertx(), "not the service key").user(ANN, ANN_EMAIL, "Ann Smith");
     long anHourAgo = System.currentTimeMillis() / 1000 - 3600;
@@ -91,6 +95,26 @@ class ApiJwtTest {
     assertError(get(clinicUri, "not-a-jwt"), 401, "invalid token");
     assertError(get(clinicUri, forged), 401, "invalid token");
     assertError(get(clinicUri, expired), 401, "invalid token");
+  }
+
+  @Test
+  void everyOperationOfTheContractWithoutCredentialsIs401AlsoWithATrailingSlash() {
+    OpenAPIContract contract = OpenAPIContract.from(stack.vertx(), ApiVerticle.CONTRACT).await();
+    Map<String, String> pathValues = Map.of("clinicId", clinicId, "clinicianId", ANN, "userId", ANN,
+        "inviteId", "invite-1", "shareCode", "AAAA-BBBB-CCCC");
+    long clinicsBefore = stack.clinicDb().count("clinics", new JsonObject()).await();
+    for (Operation operation : contract.operations()) {
+      String uri = operation.getOpenAPIPath();
+      for (Map.Entry<String, String> value : pathValues.entrySet()) {
+        uri = uri.replace("{" + value.getKey() + "}", value.getValue());
+      }
+      for (String variant : List.of(uri, uri + "/")) {
+        HttpResponse<Buffer> response = send(operation.getHttpMethod(), variant, null, clinic("Anonymous Clinic"));
+        assertThat(response.statusCode()).as(operation.getHttpMethod() + " " + variant + ": " + response.bodyAsString()).isEqualTo(401);
+        assertError(response, 401, "missing credentials");
+      }
+    }
+    assertThat(stack.clinicDb().count("clinics", new JsonObject()).await()).isEqualTo(clinicsBefore);
   }
 
   @Test
@@ -146,6 +170,12 @@ class ApiJwtTest {
   }
 
   @Test
+  void aMalformedPercentEncodingIs400SayingSo() {
+    assertError(get("/v1/clinics/" + clinicId + "/clinicians?search=%zz", annToken), 400, "percent-encoding");
+    assertError(get("/v1/clinics/share_code/AB%2", annToken), 400, "percent-encoding");
+  }
+
+  @Test
   void aBodyOverTheLimitIs413AndNothingIsWritten() {
     String name = "x".repeat((int) BODY_LIMIT + 1);
     assertError(send(HttpMethod.POST, "/v1/clinics", annToken, clinic(name)), 413, "too large");
@@ -168,6 +198,19 @@ class ApiJwtTest {
     // a literal '+' in a query is a space: "ann clinic" is in no name or email
     assertThat(okArray(get(clinicians + "?search=ann+clinic", annToken))).isEmpty();
     assertThat(okArray(get(clinicians + "?search=100%25", annToken))).isEmpty();
+  }
+
+  @Test
+  void aPlusInAPathSegmentIsAPlus() {
+    String invites = "/v1/clinics/" + clinicId + "/invites/clinicians/";
+    JsonObject invite = new JsonObject().put("inviteId", "key+1 2").put("email", "plus@example.org")
+        .put("roles", new JsonArray().add("CLINIC_MEMBER"));
+    assertThat(send(HttpMethod.POST, "/v1/clinics/" + clinicId + "/clinicians", stack.serverToken(), invite).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> found = get(invites + "key+1%202/clinician", stack.serverToken());
+
+    assertThat(found.statusCode()).as(found.bodyAsString()).isEqualTo(200);
+    assertThat(found.bodyAsJsonObject().getString("inviteId")).isEqualTo("key+1 2");
   }
 
   @Test

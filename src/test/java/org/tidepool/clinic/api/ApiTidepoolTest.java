@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -96,6 +97,17 @@ class ApiTidepoolTest {
     assertThat(carol.bodyAsJsonObject().getString("email")).isEqualTo("carol@example.org");
     assertThat(carol.bodyAsJsonObject().getString("name")).isEqualTo("Carol Diaz");
     assertThat(carol.bodyAsJsonObject().getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
+  }
+
+  @Test
+  void aCreatorShorelineDoesNotKnowIsADeclared404AndNothingIsWritten() {
+    sessionOf("ghost-session", "0badc0ffee", false);
+    tidepool.stubFor(get(urlEqualTo("/auth/user/0badc0ffee")).willReturn(aResponse().withStatus(404)));
+    HttpResponse<Buffer> created = new DeclaredResponses(stack.vertx()).check(HttpMethod.POST, "/v1/clinics",
+        stack.http().post("/v1/clinics").putHeader(SESSION_HEADER, "ghost-session")
+            .sendJson(new JsonObject().put("name", "Ghost Clinic").put("preferredBgUnits", "mg/dL")).await());
+    assertError(created, 404, "0badc0ffee");
+    assertThat(stack.clinicDb().count("clinics", new JsonObject().put("name", "Ghost Clinic")).await()).isZero();
   }
 
   @Test

@@ -100,5 +100,12 @@ class ContractTest {
       }
     }
     assertEquals(1, schemas.getJsonObject("name.v1").getInteger("minLength"));
+    // the input schemas are copies; they must not drift from the resources they write
+    assertEquals(propertiesOf(schemas, "clinic.v1"), propertiesOf(schemas, "clinicInput.v1"));
+    assertEquals(propertiesOf(schemas, "clinician.v1"), propertiesOf(schemas, "clinicianInput.v1"));
+  }
+
+  private static JsonObject propertiesOf(JsonObject schemas, String name) {
+    return new JsonObject(schemas.getJsonObject(name).getJsonObject("properties").encode());
   }
 }

@@ -9,8 +9,10 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.common.ServiceError;
@@ -55,6 +57,29 @@ class PlatformTest {
     assertInstanceOf(TidepoolUserDirectory.class, platform.users());
     assertInstanceOf(OAuthServiceAccounts.class, platform.serviceAccounts());
     assertTrue(platform.shoreline().isPresent());
+  }
+
+  @Test
+  void aShorelineThatDoesNotAnswerFailsTheCheckAsUnavailableWithinTheTimeout(Vertx vertx) {
+    NetServer silent = vertx.createNetServer().connectHandler(connection -> { }).listen(0, "127.0.0.1").await();
+    try {
+      Platform platform = Platform.create(vertx, new Settings(new JsonObject()
+          .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:" + silent.actualPort()).put("TIDEPOOL_SERVER_TOKEN", "s")
+          .put("PLATFORM_REQUEST_TIMEOUT_MS", 200)), null);
+      ServiceError error = assertThrows(ServiceError.class,
+          () -> platform.shoreline().orElseThrow().checkToken("user-token").await(10, TimeUnit.SECONDS));
+      assertEquals(503, error.code());
+      platform.close();
+    } finally {
+      silent.close().await();
+    }
+  }
+
+  @Test
+  void aMalformedRequestTimeoutStopsStartUpNamingIt(Vertx vertx) {
+    ConfigException error = assertThrows(ConfigException.class, () -> Platform.create(vertx,
+        new Settings(new JsonObject().put("PLATFORM_REQUEST_TIMEOUT_MS", "soon")), null));
+    assertTrue(error.getMessage().contains("PLATFORM_REQUEST_TIMEOUT_MS"));
   }
 
   @Test

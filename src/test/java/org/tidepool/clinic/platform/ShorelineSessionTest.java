@@ -7,14 +7,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +66,22 @@ class ShorelineSessionTest {
     assertEquals(new TokenOwner("abcdef0123", false), session.checkToken("user-token").await());
     session.checkToken("user-token").await();
     shoreline.verify(2, getRequestedFor(urlEqualTo("/token/user-token")));
+  }
+
+  @Test
+  void answersArriveOnTheCallersEventLoopWhoeverLoggedIn(Vertx vertx) throws Exception {
+    Context loggedInOn = vertx.getOrCreateContext();
+    Context askedOn = vertx.getOrCreateContext();
+    assertNotSame(loggedInOn, askedOn);
+    CompletableFuture<String> login = new CompletableFuture<>();
+    loggedInOn.runOnContext(v -> session.serverToken().onSuccess(login::complete));
+    login.get(10, TimeUnit.SECONDS);
+
+    CompletableFuture<Context> answeredOn = new CompletableFuture<>();
+    askedOn.runOnContext(v -> session.checkToken("user-token").onComplete(answer -> answeredOn.complete(Vertx.currentContext())));
+
+    // another api instance's event loop must not carry on with this request
+    assertSame(askedOn, answeredOn.get(10, TimeUnit.SECONDS));
   }
 
   @Test

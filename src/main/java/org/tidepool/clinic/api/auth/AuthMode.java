@@ -1,14 +1,14 @@
 package org.tidepool.clinic.api.auth;
 
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.platform.Platform;
 
 /** How callers are authenticated: shoreline session tokens, or locally signed JWTs. */
 public enum AuthMode {
   TIDEPOOL, JWT;
 
-  public static final String SHORELINE_ADDRESS = "TIDEPOOL_SHORELINE_CLIENT_ADDRESS";
-
+  /** Tidepool mode goes with Tidepool's services: when {@code TIDEPOOL_SHORELINE_CLIENT_ADDRESS} is set. */
   public static AuthMode of(Settings settings) {
-    return settings.string(SHORELINE_ADDRESS).isEmpty() ? JWT : TIDEPOOL;
+    return Platform.usesTidepoolServices(settings) ? TIDEPOOL : JWT;
   }
 }

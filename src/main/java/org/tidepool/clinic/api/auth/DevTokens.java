@@ -8,12 +8,12 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.platform.Platform;
 
 /** Mints the HS256 tokens jwt mode accepts (used by the {@code token} CLI command and tests). */
 public final class DevTokens {
   static final String ALGORITHM = "HS256";
   static final int VALIDITY_SECONDS = 24 * 60 * 60;
-  static final String SERVER_NAME_KEY = "TIDEPOOL_SERVER_NAME";
 
   private final JWTAuth jwt;
   private final String serverName;
@@ -24,8 +24,7 @@ public final class DevTokens {
   }
 
   public static Future<DevTokens> load(Vertx vertx, Settings settings) {
-    String serverName = settings.string(SERVER_NAME_KEY).isEmpty() ? "clinic" : settings.string(SERVER_NAME_KEY);
-    return JwtSecret.load(vertx, settings).map(secret -> new DevTokens(provider(vertx, secret), serverName));
+    return JwtSecret.load(vertx, settings).map(secret -> new DevTokens(provider(vertx, secret), Platform.serverName(settings)));
   }
 
   static JWTAuth provider(Vertx vertx, String secret) {

@@ -15,31 +15,41 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Extracts the request to validate like {@link RequestExtractor#withBodyHandler()}, with query
- * values decoded exactly once.
+ * and path values decoded exactly once, as URLs mean them.
  *
- * <p>vertx-openapi 5.0.x URL-decodes the values of {@code request.params()}, which Vert.x has
- * already decoded (eclipse-vertx/vertx-openapi#117): {@code search=a%2Bb} became {@code "a b"}
- * and {@code search=100%25} a 400. So the library is handed a view of the request whose
- * {@code params()} are encoded again; its own decoding then restores the values Vert.x decoded.
+ * <p>vertx-openapi 5.0.x decodes parameter values with {@link java.net.URLDecoder}, made for
+ * form data:
+ * <ul>
+ *   <li>query values come from {@code request.params()}, which Vert.x has already decoded
+ *       (eclipse-vertx/vertx-openapi#117): {@code search=a%2Bb} became {@code "a b"} and
+ *       {@code search=100%25} a 400. The library is handed those values encoded again, so its
+ *       own decoding restores what Vert.x decoded;</li>
+ *   <li>path values come from the raw {@code request.path()}, where a {@code +} is a plus, not a
+ *       space: it is handed to the library as {@code %2B}.</li>
+ * </ul>
  */
-final class QueryDecodedOnce implements RequestExtractor {
+final class ParametersDecodedOnce implements RequestExtractor {
 
   @Override
   public Future<ValidatableRequest> extractValidatableRequest(RoutingContext rc, Operation operation) {
     try {
-      return RequestUtils.extract(withEncodedParams(rc.request()), operation, () -> Future.succeededFuture(rc.body().buffer()));
+      return RequestUtils.extract(withEncodedParameters(rc.request()), operation, () -> Future.succeededFuture(rc.body().buffer()));
     } catch (RuntimeException unreadable) {
       return Future.failedFuture(unreadable);
     }
   }
 
-  private static HttpServerRequest withEncodedParams(HttpServerRequest request) {
+  private static HttpServerRequest withEncodedParameters(HttpServerRequest request) {
     MultiMap encoded = MultiMap.caseInsensitiveMultiMap();
     request.params().forEach((name, value) -> encoded.add(name, URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    String path = request.path() == null ? null : request.path().replace("+", "%2B");
     return (HttpServerRequest) Proxy.newProxyInstance(HttpServerRequest.class.getClassLoader(), new Class<?>[] {HttpServerRequest.class},
         (proxy, method, args) -> {
-          if (method.getName().equals("params") && method.getParameterCount() == 0) {
+          if (method.getParameterCount() == 0 && method.getName().equals("params")) {
             return encoded;
+          }
+          if (method.getParameterCount() == 0 && method.getName().equals("path")) {
+            return path;
           }
           try {
             return method.invoke(request, args);

@@ -1,0 +1,134 @@
+package org.tidepool.clinic.api;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tidepool.clinic.testing.TestStack;
+
+/**
+ * What the running service answers is what the contract declares: every operation, its
+ * successes and its failures, checked with the contract's response validator (status code
+ * listed for the operation, body of the declared schema).
+ */
+class ResponsesFollowTheContractTest {
+  static final String ANN = "a0a0a0a0a0";
+  static final String BOB = "b0b0b0b0b0";
+  static final String UNKNOWN_CLINIC = "0123456789abcdef01234567";
+
+  static WireMockServer tokenEndpoint;
+  static TestStack stack;
+  static DeclaredResponses declared;
+  static String ann;
+  static String bob;
+  static String server;
+
+  @BeforeAll
+  static void start() {
+    tokenEndpoint = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    tokenEndpoint.start();
+    String claims = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("{\"sub\":\"c0c0c0c0c0\"}".getBytes(StandardCharsets.UTF_8));
+    tokenEndpoint.stubFor(post(urlEqualTo("/token")).willReturn(okJson("{\"id_token\":\"e30." + claims + ".sig\"}")));
+    stack = TestStack.start(new JsonObject().put("ROLES", "api,store")
+        .put("TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT", tokenEndpoint.baseUrl() + "/token"));
+    declared = new DeclaredResponses(stack.vertx());
+    ann = stack.userToken(ANN, "ann@example.org", "Ann Smith");
+    bob = stack.userToken(BOB, "bob@example.org", "Bob Jones");
+    server = stack.serverToken();
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+    tokenEndpoint.stop();
+  }
+
+  /** Sends the request and checks the response against the operation the contract has for it. */
+  static HttpResponse<Buffer> call(HttpMethod method, String uri, String token, JsonObject body) {
+    HttpRequest<Buffer> request = stack.http().request(method, uri);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
+    }
+    return declared.check(method, uri, (body == null ? request.send() : request.sendJson(body)).await());
+  }
+
+  static JsonObject ok(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  static void status(HttpResponse<Buffer> response, int status) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+  }
+
+  static JsonObject invite(String inviteId, String email, String role) {
+    return new JsonObject().put("inviteId", inviteId).put("email", email).put("roles", new JsonArray().add(role));
+  }
+
+  @Test
+  void everyOperationAnswersAsDeclared() {
+    JsonObject clinic = ok(call(HttpMethod.POST, "/v1/clinics", ann, new JsonObject().put("name", "Lake Clinic").put("preferredBgUnits", "mg/dL")));
+    String clinicUri = "/v1/clinics/" + clinic.getString("id");
+    ok(call(HttpMethod.GET, clinicUri, ann, null));
+    ok(call(HttpMethod.GET, "/v1/clinics/share_code/" + clinic.getString("shareCode"), bob, null));
+    ok(call(HttpMethod.PUT, clinicUri, ann, new JsonObject().put("name", "Lake Clinic East").put("preferredBgUnits", "mmol/L")
+        .put("phoneNumbers", new JsonArray().add(new JsonObject().put("type", "main").put("number", "555-0100")))));
+    status(call(HttpMethod.GET, "/v1/clinics?limit=5", server, null), 200);
+
+    ok(call(HttpMethod.POST, clinicUri + "/clinicians", server, invite("invite-bob", "bob@example.org", "CLINIC_MEMBER")));
+    ok(call(HttpMethod.GET, clinicUri + "/invites/clinicians/invite-bob/clinician", server, null));
+    status(call(HttpMethod.GET, "/v1/clinicians/" + BOB + "/clinics", bob, null), 200);
+    ok(call(HttpMethod.PATCH, clinicUri + "/invites/clinicians/invite-bob/clinician", server, new JsonObject().put("userId", BOB)));
+    status(call(HttpMethod.GET, clinicUri + "/clinicians", bob, null), 200);
+    ok(call(HttpMethod.GET, clinicUri + "/clinicians/" + BOB, bob, null));
+    ok(call(HttpMethod.PUT, clinicUri + "/clinicians/" + BOB, ann,
+        new JsonObject().put("email", "bob@example.org").put("name", "Bob J.").put("roles", new JsonArray().add("CLINIC_ADMIN"))));
+    status(call(HttpMethod.GET, "/v1/clinicians?limit=100", server, null), 200);
+    ok(call(HttpMethod.POST, clinicUri + "/service_accounts", server,
+        new JsonObject().put("name", "Reporting").put("client_id", "reporting").put("client_secret", "secret")));
+    ok(call(HttpMethod.POST, clinicUri + "/clinicians", server, invite("invite-cy", "cy@example.org", "CLINIC_MEMBER")));
+    status(call(HttpMethod.DELETE, clinicUri + "/invites/clinicians/invite-cy/clinician", server, null), 200);
+    status(call(HttpMethod.DELETE, clinicUri + "/clinicians/" + BOB, bob, null), 200);
+    status(call(HttpMethod.DELETE, clinicUri, ann, null), 204);
+
+    assertThat(declared.checkedOperations()).containsAll(declared.allOperations());
+  }
+
+  @Test
+  void failuresAnswerAsDeclared() {
+    JsonObject clinic = ok(call(HttpMethod.POST, "/v1/clinics", ann, new JsonObject().put("name", "Hill Clinic").put("preferredBgUnits", "mg/dL")));
+    String clinicUri = "/v1/clinics/" + clinic.getString("id");
+
+    status(call(HttpMethod.GET, clinicUri, null, null), 401);
+    status(call(HttpMethod.GET, "/v1/clinics", ann, null), 403);
+    status(call(HttpMethod.GET, "/v1/clinics/" + UNKNOWN_CLINIC, ann, null), 404);
+    status(call(HttpMethod.GET, "/v1/clinics/share_code/AAAA-BBBB-CCCC", ann, null), 404);
+    status(call(HttpMethod.GET, clinicUri + "/clinicians?limit=0", ann, null), 400);
+    status(call(HttpMethod.PUT, clinicUri + "/clinicians/" + ANN, ann,
+        new JsonObject().put("email", "ann@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"))), 422);
+    ok(call(HttpMethod.POST, clinicUri + "/clinicians", server, invite("invite-dee", "dee@example.org", "CLINIC_MEMBER")));
+    status(call(HttpMethod.POST, clinicUri + "/clinicians", server, invite("invite-dee", "dee@example.org", "CLINIC_MEMBER")), 409);
+    status(call(HttpMethod.GET, clinicUri + "/invites/clinicians/no-such-invite/clinician", server, null), 404);
+
+    stack.clinicDb().updateCollection("clinics", new JsonObject().put("_id", new JsonObject().put("$oid", clinic.getString("id"))),
+        new JsonObject().put("$set", new JsonObject().put("isMigrated", false))).await();
+    status(call(HttpMethod.DELETE, clinicUri + "/invites/clinicians/invite-dee/clinician", server, null), 422);
+    status(call(HttpMethod.PATCH, clinicUri + "/invites/clinicians/invite-dee/clinician", server, new JsonObject().put("userId", BOB)), 422);
+    status(call(HttpMethod.DELETE, clinicUri + "/clinicians/" + ANN, ann, null), 422);
+  }
+}
