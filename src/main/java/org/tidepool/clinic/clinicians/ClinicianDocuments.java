@@ -16,8 +16,11 @@ public final class ClinicianDocuments {
     if (doc.getString("inviteId") != null) {
       clinician.put("inviteId", doc.getString("inviteId"));
     }
-    // required by clinician.v1; service accounts have no email (upstream answers it empty too)
-    clinician.put("email", doc.getString("email", ""));
+    // a service account has no email: our contract makes the field optional rather than answer an
+    // empty string that is not an email (upstream answers "")
+    if (doc.getString("email") != null) {
+      clinician.put("email", doc.getString("email"));
+    }
     if (doc.getString("name") != null) {
       clinician.put("name", doc.getString("name"));
     }
