@@ -20,15 +20,25 @@ public record ChangeEvent(BsonDocument document) {
    * copy-existing events the copied document's id.
    */
   public String id() {
-    BsonDocument token = document.getDocument("_id", new BsonDocument());
-    if (token.isString("_data")) {
-      return token.getString("_data").getValue();
+    String data = resumeTokenData();
+    if (data != null) {
+      return data;
     }
+    BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : new BsonDocument();
     BsonValue copied = token.get("_id");
     if (copied != null && copied.isObjectId()) {
       return copied.asObjectId().getValue().toHexString();
     }
     return token.toJson();
+  }
+
+  /**
+   * The resume token's {@code _data}: it grows in the order of the changes. Null for events
+   * that have none (the connector's copy-existing events).
+   */
+  public String resumeTokenData() {
+    BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : null;
+    return token != null && token.isString("_data") ? token.getString("_data").getValue() : null;
   }
 
   public String operationType() {

@@ -1,12 +1,17 @@
 package org.tidepool.clinic.cdc.consumer.gatekeeper;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.function.Supplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.consumer.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.ChangeHandler;
 
@@ -14,9 +19,16 @@ import org.tidepool.clinic.cdc.consumer.ChangeHandler;
  * Keeps gatekeeper's {@code clinician_permissions} collection in step with the clinicians, as
  * Tidepool's sink connector does, but with only the fields gatekeeper reads. BSON types are
  * kept: gatekeeper joins on {@code clinicId} as an ObjectId.
+ *
+ * <p>A change older than one already applied to the same clinician is skipped: a dead-letter
+ * replay (or any redelivery) must not bring back the access of a clinician removed since. The
+ * last applied change id per clinician is kept beside the projection, in {@value #CHANGES}.
  */
 public final class ClinicianPermissionsProjection implements ChangeHandler {
+  private static final Logger log = LoggerFactory.getLogger(ClinicianPermissionsProjection.class);
   public static final String COLLECTION = "clinician_permissions";
+  /** {@code {_id: <clinician _id as hex>, changeId: <resume token _data of the last applied change>}}. */
+  public static final String CHANGES = "clinician_permissions_changes";
   private static final String[] FIELDS = {"_id", "userId", "clinicId", "inviteId"};
 
   private final MongoClient gatekeeper;
@@ -41,12 +53,52 @@ public final class ClinicianPermissionsProjection implements ChangeHandler {
       case ChangeEvent.INSERT, ChangeEvent.UPDATE, ChangeEvent.REPLACE -> {
         BsonDocument clinician = event.fullDocument();
         // null: deleted since the change; its delete event follows and removes the projection
-        yield clinician == null ? Future.succeededFuture()
-            : gatekeeper.replaceDocumentsWithOptions(COLLECTION, byId, projection(id, clinician), new UpdateOptions().setUpsert(true)).mapEmpty();
+        yield clinician == null ? Future.succeededFuture() : ifNewest(event, byId, () -> gatekeeper
+            .replaceDocumentsWithOptions(COLLECTION, byId, projection(id, clinician), new UpdateOptions().setUpsert(true)).mapEmpty());
       }
-      case ChangeEvent.DELETE -> gatekeeper.removeDocument(COLLECTION, byId).mapEmpty();
+      case ChangeEvent.DELETE -> ifNewest(event, byId, () -> gatekeeper.removeDocument(COLLECTION, byId).mapEmpty());
       default -> Future.succeededFuture();
     };
+  }
+
+  /**
+   * Records the event's change id as the clinician's newest, then applies the write; skips the
+   * write when a newer change was recorded. Change ids (resume tokens, or the relay's record ids)
+   * grow in the order of the changes. A redelivery of the same change applies again, so a write
+   * that failed after the id was recorded is completed by the retry. Events without a resume
+   * token (the connector's copy-existing events) are applied as they come.
+   */
+  private Future<Void> ifNewest(ChangeEvent event, JsonObject byId, Supplier<Future<Void>> write) {
+    String changeId = event.resumeTokenData();
+    if (changeId == null) {
+      return write.get();
+    }
+    // matches an entry without a newer change id, and no entry at all (then the upsert inserts)
+    JsonObject notNewer = new JsonObject().put("_id", changesKey(event.documentId())).put("changeId", new JsonObject().put("$not", new JsonObject().put("$gt", changeId)));
+    JsonObject record = new JsonObject().put("$set", new JsonObject().put("changeId", changeId));
+    return gatekeeper.updateCollectionWithOptions(CHANGES, notNewer, record, new UpdateOptions().setUpsert(true))
+        .map(true)
+        // the upsert collides with the existing entry: it holds a newer change
+        .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
+        .compose(newest -> {
+          if (!newest) {
+            log.info("clinician {}: change {} is older than one already projected, skipped", byId.getValue("_id"), changeId);
+            return Future.succeededFuture();
+          }
+          return write.get();
+        });
+  }
+
+  /**
+   * The clinician's {@code _id} as text: an upsert whose filter holds {@code {"$oid": ...}} would
+   * not store an ObjectId on every backend.
+   */
+  private static String changesKey(BsonValue id) {
+    return id.isObjectId() ? id.asObjectId().getValue().toHexString() : new BsonDocument("_id", id).toJson();
+  }
+
+  private static boolean isDuplicateKey(Throwable failure) {
+    return failure instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
   }
 
   private static JsonObject projection(BsonValue id, BsonDocument clinician) {
