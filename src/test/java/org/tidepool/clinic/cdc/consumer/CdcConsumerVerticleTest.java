@@ -192,6 +192,31 @@ class CdcConsumerVerticleTest {
   }
 
   @Test
+  void theUpdaterNamedIsTheOneOfThisChangeEvenWhenTheLookedUpDocumentIsNewer() {
+    String boss = "boss-" + new ObjectId().toHexString();
+    String later = "later-" + new ObjectId().toHexString();
+    String member = "member-" + new ObjectId().toHexString();
+    String clinicId = createClinic(boss, "Bo Boss", "Riverside");
+    users.remember(new User(later, later + "@example.org", "Lee Later")).await();
+    users.remember(new User(member, member + "@example.org", "Morgan Member")).await();
+    JsonObject byBoss = new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", boss);
+    JsonObject byLater = new JsonObject().put("roles", new JsonArray().add("CLINIC_MEMBER")).put("updatedBy", later);
+    // the connector looks the document up after the change: a later roles change is already in it
+    JsonObject lookedUp = clinician(clinicId, member).put("rolesUpdates", new JsonArray()
+        .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_MEMBER")).put("updatedBy", "first"))
+        .add(byBoss).add(byLater));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
+        .put("rolesUpdates.1", byBoss)));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
+        .put("rolesUpdates", new JsonArray().add(lookedUp.getJsonArray("rolesUpdates").getValue(0)).add(byBoss))));
+
+    List<Mail> sent = mails.awaitCount(member + "@example.org", 2);
+    for (Mail mail : sent) {
+      assertTrue(mail.text().contains("Bo Boss has changed your permissions in the Tidepool clinic \"Riverside\""), mail.text());
+    }
+  }
+
+  @Test
   void anUnknownUpdaterIsCalledClinicAdministratorAndOtherChangesMailNobody() {
     String member = "member-" + new ObjectId().toHexString();
     String clinicId = createClinic("admin-" + member, "Hill Admin", "Hillside");
