@@ -2,6 +2,7 @@ package org.tidepool.clinic.cdc.consumer.handlers;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
@@ -19,7 +20,7 @@ public final class ClinicCreatedMail implements ChangeHandler {
   private final MailRequests mail;
 
   public ClinicCreatedMail(UserDirectory users, MailRequests mail) {
-    this.users = users;
+    this.users = Objects.requireNonNull(users, "users");
     this.mail = mail;
   }
 
@@ -35,10 +36,6 @@ public final class ClinicCreatedMail implements ChangeHandler {
       return Future.succeededFuture();
     }
     String adminId = admins.get(0).asString().getValue();
-    if (users == null) {
-      log.warn("clinic {} created, but no user directory is available to find its first admin", event.documentId());
-      return Future.succeededFuture();
-    }
     return users.find(adminId).compose(admin -> {
       if (admin == null || admin.email() == null || admin.email().isBlank()) {
         log.info("clinic {} created, but its first admin {} has no known email", event.documentId(), adminId);
