@@ -32,13 +32,15 @@ public record ChangeEvent(BsonDocument document) {
     return token.toJson();
   }
 
-  /**
-   * The resume token's {@code _data}: it grows in the order of the changes. Null for events
-   * that have none (the connector's copy-existing events).
-   */
-  public String resumeTokenData() {
+  /** The resume token's {@code _data}; null for events that have none (copy-existing events). */
+  private String resumeTokenData() {
     BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : null;
     return token != null && token.isString("_data") ? token.getString("_data").getValue() : null;
+  }
+
+  /** {@code wallTime} (when the change was written) in epoch milliseconds, or null. */
+  public Long wallTimeMillis() {
+    return document.isDateTime("wallTime") ? document.getDateTime("wallTime").getValue() : null;
   }
 
   public String operationType() {

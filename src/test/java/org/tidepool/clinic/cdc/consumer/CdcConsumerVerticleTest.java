@@ -267,30 +267,37 @@ class CdcConsumerVerticleTest {
   }
 
   @Test
-  void aStaleChangeDeliveredAfterANewerOneDoesNotBringBackARemovedClinician() {
+  void aChangeDeliveredAfterALaterOneDoesNotBringBackARemovedClinician() {
     String clinicianId = new ObjectId().toHexString();
     String clinicId = new ObjectId().toHexString();
     JsonObject member = new JsonObject().put("clinicId", oid(clinicId)).put("userId", "stale-user")
         .put("email", "stale@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"));
-    JsonObject inserted = event("insert", "clinicians", clinicianId, member);
-    // older than the delete (change ids grow), but delivered after it, as a dead-letter replay does
-    JsonObject staleUpdate = update("clinicians", clinicianId, member, new JsonObject().put("roles", member.getJsonArray("roles")));
-    JsonObject deleted = event("delete", "clinicians", clinicianId, null);
+    JsonObject inserted = writtenAt("10:00:01", event("insert", "clinicians", clinicianId, member));
+    JsonObject earlierUpdate = writtenAt("10:00:02", update("clinicians", clinicianId, member,
+        new JsonObject().put("roles", member.getJsonArray("roles"))));
+    JsonObject deleted = writtenAt("10:00:03", event("delete", "clinicians", clinicianId, null));
     publishFormatA(CLINICIANS, inserted);
     awaitProjection(clinicianId, doc -> doc != null);
     publishFormatA(CLINICIANS, deleted);
-    publishFormatA(CLINICIANS, staleUpdate);
+    // delivered after the delete, as a dead-letter replay does
+    publishFormatA(CLINICIANS, earlierUpdate);
     String marker = new ObjectId().toHexString();
-    // handled in order on the partition: once the marker is projected, the stale update was handled
+    // handled in order on the partition: once the marker is projected, the late update was handled
     publishFormatA(CLINICIANS, event("insert", "clinicians", marker, member.copy().put("userId", "marker-user")));
     awaitProjection(marker, doc -> doc != null);
 
     assertEquals(0, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
         new JsonObject().put("userId", "stale-user").put("clinicId", oid(clinicId))).await(), "the removed clinician has no access");
 
-    JsonObject again = event("insert", "clinicians", clinicianId, member.copy().put("userId", "newer-user"));
+    // written later, whatever its resume token says (the relay's tokens are outbox record ids)
+    JsonObject again = writtenAt("10:00:04", event("insert", "clinicians", clinicianId, member.copy().put("userId", "newer-user")));
+    again.getJsonObject("_id").put("_data", "000000000000000000000000");
     publishFormatA(CLINICIANS, again);
-    assertEquals("newer-user", awaitProjection(clinicianId, doc -> doc != null).getString("userId"), "newer changes still apply");
+    assertEquals("newer-user", awaitProjection(clinicianId, doc -> doc != null).getString("userId"), "later changes still apply");
+  }
+
+  private static JsonObject writtenAt(String time, JsonObject event) {
+    return event.put("wallTime", new JsonObject().put("$date", "2026-11-26T" + time + "Z"));
   }
 
   @Test

@@ -20,14 +20,16 @@ import org.tidepool.clinic.cdc.consumer.ChangeHandler;
  * Tidepool's sink connector does, but with only the fields gatekeeper reads. BSON types are
  * kept: gatekeeper joins on {@code clinicId} as an ObjectId.
  *
- * <p>A change older than one already applied to the same clinician is skipped: a dead-letter
- * replay (or any redelivery) must not bring back the access of a clinician removed since. The
- * last applied change id per clinician is kept beside the projection, in {@value #CHANGES}.
+ * <p>A change written before one already applied to the same clinician is skipped: a dead-letter
+ * replay (or any late redelivery) must not bring back the access of a clinician removed since.
+ * The {@code wallTime} of the last applied change per clinician is kept beside the projection,
+ * in {@value #CHANGES}. (Not the resume token: the relay's tokens are outbox record ids, which
+ * do not follow the write order across processes within one second.)
  */
 public final class ClinicianPermissionsProjection implements ChangeHandler {
   private static final Logger log = LoggerFactory.getLogger(ClinicianPermissionsProjection.class);
   public static final String COLLECTION = "clinician_permissions";
-  /** {@code {_id: <clinician _id as hex>, changeId: <resume token _data of the last applied change>}}. */
+  /** {@code {_id: <clinician _id as hex>, wallTime: <epoch ms of the last applied change>}}. */
   public static final String CHANGES = "clinician_permissions_changes";
   private static final String[] FIELDS = {"_id", "userId", "clinicId", "inviteId"};
 
@@ -53,36 +55,36 @@ public final class ClinicianPermissionsProjection implements ChangeHandler {
       case ChangeEvent.INSERT, ChangeEvent.UPDATE, ChangeEvent.REPLACE -> {
         BsonDocument clinician = event.fullDocument();
         // null: deleted since the change; its delete event follows and removes the projection
-        yield clinician == null ? Future.succeededFuture() : ifNewest(event, byId, () -> gatekeeper
+        yield clinician == null ? Future.succeededFuture() : ifLatest(event, byId, () -> gatekeeper
             .replaceDocumentsWithOptions(COLLECTION, byId, projection(id, clinician), new UpdateOptions().setUpsert(true)).mapEmpty());
       }
-      case ChangeEvent.DELETE -> ifNewest(event, byId, () -> gatekeeper.removeDocument(COLLECTION, byId).mapEmpty());
+      case ChangeEvent.DELETE -> ifLatest(event, byId, () -> gatekeeper.removeDocument(COLLECTION, byId).mapEmpty());
       default -> Future.succeededFuture();
     };
   }
 
   /**
-   * Records the event's change id as the clinician's newest, then applies the write; skips the
-   * write when a newer change was recorded. Change ids (resume tokens, or the relay's record ids)
-   * grow in the order of the changes. A redelivery of the same change applies again, so a write
-   * that failed after the id was recorded is completed by the retry. Events without a resume
-   * token (the connector's copy-existing events) are applied as they come.
+   * Records the event's {@code wallTime} as the clinician's latest, then applies the write;
+   * skips the write when a later change was recorded. A change of the same time applies again,
+   * so a redelivery completes a write that failed after the time was recorded. Events without a
+   * {@code wallTime} (MongoDB before 6.0) are applied as they come.
    */
-  private Future<Void> ifNewest(ChangeEvent event, JsonObject byId, Supplier<Future<Void>> write) {
-    String changeId = event.resumeTokenData();
-    if (changeId == null) {
+  private Future<Void> ifLatest(ChangeEvent event, JsonObject byId, Supplier<Future<Void>> write) {
+    Long wallTime = event.wallTimeMillis();
+    if (wallTime == null) {
       return write.get();
     }
-    // matches an entry without a newer change id, and no entry at all (then the upsert inserts)
-    JsonObject notNewer = new JsonObject().put("_id", changesKey(event.documentId())).put("changeId", new JsonObject().put("$not", new JsonObject().put("$gt", changeId)));
-    JsonObject record = new JsonObject().put("$set", new JsonObject().put("changeId", changeId));
-    return gatekeeper.updateCollectionWithOptions(CHANGES, notNewer, record, new UpdateOptions().setUpsert(true))
+    // matches an entry without a later time, and no entry at all (then the upsert inserts)
+    JsonObject notLater = new JsonObject().put("_id", changesKey(event.documentId()))
+        .put("wallTime", new JsonObject().put("$not", new JsonObject().put("$gt", wallTime)));
+    JsonObject record = new JsonObject().put("$set", new JsonObject().put("wallTime", wallTime));
+    return gatekeeper.updateCollectionWithOptions(CHANGES, notLater, record, new UpdateOptions().setUpsert(true))
         .map(true)
-        // the upsert collides with the existing entry: it holds a newer change
+        // the upsert collides with the existing entry: it holds a later change
         .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
-        .compose(newest -> {
-          if (!newest) {
-            log.info("clinician {}: change {} is older than one already projected, skipped", byId.getValue("_id"), changeId);
+        .compose(latest -> {
+          if (!latest) {
+            log.info("clinician {}: change {} was written before one already projected, skipped", byId.getValue("_id"), event.id());
             return Future.succeededFuture();
           }
           return write.get();
