@@ -54,9 +54,14 @@ public final class ClinicianPermissionsMail implements ChangeHandler {
     });
   }
 
-  /** The whole array rewritten, or an element appended (reported as {@code rolesUpdates.<n>}). */
+  /**
+   * The whole array rewritten (and not emptied, as upstream requires), or an element appended
+   * (reported as {@code rolesUpdates.<n>}).
+   */
   public static boolean rolesChanged(BsonDocument updatedFields) {
-    return updatedFields.keySet().stream().anyMatch(key -> key.equals(ROLES_UPDATES) || key.startsWith(ROLES_UPDATES + "."));
+    return updatedFields.keySet().stream().anyMatch(key -> key.equals(ROLES_UPDATES)
+        ? updatedFields.isArray(key) && !updatedFields.getArray(key).isEmpty()
+        : key.startsWith(ROLES_UPDATES + "."));
   }
 
   private Future<String> updaterName(String clinicId, String updatedBy) {
