@@ -43,6 +43,15 @@ public record ChangeEvent(BsonDocument document) {
     return document.isDateTime("wallTime") ? document.getDateTime("wallTime").getValue() : null;
   }
 
+  /**
+   * An insert the connector made up for a document that already existed ({@code copy.existing}
+   * at start): its {@code _id} is {@code {_id: <document id>, copyingData: true}}.
+   */
+  public boolean isCopy() {
+    BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : new BsonDocument();
+    return token.isBoolean("copyingData") && token.getBoolean("copyingData").getValue();
+  }
+
   public String operationType() {
     return document.isString("operationType") ? document.getString("operationType").getValue() : "";
   }

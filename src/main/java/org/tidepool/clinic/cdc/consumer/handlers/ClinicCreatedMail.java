@@ -11,7 +11,10 @@ import org.tidepool.clinic.cdc.consumer.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.ChangeHandler;
 import org.tidepool.clinic.platform.UserDirectory;
 
-/** A new clinic with a name and admins: mails {@code clinic_created} to its first admin. */
+/**
+ * A new clinic with a name and admins: mails {@code clinic_created} to its first admin (not for
+ * the connector's copies of existing clinics).
+ */
 public final class ClinicCreatedMail implements ChangeHandler {
   private static final Logger log = LoggerFactory.getLogger(ClinicCreatedMail.class);
   static final String TEMPLATE = "clinic_created";
@@ -27,7 +30,8 @@ public final class ClinicCreatedMail implements ChangeHandler {
   @Override
   public Future<Void> handle(ChangeEvent event) {
     BsonDocument clinic = event.fullDocument();
-    if (!event.is(ChangeEvent.INSERT) || clinic == null) {
+    // a copied document is not a new clinic: upstream turned copying off because it re-mailed
+    if (!event.is(ChangeEvent.INSERT) || event.isCopy() || clinic == null) {
       return Future.succeededFuture();
     }
     String name = event.fullDocumentString("name");
