@@ -5,6 +5,7 @@ import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.StartTLSOptions;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.concurrent.TimeUnit;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 
@@ -14,8 +15,15 @@ import org.tidepool.clinic.config.Settings;
  * configuration resolved by the application.
  */
 public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, String smtpPassword,
-                         StartTLSOptions startTls, String from, String webUrl, String assetUrl,
+                         StartTLSOptions startTls, int smtpTimeoutMs, String from, String webUrl, String assetUrl,
                          JsonObject mongo) {
+
+  static final String SMTP_TIMEOUT_KEY = "SMTP_TIMEOUT_MS";
+  /**
+   * Below the event-bus request timeout (30 s): a silent server is answered with 503 before the
+   * caller gives up, and the caller's retry is not queued behind a send that never ends.
+   */
+  static final int DEFAULT_SMTP_TIMEOUT_MS = 20_000;
 
   // vertx-mail-client would try XOAUTH2 first, sending the password as an OAuth token
   private static final String PASSWORD_AUTH_METHODS = "NTLM DIGEST-MD5 CRAM-SHA256 CRAM-SHA1 CRAM-MD5 LOGIN PLAIN";
@@ -36,6 +44,7 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
         username,
         password,
         settings.oneOf("SMTP_STARTTLS", StartTLSOptions.class),
+        smtpTimeoutMs(settings),
         sender(settings.required("SMTP_FROM")),
         withoutTrailingSlash(settings.required("TIDEPOOL_WEBAPP_URL")),
         withoutTrailingSlash(settings.required("TIDEPOOL_ASSET_URL")),
@@ -48,12 +57,27 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
         .setHostname(smtpHost)
         .setPort(smtpPort)
         .setStarttls(startTls)
+        .setConnectTimeout(smtpTimeoutMs)
+        // a connection on which the server says nothing for this long is closed: the send fails
+        .setIdleTimeout(smtpTimeoutMs)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setKeepAlive(true);
     if (smtpUsername.isEmpty()) {
       return client.setLogin(LoginOption.DISABLED);
     }
     return client.setLogin(LoginOption.REQUIRED).setUsername(smtpUsername).setPassword(smtpPassword)
         .setAuthMethods(PASSWORD_AUTH_METHODS);
+  }
+
+  private static int smtpTimeoutMs(Settings settings) {
+    if (settings.string(SMTP_TIMEOUT_KEY).isEmpty()) {
+      return DEFAULT_SMTP_TIMEOUT_MS;
+    }
+    int timeout = settings.integer(SMTP_TIMEOUT_KEY);
+    if (timeout < 1) {
+      throw new ConfigException(SMTP_TIMEOUT_KEY + " must be at least 1, got " + timeout);
+    }
+    return timeout;
   }
 
   private static String sender(String from) {

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ public class MailVerticle extends VerticleBase {
   private MailLog mailLog;
   private MailTemplates templates;
   private MessageConsumer<Object> consumer;
+  /** The latest send per dedup key that has not finished yet (event-loop confined). */
+  private final Map<String, Future<JsonObject>> sendsInFlight = new HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -70,6 +73,17 @@ public class MailVerticle extends VerticleBase {
     if (dedupKey == null) {
       return deliver(request);
     }
+    // A request repeated while the first is still with the SMTP server (its caller timed out and
+    // retried) waits for it, then finds it in the log, instead of sending a second mail.
+    Future<JsonObject> previous = sendsInFlight.get(dedupKey);
+    Future<JsonObject> result = previous == null ? sendOnce(request, dedupKey)
+        : previous.transform(ignored -> sendOnce(request, dedupKey));
+    sendsInFlight.put(dedupKey, result);
+    result.onComplete(done -> sendsInFlight.remove(dedupKey, result));
+    return result;
+  }
+
+  private Future<JsonObject> sendOnce(SendRequest request, String dedupKey) {
     return mailLog.wasSent(dedupKey).compose(alreadySent -> {
       if (alreadySent) {
         return notSent(request, MailAddresses.REASON_DUPLICATE);

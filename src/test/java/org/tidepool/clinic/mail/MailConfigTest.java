@@ -47,6 +47,8 @@ class MailConfigTest {
     assertNamed("SMTP_HOST", valid().put("SMTP_HOST", ""));
     assertNamed("SMTP_FROM", valid().put("SMTP_FROM", "Tidepool <not an address"));
     assertNamed("SMTP_PASSWORD", valid().put("SMTP_USERNAME", "user"));
+    assertNamed("SMTP_TIMEOUT_MS", valid().put("SMTP_TIMEOUT_MS", "0"));
+    assertNamed("SMTP_TIMEOUT_MS", valid().put("SMTP_TIMEOUT_MS", "soon"));
   }
 
   private static void assertNamed(String key, JsonObject config) {

@@ -118,6 +118,20 @@ class MailVerticleTest {
   }
 
   @Test
+  void aRequestRepeatedWhileTheFirstIsStillSendingSendsOneMail(Vertx vertx) throws Exception {
+    // a caller whose request timed out asks again while the SMTP server is still busy with the first
+    JsonObject request = sendRequest("clinic_created", "overlap@example.org",
+        new JsonObject().put("ClinicName", "Overlap Clinic"), "event-overlap:clinic_created");
+
+    List<JsonObject> replies = await(io.vertx.core.Future.all(send(vertx, request), send(vertx, request), send(vertx, request))).list();
+
+    assertEquals(1, receivedBy(smtp, "overlap@example.org").size());
+    assertEquals(1, replies.stream().filter(reply -> reply.getBoolean("sent")).count(), replies.toString());
+    assertTrue(replies.stream().filter(reply -> !reply.getBoolean("sent")).allMatch(reply -> "duplicate".equals(reply.getString("reason"))),
+        replies.toString());
+  }
+
+  @Test
   void differentDedupKeysForTheSameRecipientAreBothSent(Vertx vertx) throws Exception {
     JsonObject variables = new JsonObject().put("ClinicName", "Twice Clinic");
     await(send(vertx, sendRequest("clinic_created", "twice@example.org", variables, "event-5:clinic_created")));

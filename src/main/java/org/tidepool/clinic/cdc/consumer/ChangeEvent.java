@@ -20,15 +20,36 @@ public record ChangeEvent(BsonDocument document) {
    * copy-existing events the copied document's id.
    */
   public String id() {
-    BsonDocument token = document.getDocument("_id", new BsonDocument());
-    if (token.isString("_data")) {
-      return token.getString("_data").getValue();
+    String data = resumeTokenData();
+    if (data != null) {
+      return data;
     }
+    BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : new BsonDocument();
     BsonValue copied = token.get("_id");
     if (copied != null && copied.isObjectId()) {
       return copied.asObjectId().getValue().toHexString();
     }
     return token.toJson();
+  }
+
+  /** The resume token's {@code _data}; null for events that have none (copy-existing events). */
+  private String resumeTokenData() {
+    BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : null;
+    return token != null && token.isString("_data") ? token.getString("_data").getValue() : null;
+  }
+
+  /** {@code wallTime} (when the change was written) in epoch milliseconds, or null. */
+  public Long wallTimeMillis() {
+    return document.isDateTime("wallTime") ? document.getDateTime("wallTime").getValue() : null;
+  }
+
+  /**
+   * An insert the connector made up for a document that already existed ({@code copy.existing}
+   * at start): its {@code _id} is {@code {_id: <document id>, copyingData: true}}.
+   */
+  public boolean isCopy() {
+    BsonDocument token = document.isDocument("_id") ? document.getDocument("_id") : new BsonDocument();
+    return token.isBoolean("copyingData") && token.getBoolean("copyingData").getValue();
   }
 
   public String operationType() {

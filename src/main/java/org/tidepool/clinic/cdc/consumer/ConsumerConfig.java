@@ -14,13 +14,18 @@ import org.tidepool.clinic.config.Settings;
 public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String group, String deadLetterTopic,
                              RetryPolicy retry, String gatekeeperDatabase) {
 
+  static final String HANDLER_TIMEOUT_KEY = "CDC_HANDLER_TIMEOUT_MS";
+  /** Upstream's per-message timeout. */
+  static final int DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
+
   public static ConsumerConfig from(Settings settings) {
     String prefix = settings.string("KAFKA_TOPIC_PREFIX");
     String group = settings.string("KAFKA_CONSUMER_GROUP");
     RetryPolicy retry = new RetryPolicy(
         positive(settings, "CDC_RETRY_ATTEMPTS"),
         positive(settings, "CDC_RETRY_INITIAL_DELAY_MS"),
-        positive(settings, "CDC_RETRY_MAX_DELAY_MS"));
+        positive(settings, "CDC_RETRY_MAX_DELAY_MS"),
+        settings.string(HANDLER_TIMEOUT_KEY).isEmpty() ? DEFAULT_HANDLER_TIMEOUT_MS : positive(settings, HANDLER_TIMEOUT_KEY));
     if (retry.maxDelayMs() < retry.initialDelayMs()) {
       throw new ConfigException("CDC_RETRY_MAX_DELAY_MS must not be below CDC_RETRY_INITIAL_DELAY_MS");
     }

@@ -2,13 +2,16 @@ package org.tidepool.clinic.cdc.consumer;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * Bounded exponential backoff: up to {@code attempts} runs in total, waiting
  * {@code initialDelayMs}, then twice as long each time, never more than {@code maxDelayMs}.
+ * A run that has not finished after {@code attemptTimeoutMs} counts as failed (as upstream's
+ * per-message timeout): a dependency that never answers must not hold the partition forever.
  */
-public record RetryPolicy(int attempts, long initialDelayMs, long maxDelayMs) {
+public record RetryPolicy(int attempts, long initialDelayMs, long maxDelayMs, long attemptTimeoutMs) {
 
   /** The wait before the given retry (1 = the first retry). */
   public long delayBefore(int retry) {
@@ -33,9 +36,9 @@ public record RetryPolicy(int attempts, long initialDelayMs, long maxDelayMs) {
     });
   }
 
-  private static <T> Future<T> safely(Supplier<Future<T>> action) {
+  private <T> Future<T> safely(Supplier<Future<T>> action) {
     try {
-      return action.get();
+      return action.get().timeout(attemptTimeoutMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.cdc.relay.RelayAddresses;
 import org.tidepool.clinic.store.MongoJson;
 
 /**
@@ -29,7 +30,6 @@ import org.tidepool.clinic.store.MongoJson;
  */
 public final class ChangeRecorder {
   public static final String COLLECTION = "cdc_outbox";
-  public static final String NUDGE_ADDRESS = "cdc.relay.nudge";
   public static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(ChangeRecorder.class);
@@ -190,7 +190,8 @@ public final class ChangeRecorder {
   private Future<Void> ready(String recordId, JsonObject event) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event));
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
-        .onSuccess(done -> vertx.eventBus().send(NUDGE_ADDRESS, null))
+        // published: of the relays (one per process), only the lease holder acts on it
+        .onSuccess(done -> vertx.eventBus().publish(RelayAddresses.NUDGE, null))
         // the data write happened: a record left pending is settled by repair, the caller succeeds
         .recover(failure -> {
           LOG.warn("change record {} left pending: {}", recordId, failure.toString());

@@ -172,7 +172,7 @@ public class RelayVerticle extends VerticleBase {
     try {
       JsonObject event = record.getJsonObject("event");
       String key = StrictJson.formatA(record.getJsonObject("documentKey", event.getJsonObject("documentKey")));
-      String value = StrictJson.formatA(event);
+      String value = StrictJson.changeEvent(event);
       return producer.send(KafkaProducerRecord.create(config.topicOf(record.getString("coll")), key, value));
     } catch (RuntimeException malformed) {
       // Only a bug in the recorder gets here; the record blocks the outbox until someone looks.

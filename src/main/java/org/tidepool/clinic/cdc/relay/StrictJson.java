@@ -2,6 +2,7 @@ package org.tidepool.clinic.cdc.relay;
 
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
@@ -23,6 +24,18 @@ public final class StrictJson {
    */
   public static String of(JsonObject mongoJson) {
     return BsonDocument.parse(mongoJson.encode()).toJson(STRICT);
+  }
+
+  /** The top-level fields of a change event in the order MongoDB's change streams give them. */
+  private static final List<String> CHANGE_EVENT_ORDER = List.of(
+      "_id", "operationType", "clusterTime", "wallTime", "fullDocument", "ns", "documentKey", "updateDescription");
+
+  /** The change event as the connector publishes it: change streams' field order, format A. */
+  public static String changeEvent(JsonObject event) {
+    JsonObject ordered = new JsonObject();
+    CHANGE_EVENT_ORDER.stream().filter(event::containsKey).forEach(field -> ordered.put(field, event.getValue(field)));
+    event.forEach(field -> ordered.getMap().putIfAbsent(field.getKey(), field.getValue()));
+    return formatA(ordered);
   }
 
   /** The STRICT JSON of the document, quoted as a JSON string literal. */

@@ -130,6 +130,25 @@ class CdcConsumerVerticleTest {
   }
 
   @Test
+  void aClinicCopiedByTheConnectorAtStartIsNotMailedAsNew() {
+    String copied = new ObjectId().toHexString();
+    users.remember(new User("copied-" + copied, "copied-" + copied + "@example.org", "Cora")).await();
+    JsonObject copy = event("insert", "clinics", copied, new JsonObject()
+        .put("name", "Existing Clinic").put("admins", new JsonArray().add("copied-" + copied)));
+    copy.put("_id", new JsonObject().put("_id", oid(copied)).put("copyingData", true));
+    publishFormatA(CLINICS, copy);
+    String created = new ObjectId().toHexString();
+    users.remember(new User("copied-" + created, "copied-" + created + "@example.org", "Cid")).await();
+    JsonObject insert = event("insert", "clinics", created, new JsonObject()
+        .put("name", "New Clinic").put("admins", new JsonArray().add("copied-" + created)));
+    publishFormatA(CLINICS, insert);
+
+    // handled in order on the partition: once the new clinic is mailed, the copy was handled
+    assertSentOnceUnder(dataOf(insert) + ":clinic_created");
+    assertTrue(mails.to("copied-" + copied + "@example.org").isEmpty(), "a copied clinic is not new");
+  }
+
+  @Test
   void formatBEventsAreHandledToo() throws Exception {
     String clinicId = new ObjectId().toHexString();
     users.remember(new User("b-admin-" + clinicId, "b-" + clinicId + "@example.org", "Bea")).await();
@@ -192,6 +211,31 @@ class CdcConsumerVerticleTest {
   }
 
   @Test
+  void theUpdaterNamedIsTheOneOfThisChangeEvenWhenTheLookedUpDocumentIsNewer() {
+    String boss = "boss-" + new ObjectId().toHexString();
+    String later = "later-" + new ObjectId().toHexString();
+    String member = "member-" + new ObjectId().toHexString();
+    String clinicId = createClinic(boss, "Bo Boss", "Riverside");
+    users.remember(new User(later, later + "@example.org", "Lee Later")).await();
+    users.remember(new User(member, member + "@example.org", "Morgan Member")).await();
+    JsonObject byBoss = new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", boss);
+    JsonObject byLater = new JsonObject().put("roles", new JsonArray().add("CLINIC_MEMBER")).put("updatedBy", later);
+    // the connector looks the document up after the change: a later roles change is already in it
+    JsonObject lookedUp = clinician(clinicId, member).put("rolesUpdates", new JsonArray()
+        .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_MEMBER")).put("updatedBy", "first"))
+        .add(byBoss).add(byLater));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
+        .put("rolesUpdates.1", byBoss)));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
+        .put("rolesUpdates", new JsonArray().add(lookedUp.getJsonArray("rolesUpdates").getValue(0)).add(byBoss))));
+
+    List<Mail> sent = mails.awaitCount(member + "@example.org", 2);
+    for (Mail mail : sent) {
+      assertTrue(mail.text().contains("Bo Boss has changed your permissions in the Tidepool clinic \"Riverside\""), mail.text());
+    }
+  }
+
+  @Test
   void anUnknownUpdaterIsCalledClinicAdministratorAndOtherChangesMailNobody() {
     String member = "member-" + new ObjectId().toHexString();
     String clinicId = createClinic("admin-" + member, "Hill Admin", "Hillside");
@@ -200,18 +244,24 @@ class CdcConsumerVerticleTest {
         .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", "gone-user")));
     publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("name", "Renamed Only")));
+    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
+        new JsonObject().put("rolesUpdates", new JsonArray())));
     JsonObject invite = clinician.copy().put("email", "invitee-" + member + "@example.org").put("inviteId", "invite-" + member);
     invite.remove("userId");
     publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), invite,
         new JsonObject().put("rolesUpdates", invite.getJsonArray("rolesUpdates"))));
     publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), null,
         new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates"))));
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
-        new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates"))));
+    JsonObject rolesChange = update("clinicians", new ObjectId().toHexString(), clinician,
+        new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates")));
+    publishFormatA(CLINICIANS, rolesChange);
 
-    Mail mail = mails.awaitFor(member + "@example.org");
-    assertTrue(mail.text().contains("Clinic administrator has changed your permissions in the Tidepool clinic \"Hillside\""), mail.text());
-    assertEquals(1, mails.to(member + "@example.org").size());
+    // handled in order on the partition: once the last change is mailed, the ones before were handled
+    assertSentOnceUnder(dataOf(rolesChange) + ":clinician_permissions_updated");
+    List<Mail> sent = mails.to(member + "@example.org");
+    assertEquals(1, sent.size(), sent.toString());
+    assertTrue(sent.get(0).text().contains("Clinic administrator has changed your permissions in the Tidepool clinic \"Hillside\""),
+        sent.get(0).text());
     assertTrue(mails.to("invitee-" + member + "@example.org").isEmpty(), "an invite has nobody to mail yet");
   }
 
@@ -239,6 +289,40 @@ class CdcConsumerVerticleTest {
 
     publishFormatA(CLINICIANS, event("delete", "clinicians", clinicianId, null));
     awaitProjection(clinicianId, doc -> doc == null);
+  }
+
+  @Test
+  void aChangeDeliveredAfterALaterOneDoesNotBringBackARemovedClinician() {
+    String clinicianId = new ObjectId().toHexString();
+    String clinicId = new ObjectId().toHexString();
+    JsonObject member = new JsonObject().put("clinicId", oid(clinicId)).put("userId", "stale-user")
+        .put("email", "stale@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"));
+    JsonObject inserted = writtenAt("10:00:01", event("insert", "clinicians", clinicianId, member));
+    JsonObject earlierUpdate = writtenAt("10:00:02", update("clinicians", clinicianId, member,
+        new JsonObject().put("roles", member.getJsonArray("roles"))));
+    JsonObject deleted = writtenAt("10:00:03", event("delete", "clinicians", clinicianId, null));
+    publishFormatA(CLINICIANS, inserted);
+    awaitProjection(clinicianId, doc -> doc != null);
+    publishFormatA(CLINICIANS, deleted);
+    // delivered after the delete, as a dead-letter replay does
+    publishFormatA(CLINICIANS, earlierUpdate);
+    String marker = new ObjectId().toHexString();
+    // handled in order on the partition: once the marker is projected, the late update was handled
+    publishFormatA(CLINICIANS, event("insert", "clinicians", marker, member.copy().put("userId", "marker-user")));
+    awaitProjection(marker, doc -> doc != null);
+
+    assertEquals(0, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
+        new JsonObject().put("userId", "stale-user").put("clinicId", oid(clinicId))).await(), "the removed clinician has no access");
+
+    // written later, whatever its resume token says (the relay's tokens are outbox record ids)
+    JsonObject again = writtenAt("10:00:04", event("insert", "clinicians", clinicianId, member.copy().put("userId", "newer-user")));
+    again.getJsonObject("_id").put("_data", "000000000000000000000000");
+    publishFormatA(CLINICIANS, again);
+    assertEquals("newer-user", awaitProjection(clinicianId, doc -> doc != null).getString("userId"), "later changes still apply");
+  }
+
+  private static JsonObject writtenAt(String time, JsonObject event) {
+    return event.put("wallTime", new JsonObject().put("$date", "2026-11-26T" + time + "Z"));
   }
 
   @Test

@@ -31,7 +31,7 @@ class ConsumerConfigTest {
     assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians"), config.topics());
     assertEquals("qa1.clinic-worker", config.group());
     assertEquals("qa1-clinic-worker-dl", config.deadLetterTopic());
-    assertEquals(new RetryPolicy(5, 200, 5000), config.retry());
+    assertEquals(new RetryPolicy(5, 200, 5000, 30_000), config.retry());
   }
 
   @Test
@@ -54,11 +54,14 @@ class ConsumerConfigTest {
     ConfigException inverted = assertThrows(ConfigException.class,
         () -> ConsumerConfig.from(new Settings(settings("").put("CDC_RETRY_MAX_DELAY_MS", "100"))));
     assertTrue(inverted.getMessage().contains("CDC_RETRY_MAX_DELAY_MS"), inverted.getMessage());
+    ConfigException timeout = assertThrows(ConfigException.class,
+        () -> ConsumerConfig.from(new Settings(settings("").put("CDC_HANDLER_TIMEOUT_MS", "0"))));
+    assertTrue(timeout.getMessage().contains("CDC_HANDLER_TIMEOUT_MS"), timeout.getMessage());
   }
 
   @Test
   void backoffDoublesUpToTheMaximum() {
-    RetryPolicy policy = new RetryPolicy(6, 200, 1000);
+    RetryPolicy policy = new RetryPolicy(6, 200, 1000, 30_000);
     assertEquals(List.of(200L, 400L, 800L, 1000L, 1000L),
         List.of(policy.delayBefore(1), policy.delayBefore(2), policy.delayBefore(3), policy.delayBefore(4), policy.delayBefore(5)));
   }

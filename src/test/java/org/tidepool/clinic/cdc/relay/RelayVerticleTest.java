@@ -199,7 +199,7 @@ class RelayVerticleTest {
   }
 
   private static String formatA(JsonObject record) {
-    return StrictJson.formatA(record.getJsonObject("event"));
+    return StrictJson.changeEvent(record.getJsonObject("event"));
   }
 
   private static List<String> values(List<Received> received) {

@@ -2,6 +2,7 @@ package org.tidepool.clinic.cdc.consumer.handlers;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
@@ -10,7 +11,10 @@ import org.tidepool.clinic.cdc.consumer.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.ChangeHandler;
 import org.tidepool.clinic.platform.UserDirectory;
 
-/** A new clinic with a name and admins: mails {@code clinic_created} to its first admin. */
+/**
+ * A new clinic with a name and admins: mails {@code clinic_created} to its first admin (not for
+ * the connector's copies of existing clinics).
+ */
 public final class ClinicCreatedMail implements ChangeHandler {
   private static final Logger log = LoggerFactory.getLogger(ClinicCreatedMail.class);
   static final String TEMPLATE = "clinic_created";
@@ -19,14 +23,15 @@ public final class ClinicCreatedMail implements ChangeHandler {
   private final MailRequests mail;
 
   public ClinicCreatedMail(UserDirectory users, MailRequests mail) {
-    this.users = users;
+    this.users = Objects.requireNonNull(users, "users");
     this.mail = mail;
   }
 
   @Override
   public Future<Void> handle(ChangeEvent event) {
     BsonDocument clinic = event.fullDocument();
-    if (!event.is(ChangeEvent.INSERT) || clinic == null) {
+    // a copied document is not a new clinic: upstream turned copying off because it re-mailed
+    if (!event.is(ChangeEvent.INSERT) || event.isCopy() || clinic == null) {
       return Future.succeededFuture();
     }
     String name = event.fullDocumentString("name");
@@ -35,10 +40,6 @@ public final class ClinicCreatedMail implements ChangeHandler {
       return Future.succeededFuture();
     }
     String adminId = admins.get(0).asString().getValue();
-    if (users == null) {
-      log.warn("clinic {} created, but no user directory is available to find its first admin", event.documentId());
-      return Future.succeededFuture();
-    }
     return users.find(adminId).compose(admin -> {
       if (admin == null || admin.email() == null || admin.email().isBlank()) {
         log.info("clinic {} created, but its first admin {} has no known email", event.documentId(), adminId);

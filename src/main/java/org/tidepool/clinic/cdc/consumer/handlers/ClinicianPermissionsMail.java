@@ -39,7 +39,7 @@ public final class ClinicianPermissionsMail implements ChangeHandler {
     if (clinicId == null || userId == null || userId.isEmpty()) {
       return Future.succeededFuture(); // an invite: nobody to mail yet
     }
-    String updatedBy = lastUpdater(clinician);
+    String updatedBy = lastUpdater(event.updatedFields(), clinician);
     return notices.find(clinicId, userId).compose(recipient -> {
       if (recipient == null) {
         return Future.succeededFuture();
@@ -54,9 +54,14 @@ public final class ClinicianPermissionsMail implements ChangeHandler {
     });
   }
 
-  /** The whole array rewritten, or an element appended (reported as {@code rolesUpdates.<n>}). */
+  /**
+   * The whole array rewritten (and not emptied, as upstream requires), or an element appended
+   * (reported as {@code rolesUpdates.<n>}).
+   */
   public static boolean rolesChanged(BsonDocument updatedFields) {
-    return updatedFields.keySet().stream().anyMatch(key -> key.equals(ROLES_UPDATES) || key.startsWith(ROLES_UPDATES + "."));
+    return updatedFields.keySet().stream().anyMatch(key -> key.equals(ROLES_UPDATES)
+        ? updatedFields.isArray(key) && !updatedFields.getArray(key).isEmpty()
+        : key.startsWith(ROLES_UPDATES + "."));
   }
 
   private Future<String> updaterName(String clinicId, String updatedBy) {
@@ -68,13 +73,40 @@ public final class ClinicianPermissionsMail implements ChangeHandler {
             ? DEFAULT_UPDATER_NAME : updater.clinicianName());
   }
 
-  private static String lastUpdater(BsonDocument clinician) {
+  /**
+   * The {@code updatedBy} of the last roles update this change appended. The change's own
+   * {@code updatedFields} come first: with the connector's update lookup, {@code fullDocument}
+   * may already hold a later change.
+   */
+  private static String lastUpdater(BsonDocument updatedFields, BsonDocument clinician) {
+    BsonValue appended = null;
+    int lastIndex = -1;
+    for (String key : updatedFields.keySet()) {
+      if (key.equals(ROLES_UPDATES) && updatedFields.isArray(key) && !updatedFields.getArray(key).isEmpty()) {
+        BsonArray updates = updatedFields.getArray(key);
+        return updaterOf(updates.get(updates.size() - 1));
+      }
+      if (key.startsWith(ROLES_UPDATES + ".") && key.substring(ROLES_UPDATES.length() + 1).matches("\\d{1,9}")) {
+        int index = Integer.parseInt(key.substring(ROLES_UPDATES.length() + 1));
+        if (index > lastIndex) {
+          lastIndex = index;
+          appended = updatedFields.get(key);
+        }
+      }
+    }
+    if (appended != null) {
+      return updaterOf(appended);
+    }
     BsonArray updates = clinician.isArray(ROLES_UPDATES) ? clinician.getArray(ROLES_UPDATES) : new BsonArray();
-    if (updates.isEmpty() || !updates.get(updates.size() - 1).isDocument()) {
+    return updates.isEmpty() ? null : updaterOf(updates.get(updates.size() - 1));
+  }
+
+  private static String updaterOf(BsonValue rolesUpdate) {
+    if (!rolesUpdate.isDocument()) {
       return null;
     }
-    BsonDocument last = updates.get(updates.size() - 1).asDocument();
-    return last.isString("updatedBy") ? last.getString("updatedBy").getValue() : null;
+    BsonDocument update = rolesUpdate.asDocument();
+    return update.isString("updatedBy") ? update.getString("updatedBy").getValue() : null;
   }
 
   private static String idText(BsonValue id) {
