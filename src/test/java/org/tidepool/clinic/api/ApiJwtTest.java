@@ -95,6 +95,9 @@ class ApiJwtTest {
     assertError(get(clinicUri, "not-a-jwt"), 401, "invalid token");
     assertError(get(clinicUri, forged), 401, "invalid token");
     assertError(get(clinicUri, expired), 401, "invalid token");
+    String numericSubject = TestTokens.provider(TestTokens.withSecret(stack.vertx(), TestStack.JWT_SECRET)).generateToken(
+        new JsonObject().put("sub", 12345).put("email", new JsonArray().add("x@example.org")), new JWTOptions().setAlgorithm("HS256"));
+    assertError(get(clinicUri, numericSubject), 401, "must be strings");
   }
 
   @Test

@@ -40,6 +40,9 @@ public final class JwtAuthenticator implements Authenticator {
   }
 
   private Future<Caller> callerOf(JsonObject claims) {
+    if (!textOrAbsent(claims, "sub") || !textOrAbsent(claims, "email") || !textOrAbsent(claims, "name")) {
+      return Future.failedFuture(ServiceError.unauthorized("invalid token: sub, email and name must be strings"));
+    }
     String subject = claims.getString("sub", "");
     if (Boolean.TRUE.equals(claims.getValue("server"))) {
       return Future.succeededFuture(Caller.service(subject));
@@ -52,5 +55,10 @@ public final class JwtAuthenticator implements Authenticator {
         .onFailure(failure -> LOG.warn("could not remember user {}", subject, failure))
         .otherwiseEmpty()
         .map(remembered -> Caller.user(subject));
+  }
+
+  private static boolean textOrAbsent(JsonObject claims, String claim) {
+    Object value = claims.getValue(claim);
+    return value == null || value instanceof String;
   }
 }
