@@ -2,7 +2,6 @@ package org.tidepool.clinic.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
@@ -13,10 +12,11 @@ import io.vertx.ext.web.Router;
  */
 final class BareMongoRoute extends VerticleBase {
   private final JsonObject mongoConfig;
-  private HttpServer server;
+  private final int port;
 
-  BareMongoRoute(JsonObject mongoConfig) {
+  BareMongoRoute(JsonObject mongoConfig, int port) {
     this.mongoConfig = mongoConfig;
+    this.port = port;
   }
 
   @Override
@@ -33,10 +33,6 @@ final class BareMongoRoute extends VerticleBase {
               }
             })
             .onFailure(rc::fail));
-    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").onSuccess(s -> server = s);
-  }
-
-  int port() {
-    return server.actualPort();
+    return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
   }
 }

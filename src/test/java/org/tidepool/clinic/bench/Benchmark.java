@@ -1,6 +1,7 @@
 package org.tidepool.clinic.bench;
 
 import com.icegreen.greenmail.util.GreenMail;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.tidepool.clinic.testing.TestStack;
 
@@ -27,6 +29,7 @@ import org.tidepool.clinic.testing.TestStack;
  * -Dexec.mainClass=org.tidepool.clinic.bench.Benchmark [-Dexec.args="seconds concurrency cdcSamples"]}
  */
 public final class Benchmark {
+  private static final int API_INSTANCES = 2;
   private static final JsonObject CLINIC = new JsonObject()
       .put("name", "Benchmark Clinic").put("preferredBgUnits", "mg/dL").put("country", "US");
 
@@ -36,7 +39,7 @@ public final class Benchmark {
     int cdcSamples = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     double warmup = Math.max(2, seconds / 3);
 
-    try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2))) {
+    try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", API_INSTANCES))) {
       var vertx = stack.vertx();
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(stack.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
@@ -51,16 +54,23 @@ public final class Benchmark {
             .map(Benchmark::expectOk).await();
       }
 
-      BareMongoRoute bare = new BareMongoRoute(stack.app().config().getJsonObject("mongo"));
-      vertx.deployVerticle(bare).await();
+      // as many event loops as the api has instances, so the comparison is like for like
+      int barePort = freePort();
+      JsonObject mongo = stack.app().config().getJsonObject("mongo");
+      vertx.deployVerticle(() -> new BareMongoRoute(mongo, barePort), new DeploymentOptions().setInstances(API_INSTANCES)).await();
       WebClient bareClient = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(bare.port()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
+          .setDefaultPort(barePort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
+
+      Supplier<Future<HttpResponse<Buffer>>> bareGet = () -> bareClient.get("/bare/clinics/" + clinicId).send();
+      Supplier<Future<HttpResponse<Buffer>>> getClinic =
+          () -> client.get("/v1/clinics/" + clinicId).putHeader("Authorization", "Bearer " + admin).send();
+      // both paths share the MongoDB server: warm it and both routes up before either is measured
+      LoadRun.run(vertx, "warm-up", concurrency, 0, warmup, bareGet);
+      LoadRun.run(vertx, "warm-up", concurrency, 0, warmup, getClinic);
 
       List<LoadRun.Result> results = new ArrayList<>();
-      results.add(LoadRun.run(vertx, "ceiling: bare route GET clinic", concurrency, warmup, seconds,
-          () -> bareClient.get("/bare/clinics/" + clinicId).send()));
-      results.add(LoadRun.run(vertx, "GetClinic", concurrency, warmup, seconds,
-          () -> client.get("/v1/clinics/" + clinicId).putHeader("Authorization", "Bearer " + admin).send()));
+      results.add(LoadRun.run(vertx, "ceiling: bare route GET clinic", concurrency, warmup, seconds, bareGet));
+      results.add(LoadRun.run(vertx, "GetClinic", concurrency, warmup, seconds, getClinic));
       results.add(LoadRun.run(vertx, "ListClinicians", concurrency, warmup, seconds,
           () -> client.get("/v1/clinics/" + clinicId + "/clinicians").putHeader("Authorization", "Bearer " + admin).send()));
       Histogram cdcLag = measureCdcLag(stack, client, cdcSamples);
@@ -94,6 +104,12 @@ public final class Benchmark {
       lag.recordValue((System.nanoTime() - committed) / 1000);
     }
     return lag;
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static HttpResponse<Buffer> expectOk(HttpResponse<Buffer> response) {
