@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +14,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TopicReader;
 
 /**
  * The same path as on the embedded stack, on a real MongoDB replica set and a real Kafka broker:
@@ -61,8 +55,8 @@ class RealMongoAndKafkaTest {
         .await().bodyAsJsonObject();
     String clinicId = clinic.getString("id");
 
-    List<String> values = read("real.clinic.clinics", 1);
-    JsonObject event = new JsonObject(new JsonObject("{\"v\":" + values.get(0) + "}").getString("v"));
+    String value = TopicReader.readAtLeast(KAFKA.getBootstrapServers(), "real.clinic.clinics", 1).get(0).value();
+    JsonObject event = new JsonObject(new JsonObject("{\"v\":" + value + "}").getString("v"));
     assertEquals("insert", event.getString("operationType"));
     assertEquals(clinicId, event.getJsonObject("documentKey").getJsonObject("_id").getString("$oid"));
     assertEquals("Real Clinic", event.getJsonObject("fullDocument").getString("name"));
@@ -82,24 +76,5 @@ class RealMongoAndKafkaTest {
     }
     Object projectedClinic = projected.getValue("clinicId");
     assertEquals(clinicId, projectedClinic instanceof JsonObject oid ? oid.getString("$oid") : projectedClinic);
-  }
-
-  private static List<String> read(String topic, int expected) {
-    List<String> values = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<String, String>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "real-test-reader",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (values.size() < expected && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          values.add(record.value());
-        }
-      }
-    }
-    return values;
   }
 }

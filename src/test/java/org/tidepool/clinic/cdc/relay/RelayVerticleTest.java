@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.cdc.CdcTestConfig;
-import org.tidepool.clinic.cdc.TopicReader;
-import org.tidepool.clinic.cdc.TopicReader.Received;
+import org.tidepool.clinic.testing.TopicReader;
+import org.tidepool.clinic.testing.TopicReader.Received;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedMongo;
 

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.cdc;
+package org.tidepool.clinic.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
