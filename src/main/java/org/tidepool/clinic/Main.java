@@ -53,9 +53,11 @@ public final class Main implements Callable<Integer> {
   static final class Serve implements Callable<Integer> {
     @Override
     public Integer call() {
+      Settings settings;
       Vertx vertx;
       try {
-        vertx = startVertx();
+        settings = withSettings((bootstrap, loaded) -> Future.succeededFuture(loaded));
+        vertx = Clustering.vertx(settings).await(1, TimeUnit.MINUTES);
       } catch (Exception e) {
         Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
         System.err.println("configuration error: " + cause.getMessage());
@@ -63,7 +65,7 @@ public final class Main implements Callable<Integer> {
       }
       ClinicApplication app;
       try {
-        app = ClinicApplication.start(vertx, new JsonObject()).await(2, TimeUnit.MINUTES);
+        app = ClinicApplication.start(vertx, settings).await(2, TimeUnit.MINUTES);
       } catch (Exception e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof ConfigException) {
@@ -138,12 +140,6 @@ public final class Main implements Callable<Integer> {
       }
       return new Settings(settings.raw().copy().put("KAFKA_BROKERS", "127.0.0.1:" + settings.port("EMBEDDED_KAFKA_PORT")));
     }
-  }
-
-  /** Local, or clustered when CLUSTERED is true (see {@link Clustering}). */
-  static Vertx startVertx() throws Exception {
-    Settings settings = withSettings((vertx, loaded) -> Future.succeededFuture(loaded));
-    return Clustering.vertx(settings).await(1, TimeUnit.MINUTES);
   }
 
   /** Runs a one-shot command that needs the merged configuration. */

@@ -39,16 +39,20 @@ public final class ClinicApplication {
     this.vertx = vertx;
   }
 
+  /** Loads the configuration (with these overrides on top), then starts. */
   public static Future<ClinicApplication> start(Vertx vertx, JsonObject overrides) {
+    return ConfigLoader.load(vertx, overrides).compose(raw -> start(vertx, new Settings(raw)));
+  }
+
+  /** Starts with configuration already loaded by {@link ConfigLoader}. */
+  public static Future<ClinicApplication> start(Vertx vertx, Settings settings) {
     ClinicApplication app = new ClinicApplication(vertx);
-    return ConfigLoader.load(vertx, overrides)
-        .compose(app::startWith)
+    return app.startWith(settings)
         .recover(failure -> app.stop().transform(ignored -> Future.failedFuture(failure)))
         .map(app);
   }
 
-  private Future<Void> startWith(JsonObject raw) {
-    Settings settings = new Settings(raw);
+  private Future<Void> startWith(Settings settings) {
     Set<Role> roles = roles(settings);
     settings.port("HTTP_PORT");
     return vertx.executeBlocking(() -> {
@@ -57,10 +61,11 @@ public final class ClinicApplication {
         })
         .compose(resolved -> {
           config = resolved;
+          Settings resolvedSettings = new Settings(config);
           platformDatabase = MongoClient.createShared(vertx,
               config.getJsonObject("mongo").copy().put("db_name", settings.required("PLATFORM_DATABASE_NAME")), "platform");
-          platform = Platform.create(vertx, new Settings(config), platformDatabase);
-          Verticles verticles = new Verticles(vertx, new Settings(config), platform);
+          platform = Platform.create(vertx, resolvedSettings, platformDatabase);
+          Verticles verticles = new Verticles(vertx, resolvedSettings, platform);
           Future<Void> chain = Future.succeededFuture();
           for (Role role : roles) {
             chain = chain.compose(done -> verticles.deploy(role, new DeploymentOptions().setConfig(config))
@@ -108,10 +113,6 @@ public final class ClinicApplication {
 
   public JsonObject config() {
     return config;
-  }
-
-  public Vertx vertx() {
-    return vertx;
   }
 
   /** The port the api listens on (the real one when HTTP_PORT is 0), or -1 without the api role. */

@@ -107,10 +107,6 @@ public final class TestStack implements AutoCloseable {
     return app.embeddedKafka();
   }
 
-  public String kafkaBootstrapServers() {
-    return app.config().getString("KAFKA_BROKERS");
-  }
-
   /** A client on the service's clinic database. */
   public synchronized MongoClient clinicDb() {
     if (clinicDb == null) {
