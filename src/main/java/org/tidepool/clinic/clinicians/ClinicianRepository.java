@@ -80,9 +80,7 @@ public final class ClinicianRepository {
         return Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER));
       }
       return recorder.insert(COLLECTION, clinician)
-          .recover(failure -> MongoJson.isDuplicateKey(failure)
-              ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))
-              : Future.failedFuture(failure))
+          .recover(ClinicianRepository::duplicateAsAlreadyMember)
           .compose(inserted -> keepIfFirst(inserted, clash));
     });
   }
@@ -138,9 +136,7 @@ public final class ClinicianRepository {
 
   private Future<JsonObject> associateChecked(JsonObject invite, String clinicianId, String inviteId, JsonObject update) {
     return recorder.update(COLLECTION, clinicianId, new JsonObject().put("inviteId", inviteId), update)
-        .recover(failure -> MongoJson.isDuplicateKey(failure)
-            ? Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER))
-            : Future.failedFuture(failure))
+        .recover(ClinicianRepository::duplicateAsAlreadyMember)
         .compose(associated -> {
           if (associated == null) {
             return Future.succeededFuture();
@@ -172,6 +168,11 @@ public final class ClinicianRepository {
 
   public Future<JsonObject> delete(String clinicianId) {
     return recorder.delete(COLLECTION, clinicianId, new JsonObject());
+  }
+
+  /** A unique index refusing the write means the member exists already: 409. */
+  private static <T> Future<T> duplicateAsAlreadyMember(Throwable failure) {
+    return Future.failedFuture(MongoJson.isDuplicateKey(failure) ? ServiceError.conflict(ALREADY_MEMBER) : failure);
   }
 
   private static JsonObject exists(String field) {
