@@ -7,12 +7,10 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.store.StoreAddresses;
 
 /** Asks the store what a notice about a clinic member needs: clinic name, member name and email. */
 public final class ClinicianNotices {
-  static final String STORE = "clinic.store";
-  static final String ACTION = "ClinicianNotice";
-
   private final EventBus bus;
 
   public ClinicianNotices(EventBus bus) {
@@ -24,7 +22,7 @@ public final class ClinicianNotices {
   /** The notice, or null when the store does not know the clinic (it was deleted since). */
   public Future<Notice> find(String clinicId, String userId) {
     JsonObject request = new JsonObject().put("clinicId", clinicId).put("userId", userId);
-    return Actions.<JsonObject>request(bus, STORE, ACTION, request)
+    return Actions.<JsonObject>request(bus, StoreAddresses.ADDRESS, StoreAddresses.CLINICIAN_NOTICE, request)
         .map(reply -> new Notice(reply.getString("clinicName"), reply.getString("clinicianName"), reply.getString("clinicianEmail")))
         .recover(failure -> isNotFound(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
   }

@@ -6,12 +6,11 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.mail.MailAddresses;
 
 /** Asks the mail verticle to send a template; it sends once per dedup key. */
 public final class MailRequests {
   private static final Logger log = LoggerFactory.getLogger(MailRequests.class);
-  static final String ADDRESS = "clinic.mail";
-  static final String SEND = "send";
 
   private final EventBus bus;
 
@@ -29,7 +28,7 @@ public final class MailRequests {
         .put("recipient", recipient)
         .put("variables", variables)
         .put("dedupKey", changeId + ":" + template);
-    return Actions.<JsonObject>request(bus, ADDRESS, SEND, request).map(reply -> {
+    return Actions.<JsonObject>request(bus, MailAddresses.ADDRESS, MailAddresses.SEND, request).map(reply -> {
       if (reply == null || !reply.getBoolean("sent", false)) {
         log.info("mail {} to {} not sent: {}", template, recipient, reply == null ? "no reply" : reply.getString("reason"));
       }
