@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.config.Settings;
 
 /**
@@ -29,7 +30,7 @@ import org.tidepool.clinic.config.Settings;
 public class RelayVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RelayVerticle.class);
 
-  static final String OUTBOX = "cdc_outbox";
+  static final String OUTBOX = ChangeRecorder.COLLECTION;
   static final long LEASE_TTL_MS = 10_000;
   private static final long LEASE_RENEWAL_MS = 2_000;
 
