@@ -51,7 +51,7 @@ public class RelayVerticle extends VerticleBase {
     mongo = MongoClient.createShared(vertx, config().getJsonObject("mongo"), "clinic");
     producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers(), config.kafkaTimeoutMs()));
     lease = new RelayLease(mongo, LEASE_TTL_MS);
-    nudges = vertx.eventBus().consumer(RelayAddresses.NUDGE, message -> wake());
+    nudges = vertx.eventBus().consumer(ChangeRecorder.RECORDS_READY, message -> wake());
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), id -> wake());
     leaseTimer = vertx.setPeriodic(LEASE_RENEWAL_MS, id -> renewLease());
     renewLease();
