@@ -3,36 +3,26 @@ package org.tidepool.clinic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.function.Function;
-import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.app.ClinicApplication;
 import org.tidepool.clinic.app.Clustering;
 import org.tidepool.clinic.cdc.consumer.DeadLetterReplay;
-import org.tidepool.clinic.cdc.relay.ParkedRecords;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Settings;
-import org.tidepool.clinic.infra.EmbeddedMongo;
-import org.tidepool.clinic.infra.MongoSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}, {@code parked}. */
 @Command(name = "clinic-service", mixinStandardHelpOptions = true,
     description = "Tidepool clinic service on Vert.x",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, Main.ParkedCommand.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, ParkedCommand.class})
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -149,110 +139,6 @@ public final class Main implements Callable<Integer> {
         return settings;
       }
       return new Settings(settings.raw().copy().put("KAFKA_BROKERS", "127.0.0.1:" + settings.port("EMBEDDED_KAFKA_PORT")));
-    }
-  }
-
-  @Command(name = "parked", description = "Change records the relay parked because Kafka refuses them for good",
-      subcommands = {ParkedCommand.ListParked.class, ParkedCommand.RetryParked.class})
-  static final class ParkedCommand {
-    @Command(name = "list", description = "List the parked change records: id, collection, document id, operation, time, reason")
-    static final class ListParked implements Callable<Integer> {
-      @Override
-      public Integer call() throws Exception {
-        List<ParkedRecords.Parked> parked = withSettings((vertx, settings) ->
-            withClinicDatabase(vertx, settings, mongo -> new ParkedRecords(mongo).list()));
-        if (parked.isEmpty()) {
-          System.out.println("no parked change records");
-        }
-        parked.forEach(record -> System.out.printf("%s  %s  %s  %s  %s  %s%n", record.id(), record.collection(),
-            record.documentId(), record.operation(), record.parkedTime(), record.reason()));
-        return 0;
-      }
-    }
-
-    @Command(name = "retry", description = "Put parked change records back into the outbox as ready. The relay publishes "
-        + "each after the records already waiting there (a new, later position), with its event as recorded")
-    static final class RetryParked implements Callable<Integer> {
-      @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
-      Which which;
-
-      static final class Which {
-        @Parameters(arity = "1..*", paramLabel = "ID", description = "ids of parked records (as 'parked list' shows them)")
-        List<String> ids;
-
-        @Option(names = "--all", required = true, description = "every parked record, in their original order")
-        boolean all;
-      }
-
-      @Override
-      public Integer call() throws Exception {
-        List<String> unknown = which.all ? List.of() : which.ids.stream().filter(id -> !id.matches("[0-9a-f]{24}")).toList();
-        if (!unknown.isEmpty()) {
-          System.err.println("parked retry: not a change record id (24 hex digits): " + String.join(", ", unknown));
-          return 2;
-        }
-        List<Optional<String>> retried = withSettings((vertx, settings) -> withClinicDatabase(vertx, settings, mongo -> {
-          ParkedRecords parked = new ParkedRecords(mongo);
-          if (which.all) {
-            return parked.retryAll().map(ids -> ids.stream().map(Optional::of).toList());
-          }
-          Future<List<Optional<String>>> chain = Future.succeededFuture(new java.util.ArrayList<>());
-          for (String id : which.ids) {
-            chain = chain.compose(done -> parked.retry(id).map(outcome -> {
-              done.add(outcome);
-              return done;
-            }));
-          }
-          return chain;
-        }));
-        int missing = 0;
-        for (int i = 0; i < retried.size(); i++) {
-          if (retried.get(i).isPresent()) {
-            System.out.println("retried " + (which.all ? "" : which.ids.get(i) + " ") + "as outbox record " + retried.get(i).get());
-          } else {
-            missing++;
-            System.err.println("no parked record " + which.ids.get(i));
-          }
-        }
-        System.out.println("retried " + (retried.size() - missing) + " parked record(s)");
-        return missing == 0 ? 0 : 1;
-      }
-    }
-
-    /**
-     * Opens the running service's clinic database: {@code TIDEPOOL_STORE_*} when set, else the
-     * embedded server at {@code EMBEDDED_MONGO_PORT}; with port 0 (any free port) the embedded
-     * data files under {@code DATA_DIR}, which only a stopped service leaves free.
-     */
-    static <T> Future<T> withClinicDatabase(Vertx vertx, Settings settings, Function<MongoClient, Future<T>> command) {
-      String database = settings.required("TIDEPOOL_CLINIC_DATABASE_NAME");
-      int port = MongoSettings.configured(settings) ? 0 : settings.port("EMBEDDED_MONGO_PORT");
-      Future<EmbeddedMongo> embedded = MongoSettings.configured(settings) || port != 0 ? Future.succeededFuture()
-          : vertx.executeBlocking(() -> openEmbeddedFiles(Path.of(settings.required("DATA_DIR"), "mongo")));
-      return embedded.compose(files -> {
-        String uri = MongoSettings.configured(settings) ? MongoSettings.connectionString(settings)
-            : files != null ? files.connectionString() : "mongodb://127.0.0.1:" + port;
-        MongoClient mongo = MongoClient.create(vertx, MongoSettings.clientConfig(uri, database));
-        return command.apply(mongo).eventually(mongo::close).eventually(() -> files == null ? Future.succeededFuture()
-            : vertx.executeBlocking(() -> {
-              files.close();
-              return null;
-            }));
-      });
-    }
-
-    private static EmbeddedMongo openEmbeddedFiles(Path directory) {
-      if (!Files.exists(directory.resolve("mongo.mv"))) {
-        throw new IllegalStateException("no embedded MongoDB data in " + directory.toAbsolutePath()
-            + " (run from the service's directory, or set DATA_DIR, EMBEDDED_MONGO_PORT or TIDEPOOL_STORE_ADDRESSES)");
-      }
-      try {
-        return EmbeddedMongo.onDisk(directory, 0);
-      } catch (RuntimeException inUse) {
-        throw new IllegalStateException("the embedded MongoDB in " + directory.toAbsolutePath() + " is in use by a running "
-            + "service: set EMBEDDED_MONGO_PORT to the port of its log line 'embedded MongoDB at mongodb://127.0.0.1:<port>' ("
-            + inUse.getMessage() + ")", inUse);
-      }
     }
   }
 

@@ -83,19 +83,28 @@ public final class ParkedRecords {
     });
   }
 
-  /** Retries every parked record, in their original order; answers the ids of the new outbox records. */
-  public Future<List<String>> retryAll() {
-    return list().compose(parked -> {
-      List<String> retried = new ArrayList<>();
-      Future<Void> chain = Future.succeededFuture();
-      for (Parked record : parked) {
-        chain = chain.compose(done -> retry(record.id()).map(id -> {
-          id.ifPresent(retried::add);
-          return null;
-        }));
-      }
-      return chain.map(retried);
-    });
+  /** A parked record put back into the outbox under a new id. */
+  public record Retried(String parkedId, String outboxId) {}
+
+  /**
+   * Retries the given parked records one after the other, in this order (so they are published
+   * in it); answers those retried. Ids not parked are left out.
+   */
+  public Future<List<Retried>> retry(List<String> parkedIds) {
+    List<Retried> retried = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (String parkedId : parkedIds) {
+      chain = chain.compose(done -> retry(parkedId).map(outboxId -> {
+        outboxId.ifPresent(id -> retried.add(new Retried(parkedId, id)));
+        return null;
+      }));
+    }
+    return chain.map(retried);
+  }
+
+  /** Retries every parked record, in their original order. */
+  public Future<List<Retried>> retryAll() {
+    return list().compose(parked -> retry(parked.stream().map(Parked::id).toList()));
   }
 
   private static Parked summary(JsonObject document) {
