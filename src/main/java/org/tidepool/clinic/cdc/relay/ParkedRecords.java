@@ -43,9 +43,9 @@ public final class ParkedRecords {
     JsonObject id = oid(hex(record.getValue("_id")));
     JsonObject parked = new JsonObject()
         .put("_id", id)
-        .put("coll", record.getString("coll"))
+        .put("coll", record.getValue("coll"))
         .put("documentKey", record.getValue("documentKey"))
-        .put("operationType", record.getString("operationType"))
+        .put("operationType", record.getValue("operationType"))
         .put("reason", reason.toString())
         .put("parkedTime", new JsonObject().put("$date", Instant.now().toString()))
         .put("record", record.copy().put("_id", id));
@@ -108,12 +108,18 @@ public final class ParkedRecords {
   }
 
   private static Parked summary(JsonObject document) {
-    JsonObject key = document.getJsonObject("documentKey", new JsonObject());
+    // the fields of a hand-made or broken record may be anything: shown as they are
+    Object key = document.getValue("documentKey");
     Object parkedTime = document.getValue("parkedTime");
     Object date = parkedTime instanceof JsonObject wrapped ? wrapped.getValue("$date") : parkedTime;
-    return new Parked(hex(document.getValue("_id")), document.getString("coll"), hex(key.getValue("_id")),
-        document.getString("operationType"), document.getString("reason"),
+    return new Parked(hex(document.getValue("_id")), text(document.getValue("coll")),
+        key instanceof JsonObject documentKey ? hex(documentKey.getValue("_id")) : text(key),
+        text(document.getValue("operationType")), text(document.getValue("reason")),
         date instanceof Number millis ? Instant.ofEpochMilli(millis.longValue()) : date == null ? null : Instant.parse(date.toString()));
+  }
+
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 
   private static JsonObject oid(String hex) {

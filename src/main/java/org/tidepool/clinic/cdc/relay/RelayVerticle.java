@@ -12,6 +12,7 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -180,34 +181,35 @@ public class RelayVerticle extends VerticleBase {
    */
   private Future<Integer> settle(List<JsonObject> records, List<Future<?>> sends) {
     return Future.join(sends).otherwiseEmpty().compose(ignored -> {
-      List<JsonObject> settled = new ArrayList<>();
+      List<JsonObject> acknowledged = new ArrayList<>();
       Future<Void> parks = Future.succeededFuture();
-      Throwable retriable = null;
-      for (int i = 0; i < sends.size() && retriable == null; i++) {
-        JsonObject record = records.get(i);
-        Future<?> sent = sends.get(i);
+      int settled = 0;
+      while (settled < sends.size() && (sends.get(settled).succeeded() || NeverPublishable.test(sends.get(settled).cause()))) {
+        JsonObject record = records.get(settled);
+        Future<?> sent = sends.get(settled);
         if (sent.succeeded()) {
-          settled.add(record);
-        } else if (NeverPublishable.test(sent.cause())) {
-          settled.add(record);
-          parks = parks.compose(done -> park(record, sent.cause()));
+          acknowledged.add(record);
         } else {
-          retriable = sent.cause();
+          parks = parks.compose(done -> park(record, sent.cause()));
         }
+        settled++;
       }
-      Throwable refusal = retriable;
-      Future<Void> removal = parks.compose(done -> settled.isEmpty() ? Future.succeededFuture() : delete(settled));
-      return refusal == null ? removal.map(settled.size())
-          : removal.transform(ignoredRemoval -> Future.failedFuture(refusal));
+      Future<Void> removal = parks.compose(done -> acknowledged.isEmpty() ? Future.succeededFuture() : delete(acknowledged));
+      if (settled < sends.size()) {
+        Throwable refusal = sends.get(settled).cause();
+        return removal.transform(ignoredRemoval -> Future.failedFuture(refusal));
+      }
+      return removal.map(settled);
     });
   }
 
   private Future<Void> park(JsonObject record, Throwable reason) {
     return parking.park(record, reason).onSuccess(done -> {
       parked.incrementAndGet();
+      Object documentKey = record.getValue("documentKey");
       log.error("change record {} ({} {} of {}) parked in {}, not published: {}; list and retry with "
-              + "'clinic-service parked'", hexId(record.getValue("_id")), record.getString("operationType"),
-          record.getString("coll"), hexId(record.getJsonObject("documentKey", new JsonObject()).getValue("_id")),
+              + "'clinic-service parked'", hexId(record.getValue("_id")), record.getValue("operationType"),
+          record.getValue("coll"), documentKey instanceof JsonObject key ? hexId(key.getValue("_id")) : documentKey,
           ParkedRecords.COLLECTION, reason.toString());
     });
   }
@@ -220,9 +222,10 @@ public class RelayVerticle extends VerticleBase {
     KafkaProducerRecord<String, String> kafkaRecord;
     try {
       JsonObject event = record.getJsonObject("event");
+      String coll = Objects.requireNonNull(record.getString("coll"), "coll");
       String key = StrictJson.formatA(record.getJsonObject("documentKey", event.getJsonObject("documentKey")));
       String value = StrictJson.changeEvent(event);
-      kafkaRecord = KafkaProducerRecord.create(config.topicOf(record.getString("coll")), key, value);
+      kafkaRecord = KafkaProducerRecord.create(config.topicOf(coll), key, value);
     } catch (RuntimeException malformed) {
       return Future.failedFuture(new MalformedChangeRecord(malformed));
     }
