@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.relay.RelayAddresses;
 import org.tidepool.clinic.store.MongoJson;
 
 /**
@@ -30,6 +29,11 @@ import org.tidepool.clinic.store.MongoJson;
  */
 public final class ChangeRecorder {
   public static final String COLLECTION = "cdc_outbox";
+  /**
+   * Event-bus address on which the recorder publishes an empty message whenever a change record
+   * became ready, so that whoever publishes the outbox need not wait for its next poll.
+   */
+  public static final String RECORDS_READY = "cdc.outbox.ready";
   public static final Duration STALE_AFTER = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(ChangeRecorder.class);
@@ -190,8 +194,8 @@ public final class ChangeRecorder {
   private Future<Void> ready(String recordId, JsonObject event) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event));
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
-        // published: of the relays (one per process), only the lease holder acts on it
-        .onSuccess(done -> vertx.eventBus().publish(RelayAddresses.NUDGE, null))
+        // published, not sent: every listener hears it (of the relays, only the lease holder acts)
+        .onSuccess(done -> vertx.eventBus().publish(RECORDS_READY, null))
         // the data write happened: a record left pending is settled by repair, the caller succeeds
         .recover(failure -> {
           LOG.warn("change record {} left pending: {}", recordId, failure.toString());

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.tidepool.clinic.cdc.relay.RelayAddresses;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
 import org.tidepool.clinic.store.MongoJson;
@@ -156,7 +155,7 @@ class ChangeRecorderTest {
   }
 
   @Test
-  void everyRelayIsNudgedWhenARecordIsReady() throws Exception {
+  void everyListenerHearsWhenARecordIsReady() throws Exception {
     // relays in several processes: the lease holder must hear it, whichever relay that is
     // (more relays than the clinic's change records, so a point-to-point nudge misses some)
     List<Promise<Void>> nudged = new ArrayList<>();
@@ -164,7 +163,7 @@ class ChangeRecorderTest {
     for (int relay = 0; relay < 5; relay++) {
       Promise<Void> heard = Promise.promise();
       nudged.add(heard);
-      relays.add(store.vertx.eventBus().consumer(RelayAddresses.NUDGE, message -> heard.tryComplete()));
+      relays.add(store.vertx.eventBus().consumer(ChangeRecorder.RECORDS_READY, message -> heard.tryComplete()));
     }
     Future.all(relays.stream().map(MessageConsumer::completion).toList()).await();
     try {
