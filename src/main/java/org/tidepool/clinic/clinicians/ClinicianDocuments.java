@@ -2,7 +2,7 @@ package org.tidepool.clinic.clinicians;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /** Maps {@code clinicians} documents to {@code clinician.v1}: the API id is the user id, never {@code _id}. */
 public final class ClinicianDocuments {

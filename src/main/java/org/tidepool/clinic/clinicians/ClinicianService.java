@@ -15,7 +15,8 @@ import org.tidepool.clinic.deletions.DeletionArchive;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.platform.UserDirectory;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
 import org.tidepool.clinic.store.StoreRequest;
 
 /**
@@ -60,7 +61,7 @@ public final class ClinicianService {
     if (role != null) {
       query.put("roles", role.toUpperCase(Locale.ROOT));
     }
-    StoreRequest.Page page = request.page();
+    Page page = request.page();
     return clinics.require(clinicId)
         .compose(clinic -> clinicians.find(query, page))
         .map(ClinicianService::toApiArray);
@@ -306,7 +307,7 @@ public final class ClinicianService {
     return undo.recover(ignored -> Future.succeededFuture());
   }
 
-  private Future<JsonArray> relationships(JsonObject query, StoreRequest.Page page) {
+  private Future<JsonArray> relationships(JsonObject query, Page page) {
     return clinicians.find(query, page).compose(members -> {
       List<String> clinicIds = members.stream().map(m -> MongoJson.hex(m.getValue("clinicId"))).distinct().toList();
       return clinics.findByIds(clinicIds).map(found -> {

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /** Maps between {@code clinic.v1} (API) and the {@code clinics} documents (upstream's shapes). */
 public final class ClinicDocuments {

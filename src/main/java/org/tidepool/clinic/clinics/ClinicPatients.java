@@ -6,7 +6,7 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.Optional;
 import org.tidepool.clinic.platform.User;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /** What the clinic life cycle needs of the {@code patients} collection: the demo patient and emptiness. */
 public final class ClinicPatients {

@@ -9,9 +9,9 @@ import java.util.Collection;
 import java.util.List;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.store.IndexSpec;
-import org.tidepool.clinic.store.MongoJson;
-import org.tidepool.clinic.store.StoreRequest.Page;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
 
 /** The {@code clinics} collection. Every write goes through the {@link ChangeRecorder}. */
 public final class ClinicRepository {

@@ -11,7 +11,7 @@ import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.deletions.DeletionArchive;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.platform.UserDirectory;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.store.StoreRequest;
 
 /** Clinic operations: creation with its first admin and demo patient, reads, profile updates, deletion. */

@@ -6,8 +6,8 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
-import org.tidepool.clinic.store.IndexSpec;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /**
  * Archives of deleted documents ({@code clinic_deletions}, {@code clinician_deletions}):

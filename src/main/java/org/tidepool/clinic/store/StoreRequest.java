@@ -2,6 +2,8 @@ package org.tidepool.clinic.store;
 
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
 
 /**
  * The request envelope the api sends (docs/design.md): the authorised caller, the path and query
@@ -98,5 +100,4 @@ public record StoreRequest(JsonObject raw) {
     }
   }
 
-  public record Page(int offset, int limit) {}
 }

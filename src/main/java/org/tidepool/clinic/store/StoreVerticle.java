@@ -25,6 +25,10 @@ import org.tidepool.clinic.clinics.ClinicService;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.deletions.DeletionArchive;
+import org.tidepool.clinic.mongo.DatabaseFaults;
+import org.tidepool.clinic.mongo.IndexMigrator;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoCapabilities;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.platform.UserDirectory;
 

@@ -1,5 +1,6 @@
 package org.tidepool.clinic.store;
 
+import org.tidepool.clinic.mongo.MongoJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tidepool.clinic.store.StoreAddresses.*;
 

@@ -1,5 +1,7 @@
 package org.tidepool.clinic.store;
 
+import org.tidepool.clinic.mongo.MongoCapabilities;
+import org.tidepool.clinic.mongo.MongoJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.bwaldvogel.mongo.MongoServer;

@@ -20,7 +20,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.relay.RelayAddresses;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /**
  * Performs the writes to published collections bracketed by change records in {@code cdc_outbox}

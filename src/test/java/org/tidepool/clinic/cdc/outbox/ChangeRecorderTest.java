@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.tidepool.clinic.cdc.relay.RelayAddresses;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.store.StoreFixture;
 
 /** Change records of the store's writes: one ready event per document write, and start-up repair. */
