@@ -63,7 +63,11 @@ final class RequestValidation implements Handler<RoutingContext> {
         });
   }
 
-  /** The path parameters by name, each validated alone (vertx-openapi validates a whole request otherwise). */
+  /**
+   * The path parameters by name, each validated alone: the public API of vertx-openapi 5.0
+   * validates a whole request, and its {@code RequestValidatorImpl} (what
+   * {@link RequestValidator#create} makes) is the only way to validate one parameter.
+   */
   private Future<Map<String, String>> pathParameters(ValidatableRequest request) {
     Map<String, String> values = new HashMap<>();
     try {
