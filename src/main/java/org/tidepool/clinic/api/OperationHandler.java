@@ -32,7 +32,7 @@ final class OperationHandler implements Handler<RoutingContext> {
     this.successStatus = successStatusOf(operation);
     this.bus = bus;
     // an operation missing from the catalogue never gets here: the authorizer denies it
-    this.address = Catalogue.operation(operationId).map(spec -> spec.domain().address()).orElse(null);
+    this.address = Catalogue.find(operationId).map(spec -> spec.domain().address()).orElse(null);
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class Catalogue {
 
   private Catalogue() {}
 
-  public static Optional<OperationSpec> operation(String operationId) {
+  public static Optional<OperationSpec> find(String operationId) {
     return Optional.ofNullable(BY_ID.get(operationId));
   }
 

@@ -24,7 +24,7 @@ public final class Authorizer {
    * @param pathParameters the request's path parameters ({@code clinicId}, {@code userId}, {@code clinicianId}, …)
    */
   public Future<Void> authorize(String operationId, Caller caller, Map<String, String> pathParameters) {
-    Rule rule = Catalogue.operation(operationId).map(Catalogue.OperationSpec::rule).orElse(null);
+    Rule rule = Catalogue.find(operationId).map(Catalogue.OperationSpec::rule).orElse(null);
     if (rule == null) {
       return denied(operationId);
     }
