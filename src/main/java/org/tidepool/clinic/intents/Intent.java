@@ -2,7 +2,7 @@ package org.tidepool.clinic.intents;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /**
  * An operation that writes several documents, recorded before its first write: its kind, the

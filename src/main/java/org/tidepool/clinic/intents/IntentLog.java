@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /**
  * The operations that write several documents, recorded in {@code operation_intents} before
@@ -35,7 +35,7 @@ public final class IntentLog {
 
   private final Vertx vertx;
   private final MongoClient mongo;
-  private final ClinicLocks locks;
+  private final ClinicLock locks;
   private final String haltAt;
   private final Map<String, IntentResumer> resumers = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -44,7 +44,7 @@ public final class IntentLog {
    * @param haltAt for crash tests only: {@code <kind>:<step>} makes that operation stop for good
    *     at that step, as if the process had died there; empty in normal operation
    */
-  public IntentLog(Vertx vertx, MongoClient mongo, ClinicLocks locks, String haltAt) {
+  public IntentLog(Vertx vertx, MongoClient mongo, ClinicLock locks, String haltAt) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.locks = locks;

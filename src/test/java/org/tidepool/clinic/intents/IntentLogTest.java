@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +50,10 @@ class IntentLogTest {
     }
   }
 
-  private static final ClinicLocks NO_LOCKS = new ClinicLocks() {
-    @Override
-    public <T> Future<T> run(String clinicId, Supplier<Future<T>> change) {
-      return change.get();
-    }
-  };
 
   /** The pair is complete when a exists (b is then added); without a, b is removed. */
   private IntentLog log(String haltAt) {
-    return new IntentLog(vertx, mongo, NO_LOCKS, haltAt).register(KIND, intent -> {
+    return new IntentLog(vertx, mongo, new ClinicLock(vertx), haltAt).register(KIND, intent -> {
       JsonObject id = new JsonObject().put("_id", intent.params().getString("id"));
       return mongo.findOne("a", id, null).compose(a -> a != null
           ? mongo.save("b", id.copy()).mapEmpty()
@@ -128,7 +121,7 @@ class IntentLogTest {
 
   @Test
   void anOperationWithoutAResumerIsRefusedBeforeItWrites() throws Exception {
-    IntentLog log = new IntentLog(vertx, mongo, NO_LOCKS, "");
+    IntentLog log = new IntentLog(vertx, mongo, new ClinicLock(vertx), "");
     assertThatThrownBy(() -> log.run("Unknown", "c1", new JsonObject(), steps -> mongo.insert("a", new JsonObject().put("_id", "x")))
         .await(10, TimeUnit.SECONDS)).hasMessageContaining("no resumer");
     assertThat(count("a")).isZero();
