@@ -16,7 +16,8 @@ import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.infra.MongoSettings;
 
 /**
- * The embedded MongoDB (H2 files), Kafka broker and SMTP server that all test classes of one JVM
+ * The embedded MongoDB (in memory: the H2 files of the service's own embedded server are tested
+ * by the classes that restart it), Kafka broker and SMTP server that all test classes of one JVM
  * share, each started when a class first needs it. {@link TestStackExtension} keeps the one
  * instance in JUnit's root store, which closes it after the last class. Classes stay apart by
  * {@link Namespace}; a class that stops a server starts its own and configures its address.
@@ -45,7 +46,7 @@ public final class SharedServers implements AutoCloseable {
   /** {@code host:port} of the MongoDB server, as {@code TIDEPOOL_STORE_ADDRESSES} takes it. */
   public synchronized String mongoAddress() {
     if (mongo == null) {
-      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), 0);
+      mongo = EmbeddedMongo.inMemory();
     }
     return "127.0.0.1:" + mongo.port();
   }
