@@ -2,7 +2,7 @@ package org.tidepool.clinic.api;
 
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
-import org.tidepool.clinic.store.StoreAddresses;
+import org.tidepool.clinic.operations.Catalogue;
 
 /** Settings of the api verticle. */
 public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress) {
@@ -10,7 +10,7 @@ public record ApiConfig(String host, int port, long bodyLimitBytes, String store
   public static final String HTTP_PORT = "HTTP_PORT";
   /** Largest request body accepted; larger ones get 413. */
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
-  static final String STORE_ADDRESS = StoreAddresses.ADDRESS;
+  static final String STORE_ADDRESS = Catalogue.STORE_ADDRESS;
 
   public static ApiConfig from(Settings settings) {
     String host = settings.required(HTTP_HOST);

@@ -10,8 +10,10 @@ import io.vertx.ext.mongo.MongoClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tidepool.clinic.app.Domains;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.operations.Catalogue;
 import org.tidepool.clinic.platform.EmbeddedUserDirectory;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.platform.User;
@@ -46,14 +48,22 @@ public final class StoreFixture implements AutoCloseable {
   }
 
   public StoreFixture deploy() {
-    ServiceAccounts accounts = (clientId, secret) -> {
+    return deploy(new Domains(users, serviceAccounts()));
+  }
+
+  /** Deploys a store serving the modules of {@code wiring}. */
+  public StoreFixture deploy(DomainWiring wiring) {
+    deploymentId = vertx.deployVerticle(new StoreVerticle(wiring), new DeploymentOptions().setConfig(config)).await();
+    return this;
+  }
+
+  private ServiceAccounts serviceAccounts() {
+    return (clientId, secret) -> {
       String userId = serviceAccountsByClient.get(clientId);
       return userId != null && "secret".equals(secret)
           ? Future.succeededFuture(userId)
           : Future.failedFuture(ServiceError.unauthorized("invalid client credentials"));
     };
-    deploymentId = vertx.deployVerticle(new StoreVerticle(users, accounts), new DeploymentOptions().setConfig(config)).await();
-    return this;
   }
 
   public void undeploy() {
@@ -70,7 +80,16 @@ public final class StoreFixture implements AutoCloseable {
   }
 
   public Future<Object> send(String action, JsonObject envelope) {
-    return Actions.request(vertx.eventBus(), StoreAddresses.ADDRESS, action, envelope.copy());
+    return Actions.request(vertx.eventBus(), addressOf(action), action, envelope.copy());
+  }
+
+  /** The address the catalogue names for the action; the store's own for an action it does not know. */
+  private static String addressOf(String action) {
+    try {
+      return Catalogue.addressOf(action);
+    } catch (IllegalArgumentException unknown) {
+      return Catalogue.STORE_ADDRESS;
+    }
   }
 
   public JsonObject object(String action, JsonObject envelope) {
@@ -92,7 +111,7 @@ public final class StoreFixture implements AutoCloseable {
   }
 
   public JsonObject createClinic(User creator, String name) {
-    return object(StoreAddresses.CREATE_CLINIC, Envelope.as(creator.id())
+    return object("CreateClinic", Envelope.as(creator.id())
         .body(new JsonObject().put("name", name).put("preferredBgUnits", "mg/dL")));
   }
 

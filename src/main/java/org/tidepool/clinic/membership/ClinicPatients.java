@@ -1,12 +1,12 @@
-package org.tidepool.clinic.clinics;
+package org.tidepool.clinic.membership;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.Optional;
+import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.platform.User;
-import org.tidepool.clinic.store.MongoJson;
 
 /** What the clinic life cycle needs of the {@code patients} collection: the demo patient and emptiness. */
 public final class ClinicPatients {
@@ -24,14 +24,21 @@ public final class ClinicPatients {
     return demoPatientUserId.isPresent();
   }
 
-  /** Adds the demo patient with view permission only; migrated, so that no emails are sent. */
-  public Future<Void> addDemoPatient(String clinicId, User demoUser) {
+  public Optional<String> demoPatientUserId() {
+    return demoPatientUserId;
+  }
+
+  /**
+   * Adds the demo patient as the record {@code patientId} with view permission only; migrated,
+   * so that no emails are sent. {@code demoUser} (may be null) gives its email and name.
+   */
+  public Future<Void> addDemoPatient(String patientId, String clinicId, User demoUser, Instant createdTime) {
     if (demoPatientUserId.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonObject now = MongoJson.date(Instant.now());
+    JsonObject now = MongoJson.date(createdTime);
     JsonObject patient = new JsonObject()
-        .put("_id", MongoJson.oid(MongoJson.newId()))
+        .put("_id", MongoJson.oid(patientId))
         .put("clinicId", MongoJson.oid(clinicId))
         .put("userId", demoPatientUserId.get())
         .put("permissions", new JsonObject().put("view", new JsonObject()))

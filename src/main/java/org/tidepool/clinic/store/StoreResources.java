@@ -1,0 +1,8 @@
+package org.tidepool.clinic.store;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.mongo.MongoClient;
+import org.tidepool.clinic.mongo.PublishedWrites;
+
+/** What the store gives its domain modules: the clinic database, its published writes, the settings. */
+public record StoreResources(Vertx vertx, MongoClient mongo, PublishedWrites writes, StoreConfig config) {}
