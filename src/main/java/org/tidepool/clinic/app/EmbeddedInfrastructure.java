@@ -33,7 +33,8 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     if (MongoSettings.configured(settings)) {
       mongoUri = MongoSettings.connectionString(settings);
     } else {
-      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"));
+      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"),
+          settings.bool("EMBEDDED_MONGO_FSYNC"));
       mongoUri = mongo.connectionString();
       LOG.info("embedded MongoDB at {} (data in {})", mongoUri, dataDir.resolve("mongo"));
     }
