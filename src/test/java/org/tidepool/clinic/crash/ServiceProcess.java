@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,14 @@ final class ServiceProcess implements AutoCloseable {
       Files.createDirectories(dataDir);
       Path log = logDir.resolve("service-" + (++starts) + ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-          "-cp", System.getProperty("java.class.path"), "org.tidepool.clinic.Main", "serve"))
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC"));
+      // e.g. -Dcrash.jvmArgs=-Dorg.slf4j.simpleLogger.log.kafka=info to see what the broker does
+      String extraJvmArgs = System.getProperty("crash.jvmArgs", "").trim();
+      if (!extraJvmArgs.isEmpty()) {
+        command.addAll(List.of(extraJvmArgs.split("\\s+")));
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.tidepool.clinic.Main", "serve"));
+      ProcessBuilder builder = new ProcessBuilder(command)
           .directory(dataDir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(log.toFile());
