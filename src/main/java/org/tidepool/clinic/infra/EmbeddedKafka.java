@@ -105,8 +105,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     // until its session expires, and refuses the new one (DUPLICATE_BROKER_REGISTRATION): with the
     // default 9 s that wait was most of the restart. Broker and controller share this JVM, so a
     // short session fences nobody by mistake; log recovery itself takes well under a second here.
-    p.put("broker.session.timeout.ms", "1500");
-    p.put("broker.heartbeat.interval.ms", "300");
+    p.put("broker.session.timeout.ms", "2000");
+    p.put("broker.heartbeat.interval.ms", "400");
     return p;
   }
 

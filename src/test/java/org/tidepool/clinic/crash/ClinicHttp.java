@@ -32,6 +32,10 @@ final class ClinicHttp {
     return call("POST", "/v1/clinics", token, new JsonObject().put("name", name).put("preferredBgUnits", "mg/dL"));
   }
 
+  Answer listClinics(String serverToken) {
+    return call("GET", "/v1/clinics?limit=100000", serverToken, null);
+  }
+
   Answer getClinic(String token, String clinicId) {
     return call("GET", "/v1/clinics/" + clinicId, token, null);
   }
