@@ -1,5 +1,6 @@
 package org.tidepool.clinic.crash;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -42,12 +43,12 @@ final class ClinicHttp {
 
   Answer createClinician(String serverToken, String clinicId, String userId, String email, String name) {
     return call("POST", "/v1/clinics/" + clinicId + "/clinicians", serverToken, new JsonObject()
-        .put("id", userId).put("email", email).put("name", name).put("roles", new io.vertx.core.json.JsonArray().add("CLINIC_MEMBER")));
+        .put("id", userId).put("email", email).put("name", name).put("roles", new JsonArray().add("CLINIC_MEMBER")));
   }
 
   Answer updateClinicianRoles(String adminToken, String clinicId, String userId, String email, String name, String role) {
     return call("PUT", "/v1/clinics/" + clinicId + "/clinicians/" + userId, adminToken, new JsonObject()
-        .put("email", email).put("name", name).put("roles", new io.vertx.core.json.JsonArray().add(role)));
+        .put("email", email).put("name", name).put("roles", new JsonArray().add(role)));
   }
 
   Answer getClinician(String token, String clinicId, String userId) {

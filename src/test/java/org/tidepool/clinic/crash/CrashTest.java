@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +87,7 @@ class CrashTest {
   /** Every client writes until the process is killed under it. */
   private static void writeUntilKilled(Random random, long killAfterMs) throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean running = new AtomicBoolean(true);
     List<Future<?>> done = new ArrayList<>();
     for (int client = 0; client < CLIENTS; client++) {
       int id = client;

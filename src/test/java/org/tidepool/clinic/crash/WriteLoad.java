@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.tidepool.clinic.api.auth.DevTokens;
 
 /**
@@ -63,7 +64,7 @@ final class WriteLoad {
   }
 
   /** Runs one client's writes until {@code running} says stop. */
-  void runClient(int client, ClinicHttp http, Random random, java.util.function.BooleanSupplier running) {
+  void runClient(int client, ClinicHttp http, Random random, BooleanSupplier running) {
     Creator creator = creators.get(client);
     List<Clinic> mine = new ArrayList<>();
     List<Member> promotable = new ArrayList<>();

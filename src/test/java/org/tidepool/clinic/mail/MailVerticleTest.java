@@ -24,6 +24,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -143,7 +144,7 @@ class MailVerticleTest {
     await(send(vertx, request));
     await(send(vertx, sendRequest("clinic_created", "again@example.org", variables, "event-other:clinic_created")));
 
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (var received : receivedBy(smtp, "again@example.org")) {
       ids.add(received.getHeader("Message-ID", null));
     }
