@@ -19,10 +19,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}. */
+/** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}, {@code parked}. */
 @Command(name = "clinic-service", mixinStandardHelpOptions = true,
     description = "Tidepool clinic service on Vert.x",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, ParkedCommand.class})
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

@@ -2,7 +2,7 @@ package org.tidepool.clinic.api;
 
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
-import org.tidepool.clinic.store.StoreAddresses;
+import org.tidepool.clinic.operations.Catalogue;
 
 /** Settings of the api verticle. */
 public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress) {
@@ -11,7 +11,7 @@ public record ApiConfig(String host, int port, long bodyLimitBytes, String store
   /** Largest request body accepted; larger ones get 413. Default 1 MiB. */
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
   static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-  static final String STORE_ADDRESS = StoreAddresses.ADDRESS;
+  static final String STORE_ADDRESS = Catalogue.STORE_ADDRESS;
 
   public static ApiConfig from(Settings settings) {
     String host = settings.string(HTTP_HOST).isEmpty() ? "0.0.0.0" : settings.string(HTTP_HOST);

@@ -73,15 +73,15 @@ public final class ApiVerticle extends VerticleBase {
     Authentication authentication = new Authentication(authenticator);
     RequestValidator validator = RequestValidator.create(vertx, contract);
     RequestExtractor extractor = new ParametersDecodedOnce();
-    Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus(), apiConfig.storeAddress()));
+    Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus()));
     for (OpenAPIRoute route : builder.getRoutes()) {
       // authentication is ours, and comes before validation on the route the router matched
       // (whatever path form it accepts, e.g. a trailing slash); the contract declares its
       // schemes for readers only
       route.setDoSecurity(false).setDoValidation(false);
       route.addHandler(authentication)
-          .addHandler(new RequestValidation(route.getOperation(), validator, extractor))
-          .addHandler(new OperationHandler(route.getOperation(), authorizer, vertx.eventBus(), apiConfig.storeAddress()));
+          .addHandler(new RequestValidation(route.getOperation(), validator, extractor, authorizer))
+          .addHandler(new OperationHandler(route.getOperation(), vertx.eventBus()));
     }
     Router router = builder.createRouter();
     router.get("/ready").handler(new Readiness(vertx, apiConfig.storeAddress()));

@@ -6,14 +6,14 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.tidepool.clinic.common.Actions;
-import org.tidepool.clinic.store.StoreAddresses;
+import org.tidepool.clinic.operations.Catalogue;
 
 /**
  * {@code GET /ready}: 200 once the application has deployed its verticles and the store
  * answers its {@code Ready} action (which pings MongoDB), 503 otherwise.
  */
 final class Readiness implements Handler<RoutingContext> {
-  static final String STORE_ACTION = StoreAddresses.READY;
+  static final String STORE_ACTION = Catalogue.READY;
   static final long STORE_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;

@@ -1,38 +1,88 @@
 package org.tidepool.clinic.api;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import java.util.HashMap;
+import java.util.Map;
+import org.tidepool.clinic.api.auth.Caller;
+import org.tidepool.clinic.api.authz.Authorizer;
+import org.tidepool.clinic.common.ServiceError;
 
 /**
- * Validates a request against its operation in the contract and keeps the validated request
- * where {@link OperationHandler} reads it. Ours rather than the router builder's, so that it
- * can run after {@link Authentication} on the same route.
+ * Admits a request to its operation: the path parameters are validated against the contract
+ * (the access rule needs them), then the caller is authorised, then the rest of the request
+ * (query, body) is validated. A caller who may not call the operation gets 403 whatever body
+ * it sends. The validated request is kept where {@link OperationHandler} reads it. Ours rather
+ * than the router builder's, so that it runs after {@link Authentication} on the same route.
  */
 final class RequestValidation implements Handler<RoutingContext> {
   private final Operation operation;
   private final RequestValidator validator;
   private final RequestExtractor extractor;
+  private final Authorizer authorizer;
 
-  RequestValidation(Operation operation, RequestValidator validator, RequestExtractor extractor) {
+  RequestValidation(Operation operation, RequestValidator validator, RequestExtractor extractor, Authorizer authorizer) {
     this.operation = operation;
     this.validator = validator;
     this.extractor = extractor;
+    this.authorizer = authorizer;
   }
 
   @Override
   public void handle(RoutingContext rc) {
+    Caller caller = rc.get(Authentication.CALLER);
     extractor.extractValidatableRequest(rc, operation)
-        .compose(request -> validator.validate(request, operation.getOperationId()))
+        .compose(request -> pathParameters(request)
+            .compose(path -> authorizer.authorize(operation.getOperationId(), caller, path))
+            .compose(allowed -> validator.validate(request, operation.getOperationId())))
         .onSuccess(validated -> {
           rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
           rc.next();
         })
-        .onFailure(failure -> rc.fail(failure instanceof ValidatorException ? new HttpException(400, failure) : failure));
+        .onFailure(failure -> {
+          if (failure instanceof ValidatorException) {
+            rc.fail(new HttpException(400, failure));
+          } else if (failure instanceof ServiceError || failure instanceof ReplyException) {
+            ErrorResponses.sendFailure(rc, failure); // denied, or the roles could not be looked up
+          } else {
+            rc.fail(failure);
+          }
+        });
+  }
+
+  /**
+   * The path parameters by name, each validated alone: the public API of vertx-openapi 5.0
+   * validates a whole request, and its {@code RequestValidatorImpl} (what
+   * {@link RequestValidator#create} makes) is the only way to validate one parameter.
+   */
+  private Future<Map<String, String>> pathParameters(ValidatableRequest request) {
+    Map<String, String> values = new HashMap<>();
+    try {
+      for (Parameter parameter : operation.getParameters()) {
+        if (parameter.getIn() == Location.PATH) {
+          RequestParameter raw = request.getPathParameters().get(parameter.getName());
+          RequestParameter valid = ((RequestValidatorImpl) validator).validateParameter(parameter, raw);
+          if (valid != null && !valid.isNull()) {
+            values.put(parameter.getName(), String.valueOf(valid.get()));
+          }
+        }
+      }
+    } catch (ValidatorException invalid) {
+      return Future.failedFuture(invalid);
+    }
+    return Future.succeededFuture(values);
   }
 }

@@ -2,31 +2,45 @@ package org.tidepool.clinic.clinicians;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Revision;
 
-/** Maps {@code clinicians} documents to {@code clinician.v1}: the API id is the user id, never {@code _id}. */
+/** Maps between {@link Clinician} and the {@code clinicians} documents (upstream's shapes). */
 public final class ClinicianDocuments {
   private ClinicianDocuments() {}
 
-  public static JsonObject toApi(JsonObject doc) {
-    JsonObject clinician = new JsonObject();
-    if (doc.getString("userId") != null) {
-      clinician.put("id", doc.getString("userId"));
+  public static Clinician fromDocument(JsonObject doc) {
+    if (doc == null) {
+      return null;
     }
-    if (doc.getString("inviteId") != null) {
-      clinician.put("inviteId", doc.getString("inviteId"));
+    Roles roles = new Roles(doc.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList());
+    return new Clinician(MongoJson.hex(doc.getValue("_id")), MongoJson.hex(doc.getValue("clinicId")),
+        doc.getString("userId"), doc.getString("inviteId"), doc.getString("email"), doc.getString("name"), roles,
+        doc.getBoolean("isServiceAccount", false),
+        MongoJson.instant(doc.getValue("createdTime")), MongoJson.instant(doc.getValue("updatedTime")), Revision.of(doc));
+  }
+
+  /** The document of a new record. */
+  public static JsonObject newDocument(Clinician clinician) {
+    JsonObject doc = new JsonObject()
+        .put("_id", MongoJson.oid(clinician.id()))
+        .put("clinicId", MongoJson.oid(clinician.clinicId()))
+        .put("roles", new JsonArray(clinician.roles().names()))
+        .put("createdTime", MongoJson.date(clinician.createdTime()))
+        .put("updatedTime", MongoJson.date(clinician.updatedTime()));
+    putIfPresent(doc, "userId", clinician.userId());
+    putIfPresent(doc, "inviteId", clinician.inviteId());
+    putIfPresent(doc, "email", clinician.email());
+    putIfPresent(doc, "name", clinician.name());
+    if (clinician.serviceAccount()) {
+      doc.put("isServiceAccount", true);
     }
-    // a service account has no email: our contract makes the field optional rather than answer an
-    // empty string that is not an email (upstream answers "")
-    if (doc.getString("email") != null) {
-      clinician.put("email", doc.getString("email"));
+    return doc;
+  }
+
+  private static void putIfPresent(JsonObject target, String field, String value) {
+    if (value != null) {
+      target.put(field, value);
     }
-    if (doc.getString("name") != null) {
-      clinician.put("name", doc.getString("name"));
-    }
-    clinician.put("roles", doc.getJsonArray("roles", new JsonArray()));
-    clinician.put("createdTime", MongoJson.dateText(doc.getValue("createdTime")));
-    clinician.put("updatedTime", MongoJson.dateText(doc.getValue("updatedTime")));
-    return clinician;
   }
 }

@@ -6,17 +6,21 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
-import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.store.IndexSpec;
-import org.tidepool.clinic.store.MongoJson;
-import org.tidepool.clinic.store.StoreRequest.Page;
+import org.tidepool.clinic.deletions.DeletionArchive;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
+import org.tidepool.clinic.mongo.PublishedWrites;
+import org.tidepool.clinic.mongo.Revision;
 
 /**
- * The {@code clinicians} collection: members and pending invites. Every write goes through the
- * {@link ChangeRecorder}. Per clinic, user id, invite id and email are unique: partial unique
- * indexes where the server has them, and on every backend a check before and after the insert
- * (callers hold the {@link ClinicMembershipLock} of the clinic, so the check holds in-process).
+ * The {@code clinicians} collection: members and pending invites. Every write is a
+ * {@link PublishedWrites published} one. Per clinic, user id, invite id and email are unique:
+ * partial unique indexes where the server has them, and on every backend a check before and
+ * after the insert (callers hold the clinic's membership lock, so the check holds in-process).
  */
 public final class ClinicianRepository {
   public static final String COLLECTION = "clinicians";
@@ -24,11 +28,13 @@ public final class ClinicianRepository {
   private static final List<String> UNIQUE_FIELDS = List.of("userId", "inviteId", "email");
 
   private final MongoClient mongo;
-  private final ChangeRecorder recorder;
+  private final PublishedWrites writes;
+  private final DeletionArchive archive;
 
-  public ClinicianRepository(MongoClient mongo, ChangeRecorder recorder) {
+  public ClinicianRepository(MongoClient mongo, PublishedWrites writes, DeletionArchive archive) {
     this.mongo = mongo;
-    this.recorder = recorder;
+    this.writes = writes;
+    this.archive = archive;
   }
 
   public static List<IndexSpec> indexes() {
@@ -46,32 +52,41 @@ public final class ClinicianRepository {
         IndexSpec.plain(COLLECTION, "CliniciansByUserId", new JsonObject().put("userId", 1)));
   }
 
-  public Future<JsonObject> findByUser(String clinicId, String userId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", userId), null);
+  public Future<Clinician> findById(String clinicianId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(clinicianId)), null)
+        .map(ClinicianDocuments::fromDocument);
   }
 
-  public Future<JsonObject> findByInvite(String clinicId, String inviteId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("inviteId", inviteId), null);
+  public Future<Clinician> findByUser(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", userId), null)
+        .map(ClinicianDocuments::fromDocument);
   }
 
-  /** Newest first, as upstream lists clinicians ({@code _id} breaks ties of the same millisecond). */
-  public Future<List<JsonObject>> find(JsonObject query, Page page) {
+  public Future<Clinician> findByInvite(String clinicId, String inviteId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("inviteId", inviteId), null)
+        .map(ClinicianDocuments::fromDocument);
+  }
+
+  /** Newest first, as upstream lists clinicians ({@code _id} breaks ties of the same millisecond); all of them without a page. */
+  public Future<List<Clinician>> find(ClinicianFilter filter, Page page) {
     FindOptions options = new FindOptions().setSort(new JsonObject().put("createdTime", -1).put("_id", -1));
     if (page != null) {
-      options.setSkip(page.offset()).setLimit(page.limit());
+      page.applyTo(options);
     }
-    return mongo.findWithOptions(COLLECTION, query, options);
+    return mongo.findWithOptions(COLLECTION, query(filter), options)
+        .map(found -> found.stream().map(ClinicianDocuments::fromDocument).toList());
   }
 
   /**
-   * Inserts a clinician (document with {@code _id} and {@code clinicId}); 409 when the clinic
-   * already has one with the same user id, invite id or email. Of two concurrent inserts of the
-   * same member, the one with the smaller {@code _id} stays and the other is undone.
+   * Inserts a clinician record; 409 when the clinic already has one with the same user id,
+   * invite id or email. Of two concurrent inserts of the same member, the one with the smaller
+   * {@code _id} stays and the other is undone.
    */
-  public Future<JsonObject> insert(JsonObject clinician) {
+  public Future<Clinician> insert(Clinician clinician) {
+    JsonObject document = ClinicianDocuments.newDocument(clinician);
     JsonObject clash;
     try {
-      clash = clashQuery(clinician);
+      clash = clashQuery(document);
     } catch (ServiceError error) {
       return Future.failedFuture(error);
     }
@@ -79,9 +94,10 @@ public final class ClinicianRepository {
       if (existing != null) {
         return Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER));
       }
-      return recorder.insert(COLLECTION, clinician)
+      return writes.insert(COLLECTION, document)
           .recover(ClinicianRepository::duplicateAsAlreadyMember)
-          .compose(inserted -> keepIfFirst(inserted, clash));
+          .compose(inserted -> keepIfFirst(inserted, clash))
+          .map(ClinicianDocuments::fromDocument);
     });
   }
 
@@ -99,7 +115,7 @@ public final class ClinicianRepository {
       if (first) {
         return Future.succeededFuture(inserted);
       }
-      return recorder.delete(COLLECTION, insertedId, new JsonObject())
+      return writes.delete(COLLECTION, insertedId, new JsonObject())
           .compose(undone -> Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER)));
     });
   }
@@ -118,56 +134,119 @@ public final class ClinicianRepository {
   }
 
   /**
-   * Turns an invite record into a member ({@code update} sets the user id and drops the invite
-   * id); null when the invite is gone. 409 when the user is a member already, also when two
-   * invites of one clinic are accepted by the same user at once: the record with the smaller
-   * {@code _id} keeps the user, the other is put back as it was.
+   * Turns an invite record into the member {@code userId} (with {@code name} when not null; the
+   * invite id goes); null when the invite is gone. 409 when the user is a member already, also
+   * when two invites of one clinic are accepted by the same user at once: the record with the
+   * smaller {@code _id} keeps the user, the other is put back as it was.
    */
-  public Future<JsonObject> associate(JsonObject invite, JsonObject update) {
-    String clinicianId = MongoJson.hex(invite.getValue("_id"));
-    String inviteId = invite.getString("inviteId");
-    String userId = update.getJsonObject("$set").getString("userId");
-    JsonObject sameUserQuery = new JsonObject().put("clinicId", invite.getValue("clinicId")).put("userId", userId);
+  public Future<Clinician> associate(Clinician invite, String userId, String name) {
+    JsonObject set = new JsonObject().put("userId", userId);
+    if (name != null) {
+      set.put("name", name);
+    }
+    JsonObject update = new JsonObject().put("$set", set).put("$unset", new JsonObject().put("inviteId", ""));
+    JsonObject sameUserQuery = new JsonObject().put("clinicId", MongoJson.oid(invite.clinicId())).put("userId", userId);
     return mongo.findOne(COLLECTION, sameUserQuery, null)
         .compose(member -> member != null
             ? Future.<JsonObject>failedFuture(ServiceError.conflict(ALREADY_MEMBER))
-            : associateChecked(invite, clinicianId, inviteId, update));
+            : associateChecked(invite, update, sameUserQuery))
+        .map(ClinicianDocuments::fromDocument);
   }
 
-  private Future<JsonObject> associateChecked(JsonObject invite, String clinicianId, String inviteId, JsonObject update) {
-    return recorder.update(COLLECTION, clinicianId, new JsonObject().put("inviteId", inviteId), update)
+  private Future<JsonObject> associateChecked(Clinician invite, JsonObject update, JsonObject sameUser) {
+    return writes.update(COLLECTION, invite.id(), new JsonObject().put("inviteId", invite.inviteId()), update)
         .recover(ClinicianRepository::duplicateAsAlreadyMember)
         .compose(associated -> {
           if (associated == null) {
             return Future.succeededFuture();
           }
-          JsonObject sameUser = new JsonObject().put("clinicId", associated.getValue("clinicId"))
-              .put("userId", associated.getString("userId"));
-          return isOldestOrAlone(clinicianId, sameUser).compose(first -> {
+          return isOldestOrAlone(invite.id(), sameUser).compose(first -> {
             if (first) {
               return Future.succeededFuture(associated);
             }
-            JsonObject restore = new JsonObject().put("$set", new JsonObject().put("inviteId", inviteId));
+            JsonObject restore = new JsonObject().put("$set", new JsonObject().put("inviteId", invite.inviteId()));
             JsonObject unset = new JsonObject().put("userId", "");
-            if (invite.getString("name") != null) {
-              restore.getJsonObject("$set").put("name", invite.getString("name"));
+            if (invite.name() != null) {
+              restore.getJsonObject("$set").put("name", invite.name());
             } else {
               unset.put("name", "");
             }
             restore.put("$unset", unset);
-            return recorder.update(COLLECTION, clinicianId, new JsonObject(), restore)
+            return writes.update(COLLECTION, invite.id(), new JsonObject(), restore)
                 .compose(restored -> Future.failedFuture(ServiceError.conflict(ALREADY_MEMBER)));
           });
         });
   }
 
-  /** Conditional update; null when the document no longer matches. */
-  public Future<JsonObject> update(String clinicianId, JsonObject conditions, JsonObject update) {
-    return recorder.update(COLLECTION, clinicianId, conditions, update);
+  /**
+   * Sets the roles (and the name when not null), auditing a change of roles in
+   * {@code rolesUpdates}, if the record is still at the revision {@code current} was read at;
+   * null when it changed since (or is gone).
+   */
+  public Future<Clinician> updateRoles(Clinician current, Roles roles, String name, String updatedBy) {
+    JsonObject set = new JsonObject().put("roles", new JsonArray(roles.names()));
+    if (name != null) {
+      set.put("name", name);
+    }
+    JsonObject update = new JsonObject().put("$set", set);
+    if (!current.roles().sameAs(roles)) {
+      update.put("$push", new JsonObject().put("rolesUpdates",
+          new JsonObject().put("roles", new JsonArray(roles.names())).put("updatedBy", updatedBy)));
+    }
+    return writes.update(COLLECTION, current.id(), Revision.is(current.revision()), update).map(ClinicianDocuments::fromDocument);
   }
 
-  public Future<JsonObject> delete(String clinicianId) {
-    return recorder.delete(COLLECTION, clinicianId, new JsonObject());
+  /** Removes the record without archiving it (undoing an insert); null when it is gone. */
+  public Future<Clinician> discard(String clinicianId) {
+    return writes.delete(COLLECTION, clinicianId, new JsonObject()).map(ClinicianDocuments::fromDocument);
+  }
+
+  /** Archives the record ({@code deletedByUserId} may be null), then deletes it; null when it is gone. */
+  public Future<Clinician> archiveAndDelete(String clinicianId, String deletedByUserId) {
+    return archiveAndDelete(clinicianId, deletedByUserId, Future::succeededFuture);
+  }
+
+  /** As {@link #archiveAndDelete(String, String)}, running {@code archived} between the archive and the deletion. */
+  public Future<Clinician> archiveAndDelete(String clinicianId, String deletedByUserId, Supplier<Future<Void>> archived) {
+    return archive.archiveThenDelete(COLLECTION, clinicianId, DeletionArchive.CLINICIAN_DELETIONS, "clinician", deletedByUserId,
+            () -> archived.get().compose(v -> writes.delete(COLLECTION, clinicianId, new JsonObject())))
+        .map(ClinicianDocuments::fromDocument);
+  }
+
+  /** Removes the archive of a record that was not deleted after all. */
+  public Future<Void> unarchive(String clinicianId) {
+    return archive.unarchive(DeletionArchive.CLINICIAN_DELETIONS, clinicianId);
+  }
+
+  private static JsonObject query(ClinicianFilter filter) {
+    JsonObject query = new JsonObject();
+    if (filter.clinicId() != null) {
+      query.put("clinicId", MongoJson.oid(filter.clinicId()));
+    }
+    if (filter.userId() != null) {
+      query.put("userId", filter.userId());
+    }
+    if (filter.search() != null) {
+      JsonObject contains = new JsonObject().put("$regex", MongoJson.literalRegex(filter.search())).put("$options", "i");
+      query.put("$or", new JsonArray().add(new JsonObject().put("name", contains)).add(new JsonObject().put("email", contains.copy())));
+    }
+    if (filter.email() != null) {
+      query.put("email", filter.email().toLowerCase(Locale.ROOT));
+    }
+    if (filter.role() != null) {
+      query.put("roles", filter.role().toUpperCase(Locale.ROOT));
+    }
+    JsonObject created = new JsonObject();
+    if (filter.createdFrom() != null) {
+      created.put("$gte", MongoJson.date(filter.createdFrom()));
+    }
+    if (filter.createdBefore() != null) {
+      created.put("$lt", MongoJson.date(filter.createdBefore()));
+    }
+    if (!created.isEmpty()) {
+      query.put("createdTime", created);
+    }
+    return query;
   }
 
   /** A unique index refusing the write means the member exists already: 409. */

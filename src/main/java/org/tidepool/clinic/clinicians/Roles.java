@@ -1,48 +1,30 @@
 package org.tidepool.clinic.clinicians;
 
-import io.vertx.core.json.JsonArray;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.tidepool.clinic.common.ServiceError;
 
-/** Clinician roles ({@code clinicianRoles.v1}). */
-public final class Roles {
+/** A clinician's roles ({@code clinicianRoles.v1}): distinct, known names, in the order given. */
+public record Roles(List<String> names) {
   public static final String ADMIN = "CLINIC_ADMIN";
   public static final String MEMBER = "CLINIC_MEMBER";
   public static final String PRESCRIBER = "PRESCRIBER";
-  public static final Set<String> ALL = Set.of(ADMIN, MEMBER, PRESCRIBER);
+  public static final List<String> ALL = List.of(ADMIN, MEMBER, PRESCRIBER);
+  public static final Roles NONE = new Roles(List.of());
 
-  private Roles() {}
-
-  /** A request's roles: a non-empty array of distinct known roles, else 400 naming the problem. */
-  public static List<String> parse(Object value) {
-    if (!(value instanceof JsonArray array) || array.isEmpty()) {
-      throw ServiceError.badRequest("roles must be a non-empty array of " + List.of(ADMIN, MEMBER, PRESCRIBER));
-    }
-    Set<String> roles = new LinkedHashSet<>();
-    for (Object role : array) {
-      if (!(role instanceof String name) || !ALL.contains(name)) {
-        throw ServiceError.badRequest("unknown role '" + role + "'; roles are " + List.of(ADMIN, MEMBER, PRESCRIBER));
-      }
-      if (!roles.add(name)) {
-        throw ServiceError.badRequest("role " + name + " is listed twice");
-      }
-    }
-    return new ArrayList<>(roles);
+  public Roles {
+    names = List.copyOf(names);
   }
 
-  public static boolean isAdmin(JsonArray roles) {
-    return roles != null && roles.contains(ADMIN);
+  public static Roles of(String... names) {
+    return new Roles(List.of(names));
   }
 
-  public static boolean isAdmin(List<String> roles) {
-    return roles.contains(ADMIN);
+  public boolean isAdmin() {
+    return names.contains(ADMIN);
   }
 
-  public static boolean sameRoles(JsonArray stored, List<String> requested) {
-    Set<Object> before = stored == null ? Set.of() : Set.copyOf(stored.getList());
-    return before.equals(Set.copyOf(requested));
+  /** The same roles, in any order. */
+  public boolean sameAs(Roles other) {
+    return Set.copyOf(names).equals(Set.copyOf(other.names));
   }
 }

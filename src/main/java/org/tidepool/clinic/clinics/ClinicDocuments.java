@@ -2,140 +2,91 @@ package org.tidepool.clinic.clinics;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.store.MongoJson;
+import java.util.Map;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Revision;
 
-/** Maps between {@code clinic.v1} (API) and the {@code clinics} documents (upstream's shapes). */
+/** Maps between {@link Clinic} and the {@code clinics} documents (upstream's shapes). */
 public final class ClinicDocuments {
-  /** API profile fields stored under the same name. */
-  static final List<String> TEXT_FIELDS = List.of("name", "address", "city", "postalCode", "state", "country",
-      "clinicType", "clinicSize", "website", "timezone");
-  /** The API's preferredBgUnits is stored with upstream's capitalised key. */
+  /** preferredBgUnits is stored with upstream's capitalised key. */
   static final String BG_UNITS_FIELD = "PreferredBgUnits";
-  private static final Set<String> BG_UNITS = Set.of("mg/dL", "mmol/L");
-  private static final Set<String> CLINIC_TYPES = Set.of("provider_practice", "healthcare_system", "veterinary_clinic", "other", "researcher");
-  private static final Set<String> CLINIC_SIZES = Set.of("0-249", "250-499", "500-999", "1000+");
-  private static final List<String> MIGRATION_REQUIRED = List.of("address", "city", "clinicType", "country", "name",
-      "postalCode", "state", BG_UNITS_FIELD);
+  static final int DEFAULT_HARD_LIMIT = 250;
 
   private ClinicDocuments() {}
 
-  /**
-   * The profile fields present in {@code body}, as document fields. Absent fields are not
-   * included (an update leaves them unchanged); read-only fields are ignored.
-   */
-  public static JsonObject profile(JsonObject body) {
+  public static Clinic fromDocument(JsonObject doc) {
+    if (doc == null) {
+      return null;
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String field : ClinicProfile.TEXT_FIELDS) {
+      fields.put(field, text(doc.getValue(field)));
+    }
+    fields.put("preferredBgUnits", text(doc.getValue(BG_UNITS_FIELD)));
+    List<ClinicProfile.PhoneNumber> phones = doc.getValue("phoneNumbers") instanceof JsonArray numbers
+        ? numbers.stream().map(JsonObject.class::cast)
+            .map(phone -> new ClinicProfile.PhoneNumber(text(phone.getValue("type")), text(phone.getValue("number")))).toList()
+        : null;
+    List<Clinic.PatientTag> tags = doc.getJsonArray("patientTags") == null ? null
+        : doc.getJsonArray("patientTags").stream().map(JsonObject.class::cast)
+            .map(tag -> new Clinic.PatientTag(MongoJson.hex(tag.getValue("_id")), tag.getString("name"))).toList();
+    List<Clinic.Site> sites = doc.getJsonArray("sites") == null ? null
+        : doc.getJsonArray("sites").stream().map(JsonObject.class::cast)
+            .map(site -> new Clinic.Site(MongoJson.hex(site.getValue("id")), site.getString("name"))).toList();
+    JsonObject suppressed = doc.getJsonObject("suppressedNotifications");
+    return new Clinic(MongoJson.hex(doc.getValue("_id")), ClinicProfile.of(fields, phones), doc.getString("canonicalShareCode"),
+        doc.getJsonArray("admins", new JsonArray()).stream().map(String::valueOf).toList(),
+        doc.getBoolean("isMigrated", false), doc.getString("tier"), tags, sites,
+        suppressed == null ? null : suppressed.getMap(),
+        MongoJson.instant(doc.getValue("createdTime")), MongoJson.instant(doc.getValue("updatedTime")), Revision.of(doc));
+  }
+
+  /** The fields of the profile that are not null, as document fields. */
+  public static JsonObject profileFields(ClinicProfile profile) {
     JsonObject fields = new JsonObject();
-    for (String field : TEXT_FIELDS) {
-      if (body.getValue(field) != null) {
-        fields.put(field, text(body, field));
+    Map<String, String> values = profile.asMap();
+    for (String field : ClinicProfile.TEXT_FIELDS) {
+      if (values.get(field) != null) {
+        fields.put(field, values.get(field));
       }
     }
-    if (body.containsKey("name") && (body.getValue("name") == null || fields.getString("name", "").isBlank())) {
-      throw ServiceError.badRequest("name must not be empty");
+    if (profile.preferredBgUnits() != null) {
+      fields.put(BG_UNITS_FIELD, profile.preferredBgUnits());
     }
-    checkEnum(fields, "clinicType", CLINIC_TYPES);
-    checkEnum(fields, "clinicSize", CLINIC_SIZES);
-    if (body.getValue("preferredBgUnits") != null) {
-      String units = text(body, "preferredBgUnits");
-      if (!BG_UNITS.contains(units)) {
-        throw ServiceError.badRequest("preferredBgUnits must be one of mg/dL, mmol/L, got '" + units + "'");
+    if (profile.phoneNumbers() != null) {
+      JsonArray numbers = new JsonArray();
+      for (ClinicProfile.PhoneNumber phone : profile.phoneNumbers()) {
+        JsonObject entry = new JsonObject();
+        if (phone.type() != null) {
+          entry.put("type", phone.type());
+        }
+        numbers.add(entry.put("number", phone.number()));
       }
-      fields.put(BG_UNITS_FIELD, units);
-    }
-    if (body.getValue("phoneNumbers") != null) {
-      fields.put("phoneNumbers", phoneNumbers(body.getValue("phoneNumbers")));
+      fields.put("phoneNumbers", numbers);
     }
     return fields;
   }
 
-  public static JsonObject toApi(JsonObject doc) {
-    JsonObject clinic = new JsonObject().put("id", MongoJson.hex(doc.getValue("_id")));
-    for (String field : TEXT_FIELDS) {
-      if (doc.getValue(field) != null) {
-        clinic.put(field, doc.getValue(field));
-      }
+  /** The document of a new clinic with {@code demoPatients} patients counted (the demo patient). */
+  static JsonObject newDocument(Clinic clinic, int demoPatients) {
+    JsonObject doc = profileFields(clinic.profile())
+        .put("_id", MongoJson.oid(clinic.id()))
+        .put("admins", new JsonArray(clinic.admins()))
+        .put("isMigrated", clinic.migrated())
+        .put("tier", clinic.tier())
+        .put("patientCountSettings", new JsonObject().put("hardLimit", new JsonObject().put("plan", DEFAULT_HARD_LIMIT)))
+        .put("patientCount", new JsonObject().put("total", demoPatients).put("demo", demoPatients).put("plan", 0))
+        .put("createdTime", MongoJson.date(clinic.createdTime()))
+        .put("updatedTime", MongoJson.date(clinic.updatedTime()));
+    if (!doc.containsKey(BG_UNITS_FIELD)) {
+      doc.put(BG_UNITS_FIELD, "mg/dL");
     }
-    if (doc.getValue("phoneNumbers") != null) {
-      clinic.put("phoneNumbers", doc.getValue("phoneNumbers"));
-    }
-    clinic.put("shareCode", doc.getString("canonicalShareCode"));
-    clinic.put("canMigrate", canMigrate(doc));
-    clinic.put("createdTime", MongoJson.dateText(doc.getValue("createdTime")));
-    clinic.put("updatedTime", MongoJson.dateText(doc.getValue("updatedTime")));
-    String tier = Tiers.effective(doc.getString("tier"));
-    clinic.put("tier", tier);
-    clinic.put("tierDescription", Tiers.description(tier));
-    clinic.put("preferredBgUnits", doc.getString(BG_UNITS_FIELD, "mg/dL"));
-    JsonArray tags = doc.getJsonArray("patientTags");
-    if (tags != null) {
-      JsonArray apiTags = new JsonArray();
-      tags.stream().map(JsonObject.class::cast).forEach(tag -> apiTags.add(new JsonObject()
-          .put("id", MongoJson.hex(tag.getValue("_id"))).put("name", tag.getString("name"))));
-      clinic.put("patientTags", apiTags);
-    }
-    JsonArray sites = doc.getJsonArray("sites");
-    if (sites != null) {
-      JsonArray apiSites = new JsonArray();
-      sites.stream().map(JsonObject.class::cast).forEach(site -> apiSites.add(new JsonObject()
-          .put("id", MongoJson.hex(site.getValue("id"))).put("name", site.getString("name"))));
-      clinic.put("sites", apiSites);
-    }
-    if (doc.getJsonObject("suppressedNotifications") != null) {
-      clinic.put("suppressedNotifications", doc.getJsonObject("suppressedNotifications"));
-    }
-    return clinic;
+    return doc.put("canonicalShareCode", clinic.shareCode()).put("shareCodes", new JsonArray().add(clinic.shareCode()));
   }
 
-  /** Not migrated yet, with a complete profile, valid tags and at least one admin. */
-  static boolean canMigrate(JsonObject doc) {
-    if (doc.getBoolean("isMigrated", false)) {
-      return false;
-    }
-    for (String field : MIGRATION_REQUIRED) {
-      Object value = doc.getValue(field);
-      if (!(value instanceof String text) || text.isBlank()) {
-        return false;
-      }
-    }
-    JsonArray tags = doc.getJsonArray("patientTags", new JsonArray());
-    boolean tagsValid = tags.stream().allMatch(tag -> tag instanceof JsonObject object
-        && object.getValue("_id") != null && !object.getString("name", "").isBlank());
-    return tagsValid && !doc.getJsonArray("admins", new JsonArray()).isEmpty();
-  }
-
-  private static String text(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (!(value instanceof String text)) {
-      throw ServiceError.badRequest(field + " must be a string");
-    }
-    return text;
-  }
-
-  private static void checkEnum(JsonObject fields, String field, Set<String> allowed) {
-    String value = fields.getString(field);
-    if (value != null && !allowed.contains(value)) {
-      throw ServiceError.badRequest(field + " must be one of " + allowed + ", got '" + value + "'");
-    }
-  }
-
-  private static JsonArray phoneNumbers(Object value) {
-    if (!(value instanceof JsonArray numbers)) {
-      throw ServiceError.badRequest("phoneNumbers must be an array");
-    }
-    JsonArray stored = new JsonArray();
-    for (Object item : numbers) {
-      if (!(item instanceof JsonObject phone) || !(phone.getValue("number") instanceof String number) || number.isBlank()) {
-        throw ServiceError.badRequest("each of phoneNumbers must be an object with a non-empty number");
-      }
-      JsonObject entry = new JsonObject();
-      if (phone.getValue("type") != null) {
-        entry.put("type", String.valueOf(phone.getValue("type")));
-      }
-      stored.add(entry.put("number", number));
-    }
-    return stored;
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
   }
 }

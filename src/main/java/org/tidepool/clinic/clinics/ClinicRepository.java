@@ -7,25 +7,23 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.Collection;
 import java.util.List;
-import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.store.IndexSpec;
-import org.tidepool.clinic.store.MongoJson;
-import org.tidepool.clinic.store.StoreRequest.Page;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
+import org.tidepool.clinic.mongo.PublishedWrites;
 
-/** The {@code clinics} collection. Every write goes through the {@link ChangeRecorder}. */
+/** The {@code clinics} collection. Every write is a {@link PublishedWrites published} one. */
 public final class ClinicRepository {
   public static final String COLLECTION = "clinics";
   public static final String LAST_ADMIN = "the clinic must have at least one admin";
-  static final int SHARE_CODE_ATTEMPTS = 100;
 
   private final MongoClient mongo;
-  private final ChangeRecorder recorder;
-  private final ShareCodes shareCodes = new ShareCodes();
+  private final PublishedWrites writes;
 
-  public ClinicRepository(MongoClient mongo, ChangeRecorder recorder) {
+  public ClinicRepository(MongoClient mongo, PublishedWrites writes) {
     this.mongo = mongo;
-    this.recorder = recorder;
+    this.writes = writes;
   }
 
   public static List<IndexSpec> indexes() {
@@ -38,67 +36,67 @@ public final class ClinicRepository {
         IndexSpec.plain(COLLECTION, "EhrSource", new JsonObject().put("ehrSettings.sourceId", 1).put("ehrSettings.provider", 1)));
   }
 
-  public Future<JsonObject> findById(String clinicId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(clinicId)), null);
+  public Future<Clinic> findById(String clinicId) {
+    return mongo.findOne(COLLECTION, byId(clinicId), null).map(ClinicDocuments::fromDocument);
   }
 
-  public Future<JsonObject> require(String clinicId) {
-    return findById(clinicId).compose(clinic -> clinic != null
-        ? Future.succeededFuture(clinic)
-        : Future.failedFuture(ServiceError.notFound("clinic " + clinicId + " not found")));
+  public Future<Clinic> findByShareCode(String code) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("shareCodes", ShareCodes.normalise(code)), null)
+        .map(ClinicDocuments::fromDocument);
   }
 
-  public Future<JsonObject> findByShareCode(String code) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("shareCodes", ShareCodes.normalise(code)), null);
+  /** In {@code _id} order. */
+  public Future<List<Clinic>> find(ClinicFilter filter, Page page) {
+    FindOptions options = page.applyTo(new FindOptions().setSort(new JsonObject().put("_id", 1)));
+    return mongo.findWithOptions(COLLECTION, query(filter), options).map(ClinicRepository::clinics);
   }
 
-  public Future<List<JsonObject>> find(JsonObject query, Page page) {
-    FindOptions options = new FindOptions().setSort(new JsonObject().put("_id", 1))
-        .setSkip(page.offset()).setLimit(page.limit());
-    return mongo.findWithOptions(COLLECTION, query, options);
-  }
-
-  public Future<List<JsonObject>> findByIds(Collection<String> clinicIds) {
+  public Future<List<Clinic>> findByIds(Collection<String> clinicIds) {
     JsonArray ids = new JsonArray();
     clinicIds.forEach(id -> ids.add(MongoJson.oid(id)));
-    return mongo.find(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", ids)));
+    return mongo.find(COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", ids))).map(ClinicRepository::clinics);
   }
 
-  /** Inserts a new clinic under a fresh, unique share code (retrying on collisions). */
-  public Future<JsonObject> insertWithShareCode(JsonObject clinic) {
-    return insertWithShareCode(clinic, SHARE_CODE_ATTEMPTS);
-  }
-
-  private Future<JsonObject> insertWithShareCode(JsonObject clinic, int attemptsLeft) {
-    if (attemptsLeft == 0) {
-      return Future.failedFuture(new IllegalStateException("no free share code after " + SHARE_CODE_ATTEMPTS + " attempts"));
-    }
-    String code = shareCodes.next();
-    return findByShareCode(code).compose(taken -> {
+  /**
+   * Inserts a new clinic ({@code demoPatients}: the patients counted from the start). Fails with
+   * {@link ShareCodeTaken} when another clinic has its share code. Repeatable: when the clinic
+   * (its {@code _id}) is there already, the result is the stored one.
+   */
+  public Future<Clinic> insert(Clinic clinic, int demoPatients) {
+    return findByShareCode(clinic.shareCode()).compose(taken -> {
       if (taken != null) {
-        return insertWithShareCode(clinic, attemptsLeft - 1);
+        return taken.id().equals(clinic.id()) ? Future.succeededFuture(taken) : Future.failedFuture(new ShareCodeTaken(clinic.shareCode()));
       }
-      JsonObject document = clinic.copy().put("canonicalShareCode", code).put("shareCodes", new JsonArray().add(code));
-      return recorder.insert(COLLECTION, document).recover(failure -> MongoJson.isDuplicateKey(failure)
-          ? insertWithShareCode(clinic, attemptsLeft - 1)
-          : Future.failedFuture(failure));
+      return writes.insert(COLLECTION, ClinicDocuments.newDocument(clinic, demoPatients))
+          .map(ClinicDocuments::fromDocument)
+          .recover(failure -> !MongoJson.isDuplicateKey(failure) ? Future.failedFuture(failure)
+              : findById(clinic.id()).compose(stored -> stored != null ? Future.succeededFuture(stored)
+                  : Future.failedFuture(new ShareCodeTaken(clinic.shareCode()))));
     });
   }
 
-  /** Updates the clinic; null when it does not exist. */
-  public Future<JsonObject> update(String clinicId, JsonObject update) {
-    return recorder.update(COLLECTION, clinicId, new JsonObject(), update);
+  /** Sets the profile fields that are not null; null when the clinic does not exist. */
+  public Future<Clinic> updateProfile(String clinicId, ClinicProfile profile) {
+    JsonObject update = new JsonObject().put("$set", ClinicDocuments.profileFields(profile));
+    return writes.update(COLLECTION, clinicId, new JsonObject(), update).map(ClinicDocuments::fromDocument);
   }
 
-  public Future<JsonObject> delete(String clinicId) {
-    return recorder.delete(COLLECTION, clinicId, new JsonObject());
+  /** The deleted clinic, or null when there was none. */
+  public Future<Clinic> delete(String clinicId) {
+    return writes.delete(COLLECTION, clinicId, new JsonObject()).map(ClinicDocuments::fromDocument);
   }
 
-  /** Adds {@code userId} to the clinic's admins (no write when it is there already). */
+  /** Adds {@code userId} to the clinic's admins (no write when it is there already): repeatable. */
   public Future<Void> addAdmin(String clinicId, String userId) {
     JsonObject notYet = new JsonObject().put("admins", new JsonObject().put("$ne", userId));
     JsonObject update = new JsonObject().put("$addToSet", new JsonObject().put("admins", userId));
-    return recorder.update(COLLECTION, clinicId, notYet, update).mapEmpty();
+    return writes.update(COLLECTION, clinicId, notYet, update).mapEmpty();
+  }
+
+  /** Sets the clinic's admins to exactly {@code userIds} (a repair: callers derive them from the clinician records). */
+  public Future<Void> replaceAdmins(String clinicId, List<String> userIds) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("admins", new JsonArray(userIds)));
+    return writes.update(COLLECTION, clinicId, new JsonObject(), update).mapEmpty();
   }
 
   /**
@@ -109,14 +107,52 @@ public final class ClinicRepository {
   public Future<Boolean> removeAdmin(String clinicId, String userId) {
     JsonObject othersRemain = new JsonObject().put("admins", userId).put("admins.1", new JsonObject().put("$exists", true));
     JsonObject update = new JsonObject().put("$pull", new JsonObject().put("admins", userId));
-    return recorder.update(COLLECTION, clinicId, othersRemain, update).compose(updated -> {
+    return writes.update(COLLECTION, clinicId, othersRemain, update).compose(updated -> {
       if (updated != null) {
         return Future.succeededFuture(true);
       }
       return findById(clinicId).compose(clinic -> {
-        boolean isAdmin = clinic != null && clinic.getJsonArray("admins", new JsonArray()).contains(userId);
+        boolean isAdmin = clinic != null && clinic.admins().contains(userId);
         return isAdmin ? Future.failedFuture(ServiceError.unprocessable(LAST_ADMIN)) : Future.succeededFuture(false);
       });
     });
+  }
+
+  private static JsonObject query(ClinicFilter filter) {
+    JsonObject query = new JsonObject();
+    if (filter.shareCode() != null) {
+      query.put("shareCodes", ShareCodes.normalise(filter.shareCode()));
+    }
+    JsonObject created = new JsonObject();
+    if (filter.createdFrom() != null) {
+      created.put("$gte", MongoJson.date(filter.createdFrom()));
+    }
+    if (filter.createdBefore() != null) {
+      created.put("$lt", MongoJson.date(filter.createdBefore()));
+    }
+    if (!created.isEmpty()) {
+      query.put("createdTime", created);
+    }
+    if (Boolean.TRUE.equals(filter.ehrEnabled())) {
+      query.put("ehrSettings.enabled", true);
+    } else if (Boolean.FALSE.equals(filter.ehrEnabled())) {
+      query.put("ehrSettings.enabled", new JsonObject().put("$ne", true));
+    }
+    return query;
+  }
+
+  private static JsonObject byId(String clinicId) {
+    return new JsonObject().put("_id", MongoJson.oid(clinicId));
+  }
+
+  private static List<Clinic> clinics(List<JsonObject> documents) {
+    return documents.stream().map(ClinicDocuments::fromDocument).toList();
+  }
+
+  /** Another clinic has the share code: pick another one. */
+  public static final class ShareCodeTaken extends RuntimeException {
+    ShareCodeTaken(String code) {
+      super("share code " + code + " is taken", null, false, false);
+    }
   }
 }

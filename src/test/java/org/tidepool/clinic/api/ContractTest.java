@@ -18,10 +18,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.tidepool.clinic.api.authz.AccessPolicy;
-import org.tidepool.clinic.store.StoreVerticle;
+import org.tidepool.clinic.operations.Catalogue;
 
-/** The project's contract: exactly the operations this service serves, each with an access rule. */
+/** The project's contract: exactly the operations this service serves, each in the catalogue (with its rule and domain). */
 @ExtendWith(VertxExtension.class)
 class ContractTest {
   static final Set<String> SERVED = Set.of(
@@ -48,13 +47,11 @@ class ContractTest {
   }
 
   @Test
-  void everyOperationHasAnAccessRuleAndEveryRuleAnOperation() {
-    assertEquals(operationIds(), new TreeSet<>(AccessPolicy.operations()));
-  }
-
-  @Test
-  void everyOperationIsAnActionOfTheStore() {
-    assertEquals(operationIds(), new TreeSet<>(StoreVerticle.ACTIONS));
+  void theCatalogueListsExactlyTheContractsOperations() {
+    Set<String> catalogued = Catalogue.OPERATIONS.stream().map(Catalogue.OperationSpec::operationId)
+        .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(operationIds(), catalogued);
+    assertEquals(Catalogue.OPERATIONS.size(), catalogued.size(), "each operation once");
   }
 
   @Test

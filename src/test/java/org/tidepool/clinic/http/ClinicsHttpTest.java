@@ -118,6 +118,23 @@ class ClinicsHttpTest extends HttpTestBase {
   }
 
   @Test
+  void aCallerWhoMayNotUpdateTheClinicGets403WhateverTheBody() {
+    Person admin = person("Guard Admin");
+    Person member = person("Guard Member");
+    JsonObject clinic = createClinic(admin, "Guarded");
+    String path = "/v1/clinics/" + clinic.getString("id");
+    addMember(clinic.getString("id"), member, "CLINIC_MEMBER");
+    JsonObject invalid = new JsonObject().put("name", 42).put("clinicSize", "huge");
+
+    assertError(call(HttpMethod.PUT, path, member.token(), invalid), 403, "");
+    assertError(call(HttpMethod.PUT, path, person("Outsider").token(), invalid), 403, "");
+    assertError(call(HttpMethod.PUT, path, admin.token(), invalid), 400, "body");
+    // the rule needs the path: a malformed clinic id is still a 400 naming it
+    assertError(call(HttpMethod.PUT, "/v1/clinics/not-a-clinic-id", member.token(), invalid), 400, "clinicId");
+    assertThat(ok(get(path, admin.token())).getString("name")).isEqualTo("Guarded");
+  }
+
+  @Test
   void deleteClinicOnlyWhenNoRealPatientsRemain() {
     Person admin = person("Delete Admin");
     Person member = person("Delete Member");

@@ -10,8 +10,10 @@ import io.vertx.ext.mongo.MongoClient;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tidepool.clinic.app.Domains;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.operations.Catalogue;
 import org.tidepool.clinic.platform.EmbeddedUserDirectory;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.platform.User;
@@ -34,26 +36,40 @@ public final class StoreFixture implements AutoCloseable {
   private String deploymentId;
 
   public StoreFixture(String connectionString) {
+    this(connectionString, "clinic_" + DATABASES.incrementAndGet() + "_" + System.nanoTime() % 100000, new JsonObject());
+  }
+
+  /** A store on the existing {@code database} (e.g. a restart after a crash), with settings {@code overrides}. */
+  public StoreFixture(String connectionString, String database, JsonObject overrides) {
     this.vertx = Vertx.vertx();
-    this.database = "clinic_" + DATABASES.incrementAndGet() + "_" + System.nanoTime() % 100000;
+    this.database = database;
     JsonObject mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
     this.config = new JsonObject()
         .put("TIDEPOOL_CLINIC_DATABASE_NAME", database)
         .put("CLINIC_DEMO_PATIENT_USER_ID", DEMO_PATIENT)
-        .put("mongo", mongoConfig);
+        .put("mongo", mongoConfig)
+        .mergeIn(overrides);
     this.mongo = MongoClient.create(vertx, mongoConfig);
     this.users = new EmbeddedUserDirectory(MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform")));
   }
 
   public StoreFixture deploy() {
-    ServiceAccounts accounts = (clientId, secret) -> {
+    return deploy(new Domains(users, serviceAccounts()));
+  }
+
+  /** Deploys a store serving the modules of {@code wiring}. */
+  public StoreFixture deploy(DomainWiring wiring) {
+    deploymentId = vertx.deployVerticle(new StoreVerticle(wiring), new DeploymentOptions().setConfig(config)).await();
+    return this;
+  }
+
+  private ServiceAccounts serviceAccounts() {
+    return (clientId, secret) -> {
       String userId = serviceAccountsByClient.get(clientId);
       return userId != null && "secret".equals(secret)
           ? Future.succeededFuture(userId)
           : Future.failedFuture(ServiceError.unauthorized("invalid client credentials"));
     };
-    deploymentId = vertx.deployVerticle(new StoreVerticle(users, accounts), new DeploymentOptions().setConfig(config)).await();
-    return this;
   }
 
   public void undeploy() {
@@ -70,7 +86,16 @@ public final class StoreFixture implements AutoCloseable {
   }
 
   public Future<Object> send(String action, JsonObject envelope) {
-    return Actions.request(vertx.eventBus(), StoreAddresses.ADDRESS, action, envelope.copy());
+    return Actions.request(vertx.eventBus(), addressOf(action), action, envelope.copy());
+  }
+
+  /** The address the catalogue names for the action; the store's own for an action it does not know. */
+  private static String addressOf(String action) {
+    try {
+      return Catalogue.addressOf(action);
+    } catch (IllegalArgumentException unknown) {
+      return Catalogue.STORE_ADDRESS;
+    }
   }
 
   public JsonObject object(String action, JsonObject envelope) {
@@ -92,7 +117,7 @@ public final class StoreFixture implements AutoCloseable {
   }
 
   public JsonObject createClinic(User creator, String name) {
-    return object(StoreAddresses.CREATE_CLINIC, Envelope.as(creator.id())
+    return object("CreateClinic", Envelope.as(creator.id())
         .body(new JsonObject().put("name", name).put("preferredBgUnits", "mg/dL")));
   }
 

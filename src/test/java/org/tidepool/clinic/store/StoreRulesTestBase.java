@@ -1,7 +1,7 @@
 package org.tidepool.clinic.store;
 
+import org.tidepool.clinic.mongo.MongoJson;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tidepool.clinic.store.StoreAddresses.*;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
@@ -56,9 +56,9 @@ public abstract class StoreRulesTestBase {
   private JsonObject clinicWithMember(User admin, User member, String... memberRoles) {
     JsonObject clinic = store.createClinic(admin, "Clinic " + admin.id());
     String inviteId = "invite-" + member.id();
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinic.getString("id"))
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinic.getString("id"))
         .body(clinicianBody(member.email(), memberRoles).put("inviteId", inviteId)));
-    store.object(ASSOCIATE_CLINICIAN_TO_USER, Envelope.server().path("clinicId", clinic.getString("id"))
+    store.object("AssociateClinicianToUser", Envelope.server().path("clinicId", clinic.getString("id"))
         .path("inviteId", inviteId).body(new JsonObject().put("userId", member.id())));
     return clinic;
   }
@@ -78,7 +78,7 @@ public abstract class StoreRulesTestBase {
   @Test
   void createClinicMakesTheCreatorItsFirstAdminWithDefaults() {
     User creator = newUser("Ada Admin");
-    JsonObject clinic = store.object(CREATE_CLINIC, Envelope.as(creator.id()).body(new JsonObject()
+    JsonObject clinic = store.object("CreateClinic", Envelope.as(creator.id()).body(new JsonObject()
         .put("name", "Sunrise Clinic").put("preferredBgUnits", "mmol/L").put("city", "Oslo")
         .put("shareCode", "AAAA-AAAA-AAAA").put("tier", "tier0400")));
 
@@ -94,7 +94,7 @@ public abstract class StoreRulesTestBase {
 
     String clinicId = clinic.getString("id");
     assertThat(admins(clinicId)).containsExactly(creator.id());
-    JsonObject admin = store.object(GET_CLINICIAN, Envelope.as(creator.id()).path("clinicId", clinicId).path("clinicianId", creator.id()));
+    JsonObject admin = store.object("GetClinician", Envelope.as(creator.id()).path("clinicId", clinicId).path("clinicianId", creator.id()));
     assertThat(admin.getString("id")).isEqualTo(creator.id());
     assertThat(admin.getString("email")).isEqualTo(creator.email().toLowerCase());
     assertThat(admin.getString("name")).isEqualTo("Ada Admin");
@@ -120,9 +120,9 @@ public abstract class StoreRulesTestBase {
   @Test
   void createClinicRejectsAnEmptyNameAndWritesNothing() {
     User creator = newUser("Empty Name");
-    assertFailure(store.failure(CREATE_CLINIC, Envelope.as(creator.id()).body(new JsonObject().put("name", "").put("preferredBgUnits", "mg/dL"))),
+    assertFailure(store.failure("CreateClinic", Envelope.as(creator.id()).body(new JsonObject().put("name", "").put("preferredBgUnits", "mg/dL"))),
         400, "name");
-    assertFailure(store.failure(CREATE_CLINIC, Envelope.as(creator.id()).body(new JsonObject().put("name", "X").put("preferredBgUnits", "mg/L"))),
+    assertFailure(store.failure("CreateClinic", Envelope.as(creator.id()).body(new JsonObject().put("name", "X").put("preferredBgUnits", "mg/L"))),
         400, "preferredBgUnits");
     long clinicians = store.mongo.count("clinicians", new JsonObject().put("userId", creator.id())).await();
     assertThat(clinicians).isZero();
@@ -135,10 +135,10 @@ public abstract class StoreRulesTestBase {
     JsonObject second = store.createClinic(creator, "Second");
     assertThat(first.getString("shareCode")).isNotEqualTo(second.getString("shareCode"));
 
-    JsonObject found = store.object(GET_CLINIC_BY_SHARE_CODE, Envelope.as(creator.id())
+    JsonObject found = store.object("GetClinicByShareCode", Envelope.as(creator.id())
         .path("shareCode", second.getString("shareCode").toLowerCase()));
     assertThat(found.getString("id")).isEqualTo(second.getString("id"));
-    assertFailure(store.failure(GET_CLINIC_BY_SHARE_CODE, Envelope.as(creator.id()).path("shareCode", "ZZZZ-ZZZZ-ZZZZ")), 404, "ZZZZ-ZZZZ-ZZZZ");
+    assertFailure(store.failure("GetClinicByShareCode", Envelope.as(creator.id()).path("shareCode", "ZZZZ-ZZZZ-ZZZZ")), 404, "ZZZZ-ZZZZ-ZZZZ");
   }
 
   @Test
@@ -146,15 +146,15 @@ public abstract class StoreRulesTestBase {
     JsonObject clinic = store.createClinic(newUser("Merger"), "Merged Into");
     store.mongo.updateCollection("clinics", new JsonObject().put("_id", MongoJson.oid(clinic.getString("id"))),
         new JsonObject().put("$push", new JsonObject().put("shareCodes", "OLDC-ODE2-3456"))).await();
-    JsonObject found = store.object(GET_CLINIC_BY_SHARE_CODE, Envelope.server().path("shareCode", "OLDC-ODE2-3456"));
+    JsonObject found = store.object("GetClinicByShareCode", Envelope.server().path("shareCode", "OLDC-ODE2-3456"));
     assertThat(found.getString("id")).isEqualTo(clinic.getString("id"));
     assertThat(found.getString("shareCode")).isEqualTo(clinic.getString("shareCode"));
   }
 
   @Test
   void getClinicNamesABadIdAndAnUnknownOne() {
-    assertFailure(store.failure(GET_CLINIC, Envelope.server().path("clinicId", "not-an-id")), 400, "clinicId");
-    assertFailure(store.failure(GET_CLINIC, Envelope.server().path("clinicId", MongoJson.newId())), 404, "not found");
+    assertFailure(store.failure("GetClinic", Envelope.server().path("clinicId", "not-an-id")), 400, "clinicId");
+    assertFailure(store.failure("GetClinic", Envelope.server().path("clinicId", MongoJson.newId())), 404, "not found");
   }
 
   @Test
@@ -166,21 +166,21 @@ public abstract class StoreRulesTestBase {
     JsonObject b = store.createClinic(creator, "List B");
     JsonObject c = store.createClinic(creator, "List C");
 
-    JsonArray byCode = store.array(LIST_CLINICS, Envelope.server().query("shareCode", b.getString("shareCode")));
+    JsonArray byCode = store.array("ListClinics", Envelope.server().query("shareCode", b.getString("shareCode")));
     assertThat(byCode).hasSize(1);
     assertThat(byCode.getJsonObject(0).getString("id")).isEqualTo(b.getString("id"));
 
-    JsonArray recent = store.array(LIST_CLINICS, Envelope.server().query("createdTimeStart", before).query("limit", 100));
+    JsonArray recent = store.array("ListClinics", Envelope.server().query("createdTimeStart", before).query("limit", 100));
     assertThat(recent.stream().map(o -> ((JsonObject) o).getString("id")))
         .containsExactly(a.getString("id"), b.getString("id"), c.getString("id"));
-    JsonArray page = store.array(LIST_CLINICS, Envelope.server().query("createdTimeStart", before).query("offset", 1).query("limit", 1));
+    JsonArray page = store.array("ListClinics", Envelope.server().query("createdTimeStart", before).query("offset", 1).query("limit", 1));
     assertThat(page).hasSize(1);
     assertThat(page.getJsonObject(0).getString("id")).isEqualTo(b.getString("id"));
-    JsonArray none = store.array(LIST_CLINICS, Envelope.server().query("createdTimeEnd", before.toString()).query("createdTimeStart", before.toString()));
+    JsonArray none = store.array("ListClinics", Envelope.server().query("createdTimeEnd", before.toString()).query("createdTimeStart", before.toString()));
     assertThat(none).isEmpty();
 
-    assertFailure(store.failure(LIST_CLINICS, Envelope.server().query("limit", 0)), 400, "limit");
-    assertFailure(store.failure(LIST_CLINICS, Envelope.server().query("createdTimeStart", "yesterday")), 400, "createdTimeStart");
+    assertFailure(store.failure("ListClinics", Envelope.server().query("limit", 0)), 400, "limit");
+    assertFailure(store.failure("ListClinics", Envelope.server().query("createdTimeStart", "yesterday")), 400, "createdTimeStart");
   }
 
   @Test
@@ -194,11 +194,11 @@ public abstract class StoreRulesTestBase {
     setEhrEnabled(disabled.getString("id"), false);
 
     Envelope recent = Envelope.server().query("createdTimeStart", since).query("limit", 100);
-    assertThat(ids(store.array(LIST_CLINICS, recent.copyEnvelope().query("ehrEnabled", true)))).containsExactly(enabled.getString("id"));
-    assertThat(ids(store.array(LIST_CLINICS, recent.copyEnvelope().query("ehrEnabled", "false"))))
+    assertThat(ids(store.array("ListClinics", recent.copyEnvelope().query("ehrEnabled", true)))).containsExactly(enabled.getString("id"));
+    assertThat(ids(store.array("ListClinics", recent.copyEnvelope().query("ehrEnabled", "false"))))
         .containsExactly(disabled.getString("id"), without.getString("id"));
-    assertThat(store.array(LIST_CLINICS, recent.copyEnvelope())).hasSize(3);
-    assertFailure(store.failure(LIST_CLINICS, recent.copyEnvelope().query("ehrEnabled", "maybe")), 400, "ehrEnabled");
+    assertThat(store.array("ListClinics", recent.copyEnvelope())).hasSize(3);
+    assertFailure(store.failure("ListClinics", recent.copyEnvelope().query("ehrEnabled", "maybe")), 400, "ehrEnabled");
   }
 
   private void setEhrEnabled(String clinicId, boolean enabled) {
@@ -213,10 +213,10 @@ public abstract class StoreRulesTestBase {
   @Test
   void updateClinicChangesOnlyTheFieldsGiven() {
     User admin = newUser("Updater");
-    JsonObject clinic = store.object(CREATE_CLINIC, Envelope.as(admin.id()).body(new JsonObject()
+    JsonObject clinic = store.object("CreateClinic", Envelope.as(admin.id()).body(new JsonObject()
         .put("name", "Before").put("preferredBgUnits", "mg/dL").put("timezone", "Europe/Oslo")
         .put("phoneNumbers", new JsonArray().add(new JsonObject().put("number", "555-0100")))));
-    JsonObject updated = store.object(UPDATE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))
+    JsonObject updated = store.object("UpdateClinic", Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))
         .body(new JsonObject().put("name", "After").put("preferredBgUnits", "mmol/L").put("shareCode", "AAAA-AAAA-AAAA")));
 
     assertThat(updated.getString("name")).isEqualTo("After");
@@ -224,24 +224,24 @@ public abstract class StoreRulesTestBase {
     assertThat(updated.getString("timezone")).isEqualTo("Europe/Oslo");
     assertThat(updated.getJsonArray("phoneNumbers").getJsonObject(0).getString("number")).isEqualTo("555-0100");
     assertThat(updated.getString("shareCode")).isEqualTo(clinic.getString("shareCode"));
-    assertThat(store.object(GET_CLINIC, Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))).getString("name")).isEqualTo("After");
+    assertThat(store.object("GetClinic", Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))).getString("name")).isEqualTo("After");
 
-    assertFailure(store.failure(UPDATE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))
+    assertFailure(store.failure("UpdateClinic", Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))
         .body(new JsonObject().put("name", "  "))), 400, "name");
-    assertFailure(store.failure(UPDATE_CLINIC, Envelope.as(admin.id()).path("clinicId", MongoJson.newId())
+    assertFailure(store.failure("UpdateClinic", Envelope.as(admin.id()).path("clinicId", MongoJson.newId())
         .body(new JsonObject().put("name", "Ghost"))), 404, "not found");
   }
 
   @Test
   void canMigrateIsComputedForALegacyClinicWithACompleteProfile() {
     User admin = newUser("Legacy Admin");
-    JsonObject clinic = store.object(CREATE_CLINIC, Envelope.as(admin.id()).body(new JsonObject()
+    JsonObject clinic = store.object("CreateClinic", Envelope.as(admin.id()).body(new JsonObject()
         .put("name", "Legacy").put("preferredBgUnits", "mg/dL").put("address", "1 Main St").put("city", "Springfield")
         .put("clinicType", "provider_practice").put("country", "US").put("postalCode", "12345").put("state", "OR")));
     assertThat(clinic.getBoolean("canMigrate")).isFalse();
     store.mongo.updateCollection("clinics", new JsonObject().put("_id", MongoJson.oid(clinic.getString("id"))),
         new JsonObject().put("$set", new JsonObject().put("isMigrated", false))).await();
-    assertThat(store.object(GET_CLINIC, Envelope.server().path("clinicId", clinic.getString("id"))).getBoolean("canMigrate")).isTrue();
+    assertThat(store.object("GetClinic", Envelope.server().path("clinicId", clinic.getString("id"))).getBoolean("canMigrate")).isTrue();
   }
 
   @Test
@@ -250,8 +250,8 @@ public abstract class StoreRulesTestBase {
     JsonObject clinic = store.createClinic(admin, "Has Patients");
     store.mongo.insert("patients", new JsonObject().put("_id", MongoJson.oid(MongoJson.newId()))
         .put("clinicId", MongoJson.oid(clinic.getString("id"))).put("userId", "aaaaaaaaaa")).await();
-    assertFailure(store.failure(DELETE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))), 400, "non-empty");
-    assertThat(store.object(GET_CLINIC, Envelope.server().path("clinicId", clinic.getString("id")))).isNotNull();
+    assertFailure(store.failure("DeleteClinic", Envelope.as(admin.id()).path("clinicId", clinic.getString("id"))), 400, "non-empty");
+    assertThat(store.object("GetClinic", Envelope.server().path("clinicId", clinic.getString("id")))).isNotNull();
   }
 
   @Test
@@ -261,10 +261,10 @@ public abstract class StoreRulesTestBase {
     JsonObject clinic = clinicWithMember(admin, member, "CLINIC_MEMBER");
     String clinicId = clinic.getString("id");
 
-    Object reply = store.send(DELETE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId)).await();
+    Object reply = store.send("DeleteClinic", Envelope.as(admin.id()).path("clinicId", clinicId)).await();
     assertThat(reply).isNull();
 
-    assertFailure(store.failure(GET_CLINIC, Envelope.server().path("clinicId", clinicId)), 404, "not found");
+    assertFailure(store.failure("GetClinic", Envelope.server().path("clinicId", clinicId)), 404, "not found");
     JsonObject archived = store.mongo.findOne("clinic_deletions", new JsonObject().put("clinic._id", MongoJson.oid(clinicId)), null).await();
     assertThat(archived.getString("deletedByUserId")).isEqualTo(admin.id());
     assertThat(archived.getJsonObject("clinic").getString("name")).isEqualTo(clinic.getString("name"));
@@ -281,40 +281,40 @@ public abstract class StoreRulesTestBase {
     User admin = newUser("Inviter");
     User invitee = newUser("Ivy Invitee");
     String clinicId = store.createClinic(admin, "Inviting").getString("id");
-    JsonObject invite = store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    JsonObject invite = store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("Ivy@Example.org", "CLINIC_ADMIN", "PRESCRIBER").put("inviteId", "inv-1")));
     assertThat(invite.containsKey("id")).isFalse();
     assertThat(invite.getString("inviteId")).isEqualTo("inv-1");
     assertThat(invite.getString("email")).isEqualTo("ivy@example.org");
     assertThat(admins(clinicId)).containsExactly(admin.id());
 
-    JsonObject read = store.object(GET_INVITED_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-1"));
+    JsonObject read = store.object("GetInvitedClinician", Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-1"));
     assertThat(read.getJsonArray("roles")).containsExactly("CLINIC_ADMIN", "PRESCRIBER");
 
-    JsonObject accepted = store.object(ASSOCIATE_CLINICIAN_TO_USER, Envelope.server().path("clinicId", clinicId)
+    JsonObject accepted = store.object("AssociateClinicianToUser", Envelope.server().path("clinicId", clinicId)
         .path("inviteId", "inv-1").body(new JsonObject().put("userId", invitee.id())));
     assertThat(accepted.getString("id")).isEqualTo(invitee.id());
     assertThat(accepted.getString("name")).isEqualTo("Ivy Invitee");
     assertThat(accepted.containsKey("inviteId")).isFalse();
     assertThat(admins(clinicId)).containsExactlyInAnyOrder(admin.id(), invitee.id());
-    assertFailure(store.failure(GET_INVITED_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-1")), 404, "inv-1");
+    assertFailure(store.failure("GetInvitedClinician", Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-1")), 404, "inv-1");
   }
 
   @Test
   void membersAreUniquePerClinicByUserInviteAndEmail() {
     User admin = newUser("Unique Admin");
     String clinicId = store.createClinic(admin, "Unique").getString("id");
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("one@example.org", "CLINIC_MEMBER").put("inviteId", "inv-a")));
-    assertFailure(store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    assertFailure(store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("ONE@example.org", "CLINIC_MEMBER").put("inviteId", "inv-b"))), 409, "already a member");
-    assertFailure(store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    assertFailure(store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("two@example.org", "CLINIC_MEMBER").put("inviteId", "inv-a"))), 409, "already a member");
-    assertFailure(store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    assertFailure(store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("three@example.org", "CLINIC_MEMBER").put("id", admin.id()))), 409, "already a member");
     // the same person may be invited to another clinic
     String other = store.createClinic(admin, "Other").getString("id");
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", other)
+    store.object("CreateClinician", Envelope.server().path("clinicId", other)
         .body(clinicianBody("one@example.org", "CLINIC_MEMBER").put("inviteId", "inv-a")));
   }
 
@@ -323,7 +323,7 @@ public abstract class StoreRulesTestBase {
     String clinicId = store.createClinic(newUser("Race Host"), "Race").getString("id");
     List<Future<Object>> attempts = new java.util.ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      attempts.add(store.send(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+      attempts.add(store.send("CreateClinician", Envelope.server().path("clinicId", clinicId)
           .body(clinicianBody("same@example.org", "CLINIC_MEMBER").put("inviteId", "race-" + i))));
     }
     Future.join(attempts).otherwiseEmpty().await();
@@ -339,12 +339,12 @@ public abstract class StoreRulesTestBase {
     User invitee = newUser("Double Invitee");
     String clinicId = store.createClinic(admin, "Double").getString("id");
     for (String inviteId : List.of("dbl-1", "dbl-2")) {
-      store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+      store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
           .body(clinicianBody(inviteId + "@example.org", "CLINIC_MEMBER").put("inviteId", inviteId)));
     }
-    Future<Object> first = store.send(ASSOCIATE_CLINICIAN_TO_USER, Envelope.server().path("clinicId", clinicId)
+    Future<Object> first = store.send("AssociateClinicianToUser", Envelope.server().path("clinicId", clinicId)
         .path("inviteId", "dbl-1").body(new JsonObject().put("userId", invitee.id())));
-    Future<Object> second = store.send(ASSOCIATE_CLINICIAN_TO_USER, Envelope.server().path("clinicId", clinicId)
+    Future<Object> second = store.send("AssociateClinicianToUser", Envelope.server().path("clinicId", clinicId)
         .path("inviteId", "dbl-2").body(new JsonObject().put("userId", invitee.id())));
     Future.join(first, second).otherwiseEmpty().await();
 
@@ -361,13 +361,13 @@ public abstract class StoreRulesTestBase {
   void rolesAndInvitesAreValidated() {
     User admin = newUser("Validator");
     String clinicId = store.createClinic(admin, "Valid").getString("id");
-    assertFailure(store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    assertFailure(store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("x@example.org", "CLINIC_OWNER"))), 400, "CLINIC_OWNER");
-    assertFailure(store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    assertFailure(store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("x@example.org"))), 400, "roles");
-    assertFailure(store.failure(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
+    assertFailure(store.failure("UpdateClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
         .body(clinicianBody(admin.email(), "CLINIC_ADMIN", "CLINIC_ADMIN"))), 400, "twice");
-    assertFailure(store.failure(GET_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", "0000000000")), 404, "0000000000");
+    assertFailure(store.failure("GetClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", "0000000000")), 404, "0000000000");
   }
 
   @Test
@@ -376,7 +376,7 @@ public abstract class StoreRulesTestBase {
     User member = newUser("Promoted Member");
     String clinicId = clinicWithMember(admin, member, "CLINIC_MEMBER").getString("id");
 
-    JsonObject promoted = store.object(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
+    JsonObject promoted = store.object("UpdateClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
         .body(clinicianBody(member.email(), "CLINIC_ADMIN").put("name", "Dr Promoted")));
     assertThat(promoted.getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
     assertThat(promoted.getString("name")).isEqualTo("Dr Promoted");
@@ -388,12 +388,12 @@ public abstract class StoreRulesTestBase {
         .isEqualTo(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", admin.id()));
 
     // a name-only change records no role update
-    store.object(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
+    store.object("UpdateClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
         .body(clinicianBody(member.email(), "CLINIC_ADMIN").put("name", "Dr P")));
     stored = store.mongo.findOne("clinicians", new JsonObject().put("userId", member.id()), null).await();
     assertThat(stored.getJsonArray("rolesUpdates")).hasSize(1);
 
-    store.object(UPDATE_CLINICIAN, Envelope.as(member.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
+    store.object("UpdateClinician", Envelope.as(member.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
         .body(clinicianBody(admin.email(), "CLINIC_MEMBER")));
     assertThat(admins(clinicId)).containsExactly(member.id());
   }
@@ -404,24 +404,24 @@ public abstract class StoreRulesTestBase {
     User member = newUser("Plain Member");
     String clinicId = clinicWithMember(admin, member, "CLINIC_MEMBER").getString("id");
 
-    assertFailure(store.failure(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
+    assertFailure(store.failure("UpdateClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
         .body(clinicianBody(admin.email(), "CLINIC_MEMBER"))), 422, "the clinic must have at least one admin");
-    assertFailure(store.failure(DELETE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())),
+    assertFailure(store.failure("DeleteClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())),
         422, "the clinic must have at least one admin");
-    JsonObject still = store.object(GET_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id()));
+    JsonObject still = store.object("GetClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id()));
     assertThat(still.getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
     assertThat(admins(clinicId)).containsExactly(admin.id());
 
     // a member may leave
-    assertThat(store.send(DELETE_CLINICIAN, Envelope.as(member.id()).path("clinicId", clinicId).path("clinicianId", member.id())).await()).isNull();
+    assertThat(store.send("DeleteClinician", Envelope.as(member.id()).path("clinicId", clinicId).path("clinicianId", member.id())).await()).isNull();
     JsonObject archived = store.mongo.findOne("clinician_deletions", new JsonObject().put("clinician.userId", member.id()), null).await();
     assertThat(archived.getString("deletedByUserId")).isEqualTo(member.id());
-    assertFailure(store.failure(GET_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())), 404, member.id());
+    assertFailure(store.failure("GetClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())), 404, member.id());
   }
 
   /** Deletes the member as soon as {@code creation} has made it one: retried while it answers 404. */
   private Future<Object> deleteOnceMember(String clinicId, String userId, Future<Object> creation) {
-    return store.send(DELETE_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("clinicianId", userId))
+    return store.send("DeleteClinician", Envelope.server().path("clinicId", clinicId).path("clinicianId", userId))
         .recover(failure -> failure instanceof ReplyException reply && reply.failureCode() == 404 && !creation.failed()
             ? deleteOnceMember(clinicId, userId, creation)
             : Future.failedFuture(failure));
@@ -433,7 +433,7 @@ public abstract class StoreRulesTestBase {
       User admin = newUser("Steady Admin");
       String clinicId = store.createClinic(admin, "Churn " + round).getString("id");
       String newcomer = newUserId();
-      Future<Object> created = store.send(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+      Future<Object> created = store.send("CreateClinician", Envelope.server().path("clinicId", clinicId)
           .body(clinicianBody(newcomer + "@example.org", "CLINIC_ADMIN").put("id", newcomer)));
       Future<Object> deleted = deleteOnceMember(clinicId, newcomer, created);
       Future.join(created, deleted).otherwiseEmpty().await();
@@ -453,10 +453,10 @@ public abstract class StoreRulesTestBase {
       assertThat(admins(clinicId)).hasSize(2);
 
       Future<Object> a = round % 2 == 0
-          ? store.send(UPDATE_CLINICIAN, Envelope.as(first.id()).path("clinicId", clinicId).path("clinicianId", first.id())
+          ? store.send("UpdateClinician", Envelope.as(first.id()).path("clinicId", clinicId).path("clinicianId", first.id())
               .body(clinicianBody(first.email(), "CLINIC_MEMBER")))
-          : store.send(DELETE_CLINICIAN, Envelope.as(first.id()).path("clinicId", clinicId).path("clinicianId", first.id()));
-      Future<Object> b = store.send(DELETE_CLINICIAN, Envelope.as(second.id()).path("clinicId", clinicId).path("clinicianId", second.id()));
+          : store.send("DeleteClinician", Envelope.as(first.id()).path("clinicId", clinicId).path("clinicianId", first.id()));
+      Future<Object> b = store.send("DeleteClinician", Envelope.as(second.id()).path("clinicId", clinicId).path("clinicianId", second.id()));
       Future.join(a, b).otherwiseEmpty().await();
 
       assertThat(List.of(a, b).stream().filter(Future::succeeded)).as("round " + round).hasSize(1);
@@ -477,47 +477,47 @@ public abstract class StoreRulesTestBase {
   void clinicianWritesAreRefusedOnAClinicThatIsNotMigrated() {
     User admin = newUser("Unmigrated Admin");
     String clinicId = store.createClinic(admin, "Unmigrated").getString("id");
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("pending@example.org", "CLINIC_MEMBER").put("inviteId", "inv-u")));
     store.mongo.updateCollection("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)),
         new JsonObject().put("$set", new JsonObject().put("isMigrated", false))).await();
 
     Envelope member = Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id());
-    assertFailure(store.failure(UPDATE_CLINICIAN, member.body(clinicianBody(admin.email(), "CLINIC_ADMIN", "PRESCRIBER"))), 422, "clinic is not migrated");
-    assertFailure(store.failure(DELETE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())), 422, "clinic is not migrated");
-    assertFailure(store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    assertFailure(store.failure("UpdateClinician", member.body(clinicianBody(admin.email(), "CLINIC_ADMIN", "PRESCRIBER"))), 422, "clinic is not migrated");
+    assertFailure(store.failure("DeleteClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())), 422, "clinic is not migrated");
+    assertFailure(store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("new@example.org", "CLINIC_MEMBER"))), 422, "clinic is not migrated");
     Envelope invite = Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-u");
-    assertFailure(store.failure(ASSOCIATE_CLINICIAN_TO_USER, invite.copyEnvelope().body(new JsonObject().put("userId", newUserId()))), 422, "clinic is not migrated");
-    assertFailure(store.failure(DELETE_INVITED_CLINICIAN, invite), 422, "clinic is not migrated");
+    assertFailure(store.failure("AssociateClinicianToUser", invite.copyEnvelope().body(new JsonObject().put("userId", newUserId()))), 422, "clinic is not migrated");
+    assertFailure(store.failure("DeleteInvitedClinician", invite), 422, "clinic is not migrated");
     store.serviceAccountsByClient.put("unmigrated-client", newUserId());
-    assertFailure(store.failure(ADD_SERVICE_ACCOUNT, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    assertFailure(store.failure("AddServiceAccount", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("name", "Robot").put("client_id", "unmigrated-client").put("client_secret", "secret"))), 422, "clinic is not migrated");
     // reads still work
-    assertThat(store.array(LIST_CLINICIANS, Envelope.as(admin.id()).path("clinicId", clinicId))).hasSize(2);
+    assertThat(store.array("ListClinicians", Envelope.as(admin.id()).path("clinicId", clinicId))).hasSize(2);
   }
 
   @Test
   void listCliniciansSearchesNamesAndEmailsAsLiteralSubstrings() {
     User admin = newUser("Search Admin");
     String clinicId = store.createClinic(admin, "Searchable").getString("id");
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("dr.who+tardis@example.org", "CLINIC_MEMBER", "PRESCRIBER").put("inviteId", "s1").put("name", "The Doctor (Who)")));
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("nurse@example.org", "CLINIC_MEMBER").put("inviteId", "s2").put("name", "Nurse Joy")));
 
     Envelope list = Envelope.as(admin.id()).path("clinicId", clinicId);
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("search", "DOCTOR (w")))).containsExactly("The Doctor (Who)");
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("search", "who+tardis")))).containsExactly("The Doctor (Who)");
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("search", ".*")))).isEmpty();
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("search", "JOY")))).containsExactly("Nurse Joy");
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("email", "Nurse@Example.org")))).containsExactly("Nurse Joy");
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("role", "PRESCRIBER")))).containsExactly("The Doctor (Who)");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("search", "DOCTOR (w")))).containsExactly("The Doctor (Who)");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("search", "who+tardis")))).containsExactly("The Doctor (Who)");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("search", ".*")))).isEmpty();
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("search", "JOY")))).containsExactly("Nurse Joy");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("email", "Nurse@Example.org")))).containsExactly("Nurse Joy");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("role", "PRESCRIBER")))).containsExactly("The Doctor (Who)");
     // newest first, as upstream lists clinicians (createdTime descending)
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("role", "CLINIC_MEMBER")))).containsExactly("Nurse Joy", "The Doctor (Who)");
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope()))).containsExactly("Nurse Joy", "The Doctor (Who)", "Search Admin");
-    assertThat(names(store.array(LIST_CLINICIANS, list.copyEnvelope().query("offset", 2).query("limit", 1)))).containsExactly("Search Admin");
-    assertFailure(store.failure(LIST_CLINICIANS, list.copyEnvelope().query("offset", -1)), 400, "offset");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("role", "CLINIC_MEMBER")))).containsExactly("Nurse Joy", "The Doctor (Who)");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope()))).containsExactly("Nurse Joy", "The Doctor (Who)", "Search Admin");
+    assertThat(names(store.array("ListClinicians", list.copyEnvelope().query("offset", 2).query("limit", 1)))).containsExactly("Search Admin");
+    assertFailure(store.failure("ListClinicians", list.copyEnvelope().query("offset", -1)), 400, "offset");
   }
 
   @Test
@@ -527,22 +527,22 @@ public abstract class StoreRulesTestBase {
     String first = store.createClinic(admin, "Mine 1").getString("id");
     String second = store.createClinic(admin, "Mine 2").getString("id");
 
-    JsonArray mine = store.array(LIST_CLINICS_FOR_CLINICIAN, Envelope.as(admin.id()).path("userId", admin.id()));
+    JsonArray mine = store.array("ListClinicsForClinician", Envelope.as(admin.id()).path("userId", admin.id()));
     assertThat(mine.stream().map(o -> ((JsonObject) o).getJsonObject("clinic").getString("id"))).containsExactly(second, first);
     assertThat(mine.getJsonObject(0).getJsonObject("clinician").getString("id")).isEqualTo(admin.id());
-    JsonArray paged = store.array(LIST_CLINICS_FOR_CLINICIAN, Envelope.as(admin.id()).path("userId", admin.id()).query("offset", 1));
+    JsonArray paged = store.array("ListClinicsForClinician", Envelope.as(admin.id()).path("userId", admin.id()).query("offset", 1));
     assertThat(paged.stream().map(o -> ((JsonObject) o).getJsonObject("clinic").getString("id"))).containsExactly(first);
 
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", second)
+    store.object("CreateClinician", Envelope.server().path("clinicId", second)
         .body(clinicianBody("pending-report@example.org", "CLINIC_MEMBER").put("inviteId", "inv-report")));
 
     // every relationship, pending invites included (as upstream reports them), newest first
-    JsonArray all = store.array(LIST_ALL_CLINICIANS, Envelope.server().query("createdTimeStart", before.toString()).query("limit", 50));
+    JsonArray all = store.array("ListAllClinicians", Envelope.server().query("createdTimeStart", before.toString()).query("limit", 50));
     assertThat(all).hasSize(3);
     assertThat(all.getJsonObject(0).getJsonObject("clinician").getString("inviteId")).isEqualTo("inv-report");
     assertThat(all.getJsonObject(0).getJsonObject("clinic").getString("id")).isEqualTo(second);
     assertThat(all.stream().map(o -> ((JsonObject) o).getJsonObject("clinician").getString("id")).filter(admin.id()::equals)).hasSize(2);
-    JsonArray none = store.array(LIST_ALL_CLINICIANS, Envelope.server().query("createdTimeEnd", before.toString()).query("createdTimeStart", before.toString()));
+    JsonArray none = store.array("ListAllClinicians", Envelope.server().query("createdTimeEnd", before.toString()).query("createdTimeStart", before.toString()));
     assertThat(none).isEmpty();
   }
 
@@ -553,7 +553,7 @@ public abstract class StoreRulesTestBase {
     String robotId = newUserId();
     store.serviceAccountsByClient.put("robot-client", robotId);
 
-    JsonObject robot = store.object(ADD_SERVICE_ACCOUNT, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    JsonObject robot = store.object("AddServiceAccount", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("name", "Robot").put("client_id", "robot-client").put("client_secret", "secret")));
     assertThat(robot.getString("id")).isEqualTo(robotId);
     assertThat(robot.getJsonArray("roles")).containsExactly("CLINIC_MEMBER");
@@ -562,23 +562,23 @@ public abstract class StoreRulesTestBase {
     JsonObject stored = store.mongo.findOne("clinicians", new JsonObject().put("userId", robotId), null).await();
     assertThat(stored.getBoolean("isServiceAccount")).isTrue();
 
-    assertFailure(store.failure(ADD_SERVICE_ACCOUNT, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    assertFailure(store.failure("AddServiceAccount", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("name", "Robot").put("client_id", "robot-client").put("client_secret", "secret"))), 409, "already a member");
-    assertFailure(store.failure(ADD_SERVICE_ACCOUNT, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    assertFailure(store.failure("AddServiceAccount", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("name", "Robot").put("client_id", "robot-client").put("client_secret", "wrong"))), 401, "client credentials");
-    assertFailure(store.failure(ADD_SERVICE_ACCOUNT, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    assertFailure(store.failure("AddServiceAccount", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("name", "Robot").put("client_id", "robot-client"))), 400, "client_secret");
   }
 
   @Test
   void deletingAnInviteArchivesIt() {
     String clinicId = store.createClinic(newUser("Invite Dropper"), "Drop").getString("id");
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId)
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId)
         .body(clinicianBody("gone@example.org", "CLINIC_MEMBER").put("inviteId", "inv-gone")));
-    assertThat(store.send(DELETE_INVITED_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-gone")).await()).isNull();
-    assertFailure(store.failure(GET_INVITED_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-gone")), 404, "inv-gone");
+    assertThat(store.send("DeleteInvitedClinician", Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-gone")).await()).isNull();
+    assertFailure(store.failure("GetInvitedClinician", Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-gone")), 404, "inv-gone");
     assertThat(store.mongo.count("clinician_deletions", new JsonObject().put("clinician.inviteId", "inv-gone")).await()).isEqualTo(1);
-    assertFailure(store.failure(DELETE_INVITED_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-gone")), 404, "inv-gone");
+    assertFailure(store.failure("DeleteInvitedClinician", Envelope.server().path("clinicId", clinicId).path("inviteId", "inv-gone")), 404, "inv-gone");
   }
 
   @Test
@@ -587,21 +587,21 @@ public abstract class StoreRulesTestBase {
     User outsider = newUser("Out Sider");
     String clinicId = store.createClinic(admin, "Noticed").getString("id");
 
-    assertThat(store.object(CALLER_CLINICIAN_ROLES, new JsonObject().put("clinicId", clinicId).put("userId", admin.id())).getJsonArray("roles"))
+    assertThat(store.object("CallerClinicianRoles", new JsonObject().put("clinicId", clinicId).put("userId", admin.id())).getJsonArray("roles"))
         .containsExactly("CLINIC_ADMIN");
-    assertThat(store.object(CALLER_CLINICIAN_ROLES, new JsonObject().put("clinicId", clinicId).put("userId", outsider.id())).getJsonArray("roles"))
+    assertThat(store.object("CallerClinicianRoles", new JsonObject().put("clinicId", clinicId).put("userId", outsider.id())).getJsonArray("roles"))
         .isEmpty();
-    assertThat(store.object(CALLER_CLINICIAN_ROLES, new JsonObject().put("clinicId", "bad").put("userId", admin.id())).getJsonArray("roles"))
+    assertThat(store.object("CallerClinicianRoles", new JsonObject().put("clinicId", "bad").put("userId", admin.id())).getJsonArray("roles"))
         .isEmpty();
 
-    JsonObject notice = store.object(CLINICIAN_NOTICE, new JsonObject().put("clinicId", clinicId).put("userId", admin.id()));
+    JsonObject notice = store.object("ClinicianNotice", new JsonObject().put("clinicId", clinicId).put("userId", admin.id()));
     assertThat(notice).isEqualTo(new JsonObject().put("clinicName", "Noticed").put("clinicianName", "Notice Admin")
         .put("clinicianEmail", admin.email().toLowerCase()));
-    JsonObject unknown = store.object(CLINICIAN_NOTICE, new JsonObject().put("clinicId", clinicId).put("userId", "ffffffffff"));
+    JsonObject unknown = store.object("ClinicianNotice", new JsonObject().put("clinicId", clinicId).put("userId", "ffffffffff"));
     assertThat(unknown.getValue("clinicianName")).isNull();
     assertThat(unknown.getString("clinicName")).isEqualTo("Noticed");
 
-    assertThat(store.object(READY, new JsonObject())).isEqualTo(new JsonObject());
+    assertThat(store.object("Ready", new JsonObject())).isEqualTo(new JsonObject());
   }
 
   private static List<String> names(JsonArray clinicians) {

@@ -1,18 +1,28 @@
 package org.tidepool.clinic.store;
 
+import org.tidepool.clinic.mongo.MongoCapabilities;
+import org.tidepool.clinic.mongo.MongoJson;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.operations.ActionHandlers;
+import org.tidepool.clinic.operations.Catalogue;
+import org.tidepool.clinic.operations.Domain;
+import org.tidepool.clinic.operations.DomainModule;
 
 /** The verticle itself: index migration at start-up (over upstream's broken definitions), served actions, rollback of a failed creation. */
 class StoreVerticleTest {
@@ -77,7 +87,7 @@ class StoreVerticleTest {
         .put("clinicId", MongoJson.oid(MongoJson.newId())).put("userId", StoreFixture.DEMO_PATIENT)).await();
     var creator = store.user("abcabcabca", "half@example.org", "Half Way");
 
-    ReplyException failure = store.failure(StoreAddresses.CREATE_CLINIC, Envelope.as(creator.id())
+    ReplyException failure = store.failure("CreateClinic", Envelope.as(creator.id())
         .body(new JsonObject().put("name", "Half Written").put("preferredBgUnits", "mg/dL")));
 
     assertThat(failure.failureCode()).isEqualTo(500);
@@ -106,11 +116,11 @@ class StoreVerticleTest {
     String clinicId = store.createClinic(admin, "Unarchivable").getString("id");
     blockArchive("clinic_deletions", "clinic.name", "Unarchivable");
 
-    ReplyException failure = store.failure(StoreAddresses.DELETE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId));
+    ReplyException failure = store.failure("DeleteClinic", Envelope.as(admin.id()).path("clinicId", clinicId));
 
     assertThat(failure.failureCode()).isEqualTo(500);
     JsonObject ofClinic = new JsonObject().put("clinicId", MongoJson.oid(clinicId));
-    assertThat(store.object(StoreAddresses.GET_CLINIC, Envelope.server().path("clinicId", clinicId)).getString("name")).isEqualTo("Unarchivable");
+    assertThat(store.object("GetClinic", Envelope.server().path("clinicId", clinicId)).getString("name")).isEqualTo("Unarchivable");
     assertThat(count("clinicians", ofClinic)).isEqualTo(1);
     assertThat(count("clinician_deletions", new JsonObject())).isZero();
     assertThat(count("patients", ofClinic.copy().put("userId", StoreFixture.DEMO_PATIENT))).isEqualTo(1);
@@ -121,15 +131,15 @@ class StoreVerticleTest {
     store.deploy();
     var first = store.user("abcabcabcc", "first@example.org", "First Admin");
     String clinicId = store.createClinic(first, "Two Admins").getString("id");
-    store.object(StoreAddresses.CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("id", "abcabcabcd").put("email", "second@example.org").put("roles", new JsonArray().add("CLINIC_ADMIN"))));
     blockArchive("clinician_deletions", "clinician.userId", "abcabcabcd");
 
-    ReplyException failure = store.failure(StoreAddresses.DELETE_CLINICIAN, Envelope.as(first.id())
+    ReplyException failure = store.failure("DeleteClinician", Envelope.as(first.id())
         .path("clinicId", clinicId).path("clinicianId", "abcabcabcd"));
 
     assertThat(failure.failureCode()).isEqualTo(500);
-    assertThat(store.object(StoreAddresses.GET_CLINICIAN, Envelope.server().path("clinicId", clinicId).path("clinicianId", "abcabcabcd"))
+    assertThat(store.object("GetClinician", Envelope.server().path("clinicId", clinicId).path("clinicianId", "abcabcabcd"))
         .getJsonArray("roles")).containsExactly("CLINIC_ADMIN");
     JsonObject clinic = store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await();
     assertThat(clinic.getJsonArray("admins")).containsExactlyInAnyOrder(first.id(), "abcabcabcd");
@@ -145,7 +155,7 @@ class StoreVerticleTest {
     store.deploy();
     assertThat(index("clinics", "UniqueCanonicalShareCode")).isNull();
     assertThat(index("clinicians", "ClinicianByRole")).isNotNull();
-    assertThat(store.object(StoreAddresses.READY, new JsonObject())).isEqualTo(new JsonObject());
+    assertThat(store.object("Ready", new JsonObject())).isEqualTo(new JsonObject());
   }
 
   @Test
@@ -154,14 +164,13 @@ class StoreVerticleTest {
   }
 
   @Test
-  void everyDeclaredActionIsServedAndOthersAreRefused() {
+  void everyCatalogueActionIsServedOnItsDomainsAddressAndOthersAreRefused() {
     store.deploy();
-    assertThat(StoreVerticle.ACTIONS).containsExactlyInAnyOrder(
-        "ListClinics", "CreateClinic", "GetClinicByShareCode", "GetClinic", "UpdateClinic", "DeleteClinic",
-        "ListClinicians", "CreateClinician", "GetClinician", "UpdateClinician", "DeleteClinician",
-        "ListClinicsForClinician", "ListAllClinicians", "AddServiceAccount",
-        "GetInvitedClinician", "AssociateClinicianToUser", "DeleteInvitedClinician");
-    for (String action : List.copyOf(Set.copyOf(concat(StoreVerticle.ACTIONS, StoreVerticle.INTERNAL_ACTIONS)))) {
+    List<String> actions = new ArrayList<>();
+    Catalogue.OPERATIONS.forEach(op -> actions.add(op.operationId()));
+    Catalogue.INTERNAL_ACTIONS.forEach(internal -> actions.add(internal.name()));
+    actions.add(Catalogue.READY);
+    for (String action : actions) {
       try {
         store.send(action, Envelope.server()).await();
       } catch (ReplyException e) {
@@ -172,9 +181,41 @@ class StoreVerticleTest {
     ReplyException unknown = store.failure("DropDatabase", Envelope.server());
     assertThat(unknown.failureCode()).isEqualTo(400);
     assertThat(unknown.getMessage()).contains("unknown action");
+    // one address per domain: a clinic operation is not served on the clinicians' address
+    assertThatThrownBy(() -> Actions.request(store.vertx.eventBus(), Domain.CLINICIANS.address(), "GetClinic",
+        Envelope.server().path("clinicId", MongoJson.newId())).await())
+        .isInstanceOf(ReplyException.class).hasMessageContaining("unknown action");
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+  @Test
+  void aDomainModuleThatDoesNotServeItsCatalogueActionsStopsStartUp() {
+    DomainWiring missingOne = resources -> List.of(module(Domain.CLINICS, new ActionHandlers()
+        .operation("ListClinics", request -> Future.succeededFuture(new JsonArray()))));
+    assertThatThrownBy(() -> store.deploy(missingOne)).hasMessageContaining("GetClinic");
+
+    ActionHandlers all = new ActionHandlers();
+    Catalogue.actionsOf(Domain.CLINICS).forEach(action -> all.operation(action, request -> Future.succeededFuture()));
+    DomainWiring oneTooMany = resources -> List.of(module(Domain.CLINICS,
+        all.operation("DropClinics", request -> Future.succeededFuture())));
+    assertThatThrownBy(() -> store.deploy(oneTooMany)).hasMessageContaining("DropClinics");
+  }
+
+  private static DomainModule module(Domain domain, ActionHandlers handlers) {
+    return new DomainModule() {
+      @Override
+      public Domain domain() {
+        return domain;
+      }
+
+      @Override
+      public List<IndexSpec> indexes() {
+        return List.of();
+      }
+
+      @Override
+      public ActionHandlers handlers() {
+        return handlers;
+      }
+    };
   }
 }

@@ -4,9 +4,11 @@ import io.vertx.core.Future;
 import java.util.Map;
 import org.tidepool.clinic.api.auth.Caller;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.operations.Catalogue;
+import org.tidepool.clinic.operations.Rule;
 
 /**
- * Decides an operation for a caller by the {@link AccessPolicy}. The caller's clinic roles are
+ * Decides an operation for a caller by its rule in the {@link Catalogue}. The caller's clinic roles are
  * looked up only when the decision depends on them.
  */
 public final class Authorizer {
@@ -22,12 +24,12 @@ public final class Authorizer {
    * @param pathParameters the request's path parameters ({@code clinicId}, {@code userId}, {@code clinicianId}, …)
    */
   public Future<Void> authorize(String operationId, Caller caller, Map<String, String> pathParameters) {
-    Rule rule = AccessPolicy.ruleOf(operationId).orElse(null);
+    Rule rule = Catalogue.find(operationId).map(Catalogue.OperationSpec::rule).orElse(null);
     if (rule == null) {
       return denied(operationId);
     }
     String selfId = pathParameters.getOrDefault("userId", pathParameters.get("clinicianId"));
-    Rule.Facts withoutRoles = new Rule.Facts(caller, selfId, null);
+    Rule.Facts withoutRoles = new Rule.Facts(caller.userId(), caller.server(), selfId, null);
     if (rule.allows(withoutRoles)) {
       return Future.succeededFuture();
     }
@@ -36,7 +38,7 @@ public final class Authorizer {
       return denied(operationId);
     }
     return clinicRoles.of(clinicId, caller.userId()).compose(roles ->
-        rule.allows(new Rule.Facts(caller, selfId, roles)) ? Future.succeededFuture() : denied(operationId));
+        rule.allows(new Rule.Facts(caller.userId(), caller.server(), selfId, roles)) ? Future.succeededFuture() : denied(operationId));
   }
 
   private static Future<Void> denied(String operationId) {

@@ -7,24 +7,23 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.Set;
 import org.tidepool.clinic.common.Actions;
-import org.tidepool.clinic.store.StoreAddresses;
+import org.tidepool.clinic.operations.Catalogue;
 
 /** Asks the store for the caller's roles ({@code CallerClinicianRoles}, see docs/design.md). */
 public final class StoreClinicRoles implements ClinicRoles {
-  public static final String ACTION = StoreAddresses.CALLER_CLINICIAN_ROLES;
+  public static final String ACTION = Catalogue.CALLER_CLINICIAN_ROLES;
+  private static final String ADDRESS = Catalogue.addressOf(ACTION);
 
   private final EventBus bus;
-  private final String storeAddress;
 
-  public StoreClinicRoles(EventBus bus, String storeAddress) {
+  public StoreClinicRoles(EventBus bus) {
     this.bus = bus;
-    this.storeAddress = storeAddress;
   }
 
   @Override
   public Future<Set<String>> of(String clinicId, String userId) {
     JsonObject question = new JsonObject().put("clinicId", clinicId).put("userId", userId);
-    return Actions.<JsonObject>request(bus, storeAddress, ACTION, question).map(answer -> {
+    return Actions.<JsonObject>request(bus, ADDRESS, ACTION, question).map(answer -> {
       JsonArray roles = answer == null ? null : answer.getJsonArray("roles");
       Set<String> result = new HashSet<>();
       if (roles != null) {

@@ -19,8 +19,10 @@ import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.relay.RelayAddresses;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.PublishedWrites;
+import org.tidepool.clinic.mongo.Revision;
 
 /**
  * Performs the writes to published collections bracketed by change records in {@code cdc_outbox}
@@ -28,9 +30,17 @@ import org.tidepool.clinic.store.MongoJson;
  * ready with its change event. A crash in between leaves a pending record that {@link #repair}
  * settles from what the document shows.
  */
-public final class ChangeRecorder {
+public final class ChangeRecorder implements PublishedWrites {
   public static final String COLLECTION = "cdc_outbox";
+  /**
+   * Event-bus address on which the recorder publishes an empty message whenever a change record
+   * became ready, so that whoever publishes the outbox need not wait for its next poll.
+   */
+  public static final String RECORDS_READY = "cdc.outbox.ready";
   public static final Duration STALE_AFTER = Duration.ofSeconds(30);
+  static final String CONCURRENT_CHANGE = "the document is being changed by other requests; try again";
+  /** Updates that lose the revision race to writers in other processes this often give up (409). */
+  private static final int REVISION_ATTEMPTS = 5;
 
   private static final Logger LOG = LoggerFactory.getLogger(ChangeRecorder.class);
 
@@ -45,7 +55,7 @@ public final class ChangeRecorder {
     this.events = new ChangeEvents(databaseName);
   }
 
-  /** Inserts {@code document} (which carries its {@code _id}); fails as the insert fails. */
+  @Override
   public Future<JsonObject> insert(String coll, JsonObject document) {
     String documentId = MongoJson.hex(document.getValue("_id"));
     Objects.requireNonNull(documentId, "document _id");
@@ -58,35 +68,60 @@ public final class ChangeRecorder {
 
   /**
    * Applies {@code update} to the document {@code documentId} if it also matches
-   * {@code conditions}. The update's {@code $set} gets {@code updatedTime}. Returns the document
-   * after the write, or null when nothing matched (and then no change is recorded).
+   * {@code conditions}. The update's {@code $set} gets {@code updatedTime} and the next
+   * {@link Revision}: the write is conditional on the revision read just before it, so that the
+   * pending record can name the revision its write produces (what {@link #repair} looks for).
+   * Returns the document after the write, or null when nothing matched (and then no change is
+   * recorded).
    */
+  @Override
   public Future<JsonObject> update(String coll, String documentId, JsonObject conditions, JsonObject update) {
-    Instant updatedTime = Instant.now();
-    JsonObject write = update.copy();
-    JsonObject set = write.getJsonObject("$set", new JsonObject());
-    set.put("updatedTime", MongoJson.date(updatedTime));
-    write.put("$set", set);
-    Set<String> changed = topLevelFields(write, "$set", "$push", "$pull", "$addToSet", "$inc", "$pop");
-    Set<String> removed = topLevelFields(write, "$unset");
-    JsonObject expect = new JsonObject()
-        .put("updatedTime", MongoJson.date(updatedTime))
-        .put("updatedFields", new JsonArray(new ArrayList<>(changed)))
-        .put("removedFields", new JsonArray(new ArrayList<>(removed)));
     JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
-    return serialized(documentId, () -> begin(coll, documentId, "update", expect)
-        .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, filter, write, new FindOptions(),
-                new UpdateOptions().setReturningNewDocument(true))
-            .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
-            .compose(after -> {
-              if (after == null) {
-                return discard(recordId).map((JsonObject) null);
-              }
-              return ready(recordId, events.update(recordId, coll, after, changed, removed)).map(after);
-            })));
+    return serialized(documentId, () -> updateAtCurrentRevision(coll, documentId, filter, update, REVISION_ATTEMPTS));
   }
 
-  /** Deletes the document if it also matches {@code conditions}; returns it, or null when nothing matched. */
+  private Future<JsonObject> updateAtCurrentRevision(String coll, String documentId, JsonObject filter, JsonObject update,
+                                                     int attemptsLeft) {
+    JsonObject byId = new JsonObject().put("_id", MongoJson.oid(documentId));
+    return mongo.findOne(coll, byId, new JsonObject().put(Revision.FIELD, 1)).compose(current -> {
+      if (current == null) {
+        return Future.succeededFuture(null);
+      }
+      long next = Revision.of(current) + 1;
+      Instant updatedTime = Instant.now();
+      JsonObject write = update.copy();
+      JsonObject set = write.getJsonObject("$set", new JsonObject());
+      set.put("updatedTime", MongoJson.date(updatedTime)).put(Revision.FIELD, next);
+      write.put("$set", set);
+      Set<String> changed = topLevelFields(write, "$set", "$push", "$pull", "$addToSet", "$inc", "$pop");
+      Set<String> removed = topLevelFields(write, "$unset");
+      JsonObject expect = new JsonObject()
+          .put(Revision.FIELD, next)
+          .put("updatedTime", MongoJson.date(updatedTime))
+          .put("updatedFields", new JsonArray(new ArrayList<>(changed)))
+          .put("removedFields", new JsonArray(new ArrayList<>(removed)));
+      JsonObject atRevision = new JsonObject().put("$and", new JsonArray().add(filter).add(Revision.is(next - 1)));
+      return begin(coll, documentId, "update", expect)
+          .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, atRevision, write, new FindOptions(),
+                  new UpdateOptions().setReturningNewDocument(true))
+              .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+              .compose(after -> {
+                if (after != null) {
+                  return ready(recordId, events.update(recordId, coll, after, changed, removed)).map(after);
+                }
+                // the conditions no longer hold, or a writer in another process took the revision
+                return discard(recordId).compose(v -> mongo.findOne(coll, filter, new JsonObject().put("_id", 1))).compose(stillMatching -> {
+                  if (stillMatching == null) {
+                    return Future.succeededFuture(null);
+                  }
+                  return attemptsLeft > 1 ? updateAtCurrentRevision(coll, documentId, filter, update, attemptsLeft - 1)
+                      : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
+                });
+              }));
+    });
+  }
+
+  @Override
   public Future<JsonObject> delete(String coll, String documentId, JsonObject conditions) {
     JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
     return serialized(documentId, () -> begin(coll, documentId, "delete", new JsonObject())
@@ -144,7 +179,7 @@ public final class ChangeRecorder {
         .compose(current -> {
           JsonObject event = switch (record.getString("operationType")) {
             case "insert" -> current == null ? null : events.insert(recordId, coll, current);
-            case "update" -> current != null && sameInstant(current.getValue("updatedTime"), expect.getValue("updatedTime"))
+            case "update" -> current != null && showsWrite(current, expect)
                 ? events.update(recordId, coll, current, strings(expect.getJsonArray("updatedFields")),
                     strings(expect.getJsonArray("removedFields")))
                 : null;
@@ -190,8 +225,8 @@ public final class ChangeRecorder {
   private Future<Void> ready(String recordId, JsonObject event) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event));
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
-        // published: of the relays (one per process), only the lease holder acts on it
-        .onSuccess(done -> vertx.eventBus().publish(RelayAddresses.NUDGE, null))
+        // published, not sent: every listener hears it (of the relays, only the lease holder acts)
+        .onSuccess(done -> vertx.eventBus().publish(RECORDS_READY, null))
         // the data write happened: a record left pending is settled by repair, the caller succeeds
         .recover(failure -> {
           LOG.warn("change record {} left pending: {}", recordId, failure.toString());
@@ -222,6 +257,14 @@ public final class ChangeRecorder {
 
   private static List<String> strings(JsonArray array) {
     return array == null ? List.of() : array.stream().map(String::valueOf).toList();
+  }
+
+  /** Whether the document shows the update of a pending record (records written before revisions compare updatedTime). */
+  private static boolean showsWrite(JsonObject current, JsonObject expect) {
+    if (expect.containsKey(Revision.FIELD)) {
+      return Revision.of(current) == expect.getLong(Revision.FIELD);
+    }
+    return sameInstant(current.getValue("updatedTime"), expect.getValue("updatedTime"));
   }
 
   private static boolean sameInstant(Object stored, Object expected) {

@@ -11,19 +11,33 @@ import org.tidepool.clinic.config.Settings;
  * @param batchSize      change records read and published per round
  * @param kafkaTimeoutMs the longest a send waits for Kafka before the round gives up and the
  *                       records wait for the next one
+ * @param maxRequestBytes the producer's {@code max.request.size}: a larger change record is
+ *                        parked (keep it at or below the broker's {@code message.max.bytes})
  */
-public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollIntervalMs, int batchSize, long kafkaTimeoutMs) {
+public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollIntervalMs, int batchSize, long kafkaTimeoutMs,
+                          int maxRequestBytes) {
 
   static final String POLL_INTERVAL_KEY = "CDC_RELAY_POLL_INTERVAL_MS";
   static final long DEFAULT_POLL_INTERVAL_MS = 500;
   static final int DEFAULT_BATCH_SIZE = 200;
   static final String KAFKA_TIMEOUT_KEY = "CDC_RELAY_KAFKA_TIMEOUT_MS";
   static final long DEFAULT_KAFKA_TIMEOUT_MS = 10_000;
+  static final String MAX_REQUEST_BYTES_KEY = "CDC_RELAY_MAX_REQUEST_BYTES";
 
   public static RelayConfig from(Settings settings) {
     return new RelayConfig(settings.required("KAFKA_BROKERS"), settings.string("KAFKA_TOPIC_PREFIX"),
         optionalAtLeast(settings, POLL_INTERVAL_KEY, DEFAULT_POLL_INTERVAL_MS, 1), DEFAULT_BATCH_SIZE,
-        optionalAtLeast(settings, KAFKA_TIMEOUT_KEY, DEFAULT_KAFKA_TIMEOUT_MS, 100));
+        optionalAtLeast(settings, KAFKA_TIMEOUT_KEY, DEFAULT_KAFKA_TIMEOUT_MS, 100),
+        maxRequestBytes(settings));
+  }
+
+  /** Read from conf/config.yaml (default 1048576, Kafka's own), never below a small record's size. */
+  private static int maxRequestBytes(Settings settings) {
+    int value = settings.integer(MAX_REQUEST_BYTES_KEY);
+    if (value < 1024) {
+      throw new ConfigException(MAX_REQUEST_BYTES_KEY + " must be at least 1024, got " + value);
+    }
+    return value;
   }
 
   private static long optionalAtLeast(Settings settings, String key, long defaultValue, long minimum) {

@@ -12,6 +12,8 @@ import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import org.tidepool.clinic.config.Settings;
  * behind it: its data write may still be in flight, and publishing later records first would
  * reorder the topic. Runs on a nudge from the store and on a poll timer; when Kafka refuses,
  * the records stay in the outbox and the next round starts again from the first unacknowledged.
+ * A record Kafka will never take ({@link NeverPublishable}) is moved to {@link ParkedRecords}
+ * instead, so that it does not stop the ones behind it.
  * Only the holder of the {@link RelayLease} publishes; the other relays stand by.
  */
 public class RelayVerticle extends VerticleBase {
@@ -39,6 +43,8 @@ public class RelayVerticle extends VerticleBase {
   private KafkaProducer<String, String> producer;
   private MessageConsumer<Object> nudges;
   private RelayLease lease;
+  private ParkedRecords parking;
+  private final AtomicLong parked = new AtomicLong();
   private long pollTimer = -1;
   private long leaseTimer = -1;
   private boolean publishing;
@@ -49,9 +55,12 @@ public class RelayVerticle extends VerticleBase {
   public Future<?> start() {
     config = RelayConfig.from(new Settings(config()));
     mongo = MongoClient.createShared(vertx, config().getJsonObject("mongo"), "clinic");
-    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers(), config.kafkaTimeoutMs()));
+    producer = KafkaProducer.create(vertx, producerConfig(config));
+    // every failed send also fails its future, which decides; unhandled, Vert.x would log each one again
+    producer.exceptionHandler(failure -> log.debug("send failed: {}", failure.toString()));
     lease = new RelayLease(mongo, LEASE_TTL_MS);
-    nudges = vertx.eventBus().consumer(RelayAddresses.NUDGE, message -> wake());
+    parking = new ParkedRecords(mongo);
+    nudges = vertx.eventBus().consumer(ChangeRecorder.RECORDS_READY, message -> wake());
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), id -> wake());
     leaseTimer = vertx.setPeriodic(LEASE_RENEWAL_MS, id -> renewLease());
     renewLease();
@@ -77,22 +86,29 @@ public class RelayVerticle extends VerticleBase {
         .compose(released -> Future.join(nudges.unregister(), producer.close(), mongo.close()));
   }
 
+  /** Change records this relay has parked since it started (a counter for metrics). */
+  public long parkedRecords() {
+    return parked.get();
+  }
+
   /**
    * Idempotent producer, acks from all replicas, one request in flight: Kafka keeps the order of
    * the sends. The timeouts bound how long a round waits for an unavailable broker.
    */
-  static Map<String, String> producerConfig(String brokers, long timeoutMs) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
-        ProducerConfig.LINGER_MS_CONFIG, "0",
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs / 2),
-        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs / 2),
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+  static Map<String, String> producerConfig(RelayConfig config) {
+    long timeoutMs = config.kafkaTimeoutMs();
+    return Map.ofEntries(
+        Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBrokers()),
+        Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()),
+        Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()),
+        Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+        Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true"),
+        Map.entry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"),
+        Map.entry(ProducerConfig.LINGER_MS_CONFIG, "0"),
+        Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs / 2)),
+        Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs / 2)),
+        Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs)),
+        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(config.maxRequestBytes())));
   }
 
   private void wake() {
@@ -116,7 +132,10 @@ public class RelayVerticle extends VerticleBase {
     });
   }
 
-  /** One round: publishes the ready head of the outbox; answers how many records it published. */
+  /**
+   * One round: publishes the ready head of the outbox; answers how many records it settled
+   * (published or parked).
+   */
   private Future<Integer> publishReadyRecords() {
     FindOptions headFirst = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(config.batchSize());
     return mongo.findWithOptions(OUTBOX, new JsonObject(), headFirst)
@@ -142,44 +161,75 @@ public class RelayVerticle extends VerticleBase {
    * bounded wait instead of one wait per record.
    */
   private Future<Integer> publishInOrder(List<JsonObject> records) {
-    return send(records.get(0)).compose(head -> {
+    Future<?> head = send(records.get(0));
+    return head.transform(headSent -> {
       List<Future<?>> sends = new ArrayList<>(records.size());
-      sends.add(Future.succeededFuture());
-      for (JsonObject record : records.subList(1, records.size())) {
-        sends.add(send(record));
+      sends.add(head);
+      if (headSent.succeeded() || NeverPublishable.test(headSent.cause())) {
+        for (JsonObject record : records.subList(1, records.size())) {
+          sends.add(send(record));
+        }
       }
-      return deleteAcknowledged(records, sends);
+      return settle(records, sends);
     });
   }
 
-  /** Deletes the records up to the first refused one; fails with that refusal, if any. */
-  private Future<Integer> deleteAcknowledged(List<JsonObject> records, List<Future<?>> sends) {
+  /**
+   * Walks the sends in order up to the first one refused for a reason that may pass: parks the
+   * records Kafka will never take, deletes the acknowledged ones, and fails with that refusal,
+   * if any. The records from there on stay for the next round.
+   */
+  private Future<Integer> settle(List<JsonObject> records, List<Future<?>> sends) {
     return Future.join(sends).otherwiseEmpty().compose(ignored -> {
-      int acknowledged = 0;
-      while (acknowledged < sends.size() && sends.get(acknowledged).succeeded()) {
-        acknowledged++;
+      List<JsonObject> acknowledged = new ArrayList<>();
+      Future<Void> parks = Future.succeededFuture();
+      int settled = 0;
+      while (settled < sends.size() && (sends.get(settled).succeeded() || NeverPublishable.test(sends.get(settled).cause()))) {
+        JsonObject record = records.get(settled);
+        Future<?> sent = sends.get(settled);
+        if (sent.succeeded()) {
+          acknowledged.add(record);
+        } else {
+          parks = parks.compose(done -> park(record, sent.cause()));
+        }
+        settled++;
       }
-      Future<Void> removal = acknowledged == 0 ? Future.succeededFuture() : delete(records.subList(0, acknowledged));
-      if (acknowledged < sends.size()) {
-        Throwable refusal = sends.get(acknowledged).cause();
+      Future<Void> removal = parks.compose(done -> acknowledged.isEmpty() ? Future.succeededFuture() : delete(acknowledged));
+      if (settled < sends.size()) {
+        Throwable refusal = sends.get(settled).cause();
         return removal.transform(ignoredRemoval -> Future.failedFuture(refusal));
       }
-      int published = acknowledged;
-      return removal.map(published);
+      return removal.map(settled);
     });
+  }
+
+  private Future<Void> park(JsonObject record, Throwable reason) {
+    return parking.park(record, reason).onSuccess(done -> {
+      parked.incrementAndGet();
+      Object documentKey = record.getValue("documentKey");
+      log.error("change record {} ({} {} of {}) parked in {}, not published: {}; list and retry with "
+              + "'clinic-service parked'", hexId(record.getValue("_id")), record.getValue("operationType"),
+          record.getValue("coll"), documentKey instanceof JsonObject key ? hexId(key.getValue("_id")) : documentKey,
+          ParkedRecords.COLLECTION, reason.toString());
+    });
+  }
+
+  private static String hexId(Object id) {
+    return id instanceof JsonObject object ? object.getString("$oid") : String.valueOf(id);
   }
 
   private Future<?> send(JsonObject record) {
+    KafkaProducerRecord<String, String> kafkaRecord;
     try {
       JsonObject event = record.getJsonObject("event");
+      String coll = Objects.requireNonNull(record.getString("coll"), "coll");
       String key = StrictJson.formatA(record.getJsonObject("documentKey", event.getJsonObject("documentKey")));
       String value = StrictJson.changeEvent(event);
-      return producer.send(KafkaProducerRecord.create(config.topicOf(record.getString("coll")), key, value));
+      kafkaRecord = KafkaProducerRecord.create(config.topicOf(coll), key, value);
     } catch (RuntimeException malformed) {
-      // Only a bug in the recorder gets here; the record blocks the outbox until someone looks.
-      log.error("change record {} cannot be published", record.getValue("_id"), malformed);
-      return Future.failedFuture(malformed);
+      return Future.failedFuture(new MalformedChangeRecord(malformed));
     }
+    return producer.send(kafkaRecord);
   }
 
   private Future<Void> delete(List<JsonObject> published) {

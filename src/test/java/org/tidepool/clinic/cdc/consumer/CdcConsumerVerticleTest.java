@@ -50,6 +50,8 @@ import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.mail.MailVerticle;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.store.StoreVerticle;
+import org.tidepool.clinic.app.Domains;
+import org.tidepool.clinic.operations.Catalogue;
 import org.tidepool.clinic.common.Actions;
 import io.vertx.core.Future;
 import org.tidepool.clinic.platform.EmbeddedUserDirectory;
@@ -101,7 +103,7 @@ class CdcConsumerVerticleTest {
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     ServiceAccounts noServiceAccounts = (clientId, secret) -> Future.failedFuture("no service accounts in this test");
-    vertx.deployVerticle(new StoreVerticle(users, noServiceAccounts), new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(new StoreVerticle(new Domains(users, noServiceAccounts)), new DeploymentOptions().setConfig(config)).await();
     mailDeployment = vertx.deployVerticle(new MailVerticle(), new DeploymentOptions().setConfig(config)).await();
     vertx.deployVerticle(new CdcConsumerVerticle(users), new DeploymentOptions().setConfig(config)).await();
   }
@@ -429,7 +431,7 @@ class CdcConsumerVerticleTest {
         .put("caller", new JsonObject().put("userId", adminId).put("server", false))
         .put("path", new JsonObject()).put("query", new JsonObject())
         .put("body", new JsonObject().put("name", clinicName).put("preferredBgUnits", "mg/dL"));
-    JsonObject clinic = Actions.<JsonObject>request(vertx.eventBus(), "clinic.store", "CreateClinic", request).await();
+    JsonObject clinic = Actions.<JsonObject>request(vertx.eventBus(), Catalogue.addressOf("CreateClinic"), "CreateClinic", request).await();
     return clinic.getString("id");
   }
 

@@ -1,7 +1,6 @@
 package org.tidepool.clinic.cdc.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tidepool.clinic.store.StoreAddresses.*;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -18,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.tidepool.clinic.cdc.relay.RelayAddresses;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
-import org.tidepool.clinic.store.MongoJson;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Revision;
 import org.tidepool.clinic.store.StoreFixture;
 
 /** Change records of the store's writes: one ready event per document write, and start-up repair. */
@@ -83,9 +82,9 @@ class ChangeRecorderTest {
     User admin = store.user("b1b1b1b1b1", "admin-b@example.org", "Admin B");
     User member = store.user("b2b2b2b2b2", "member-b@example.org", "Member B");
     String clinicId = store.createClinic(admin, "Roles").getString("id");
-    store.object(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    store.object("CreateClinician", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("id", member.id()).put("email", member.email()).put("roles", new JsonArray().add("CLINIC_MEMBER"))));
-    store.object(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
+    store.object("UpdateClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", member.id())
         .body(new JsonObject().put("email", member.email()).put("roles", new JsonArray().add("CLINIC_ADMIN"))));
 
     List<JsonObject> records = recordsOf("clinicians", clinicianDocumentId(member.id()));
@@ -111,7 +110,7 @@ class ChangeRecorderTest {
     String clinicId = store.createClinic(admin, "Busy").getString("id");
     List<io.vertx.core.Future<Object>> updates = new java.util.ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      updates.add(store.send(UPDATE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId)
+      updates.add(store.send("UpdateClinic", Envelope.as(admin.id()).path("clinicId", clinicId)
           .body(new JsonObject().put("name", "Name " + i))));
     }
     io.vertx.core.Future.all(updates).await();
@@ -125,6 +124,26 @@ class ChangeRecorderTest {
     }
     String stored = store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await().getString("name");
     assertThat(events.get(events.size() - 1).getJsonObject("fullDocument").getString("name")).isEqualTo(stored);
+    // every update raised the revision by one, however close in time
+    assertThat(events.stream().skip(1).map(e -> Revision.of(e.getJsonObject("fullDocument"))).toList())
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+  }
+
+  @Test
+  void anUpdateConditionalOnARevisionThatMovedOnChangesNothing() {
+    User admin = store.user("c1c1c1c1c1", "admin-c@example.org", "Admin C");
+    String clinicId = store.createClinic(admin, "Versioned").getString("id");
+    ChangeRecorder recorder = new ChangeRecorder(store.vertx, store.mongo, store.database);
+
+    JsonObject first = recorder.update("clinics", clinicId, Revision.is(0), new JsonObject().put("$set", new JsonObject().put("name", "First"))).await();
+    // a second writer that read the clinic at revision 0 as well, in the same millisecond or not
+    JsonObject second = recorder.update("clinics", clinicId, Revision.is(0), new JsonObject().put("$set", new JsonObject().put("name", "Second"))).await();
+
+    assertThat(Revision.of(first)).isEqualTo(1);
+    assertThat(second).isNull();
+    assertThat(store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await().getString("name"))
+        .isEqualTo("First");
+    assertThat(recordsOf("clinics", clinicId)).extracting(r -> r.getString("operationType")).containsExactly("insert", "update");
   }
 
   @Test
@@ -132,7 +151,7 @@ class ChangeRecorderTest {
     User admin = store.user("c1c1c1c1c1", "admin-c@example.org", "Admin C");
     String clinicId = store.createClinic(admin, "Deleted").getString("id");
     String clinicianId = clinicianDocumentId(admin.id());
-    store.send(DELETE_CLINIC, Envelope.as(admin.id()).path("clinicId", clinicId)).await();
+    store.send("DeleteClinic", Envelope.as(admin.id()).path("clinicId", clinicId)).await();
 
     List<JsonObject> clinicRecords = recordsOf("clinics", clinicId);
     assertThat(clinicRecords).extracting(r -> r.getJsonObject("event").getString("operationType")).containsExactly("insert", "delete");
@@ -148,15 +167,15 @@ class ChangeRecorderTest {
     User admin = store.user("d1d1d1d1d1", "admin-d@example.org", "Admin D");
     String clinicId = store.createClinic(admin, "Refusing").getString("id");
     long before = store.mongo.count(ChangeRecorder.COLLECTION, new JsonObject()).await();
-    store.failure(UPDATE_CLINICIAN, Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
+    store.failure("UpdateClinician", Envelope.as(admin.id()).path("clinicId", clinicId).path("clinicianId", admin.id())
         .body(new JsonObject().put("email", admin.email()).put("roles", new JsonArray().add("CLINIC_MEMBER"))));
-    store.failure(CREATE_CLINICIAN, Envelope.server().path("clinicId", clinicId).body(new JsonObject()
+    store.failure("CreateClinician", Envelope.server().path("clinicId", clinicId).body(new JsonObject()
         .put("id", admin.id()).put("email", "other@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"))));
     assertThat(store.mongo.count(ChangeRecorder.COLLECTION, new JsonObject()).await()).isEqualTo(before);
   }
 
   @Test
-  void everyRelayIsNudgedWhenARecordIsReady() throws Exception {
+  void everyListenerHearsWhenARecordIsReady() throws Exception {
     // relays in several processes: the lease holder must hear it, whichever relay that is
     // (more relays than the clinic's change records, so a point-to-point nudge misses some)
     List<Promise<Void>> nudged = new ArrayList<>();
@@ -164,7 +183,7 @@ class ChangeRecorderTest {
     for (int relay = 0; relay < 5; relay++) {
       Promise<Void> heard = Promise.promise();
       nudged.add(heard);
-      relays.add(store.vertx.eventBus().consumer(RelayAddresses.NUDGE, message -> heard.tryComplete()));
+      relays.add(store.vertx.eventBus().consumer(ChangeRecorder.RECORDS_READY, message -> heard.tryComplete()));
     }
     Future.all(relays.stream().map(MessageConsumer::completion).toList()).await();
     try {
@@ -208,6 +227,30 @@ class ChangeRecorderTest {
           .isEqualTo("Renamed");
       assertThat(record(lostRecord)).isNull();
       assertThat(record(staleUpdateRecord)).isNull();
+    } finally {
+      if (!store.vertx.deploymentIDs().iterator().hasNext()) {
+        store.deploy();
+      }
+    }
+  }
+
+  @Test
+  void repairLooksForTheRevisionOfTheWriteNotItsTime() {
+    store.undeploy();
+    try {
+      JsonObject now = MongoJson.date(Instant.now());
+      String clinicId = MongoJson.newId();
+      store.mongo.insert("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)).put("name", "Revised")
+          .put("canonicalShareCode", "REVS-REVS-REVS").put("shareCodes", new JsonArray().add("REVS-REVS-REVS")).put("admins", new JsonArray()).put("createdTime", now).put("updatedTime", now).put(Revision.FIELD, 2)).await();
+      // the write of revision 2 happened; another one of the same millisecond, which would have made revision 3, did not
+      JsonObject fields = new JsonObject().put("updatedFields", new JsonArray().add("name")).put("removedFields", new JsonArray());
+      String shown = pending("clinics", clinicId, "update", fields.copy().put(Revision.FIELD, 2).put("updatedTime", now));
+      String notShown = pending("clinics", clinicId, "update", fields.copy().put(Revision.FIELD, 3).put("updatedTime", now));
+
+      store.deploy();
+
+      assertThat(record(shown).getString("state")).isEqualTo("ready");
+      assertThat(record(notShown)).isNull();
     } finally {
       if (!store.vertx.deploymentIDs().iterator().hasNext()) {
         store.deploy();

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.cdc.CdcTestConfig;
+import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.testing.TopicReader;
 import org.tidepool.clinic.testing.TopicReader.Received;
 import org.tidepool.clinic.infra.EmbeddedKafka;
@@ -219,7 +220,7 @@ class RelayVerticleTest {
   }
 
   private void nudge() {
-    vertx.eventBus().publish(RelayAddresses.NUDGE, null);
+    vertx.eventBus().publish(ChangeRecorder.RECORDS_READY, null);
   }
 
   private void awaitOutboxSize(long size) {

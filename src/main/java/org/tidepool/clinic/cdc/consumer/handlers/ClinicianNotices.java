@@ -7,7 +7,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.store.StoreAddresses;
+import org.tidepool.clinic.operations.Catalogue;
 
 /** Asks the store what a notice about a clinic member needs: clinic name, member name and email. */
 public final class ClinicianNotices {
@@ -22,7 +22,7 @@ public final class ClinicianNotices {
   /** The notice, or null when the store does not know the clinic (it was deleted since). */
   public Future<Notice> find(String clinicId, String userId) {
     JsonObject request = new JsonObject().put("clinicId", clinicId).put("userId", userId);
-    return Actions.<JsonObject>request(bus, StoreAddresses.ADDRESS, StoreAddresses.CLINICIAN_NOTICE, request)
+    return Actions.<JsonObject>request(bus, Catalogue.addressOf(Catalogue.CLINICIAN_NOTICE), Catalogue.CLINICIAN_NOTICE, request)
         .map(reply -> new Notice(reply.getString("clinicName"), reply.getString("clinicianName"), reply.getString("clinicianEmail")))
         .recover(failure -> isNotFound(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
   }

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.store;
+package org.tidepool.clinic.mongo;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -13,6 +13,7 @@ import org.tidepool.clinic.common.ServiceError;
  * {@code useObjectId} setting; dates as {@code {"$date": ISO-8601}}.
  */
 public final class MongoJson {
+  private static final java.util.Set<Integer> DUPLICATE_KEY_CODES = java.util.Set.of(11000, 11001, 12582);
   private static final Pattern OBJECT_ID = Pattern.compile("^[a-f0-9]{24}$");
 
   private MongoJson() {}
@@ -87,10 +88,10 @@ public final class MongoJson {
     return escaped.toString();
   }
 
-  /** Whether a failure is MongoDB's duplicate-key error (E11000). */
+  /** Whether a failure is MongoDB's duplicate-key error (11000; 11001 and 12582 from older servers and mongos). */
   public static boolean isDuplicateKey(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof com.mongodb.MongoException mongo && mongo.getCode() == 11000) {
+      if (t instanceof com.mongodb.MongoException mongo && DUPLICATE_KEY_CODES.contains(mongo.getCode())) {
         return true;
       }
       if (t.getMessage() != null && t.getMessage().contains("E11000")) {

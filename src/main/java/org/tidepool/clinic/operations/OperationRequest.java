@@ -1,13 +1,17 @@
-package org.tidepool.clinic.store;
+package org.tidepool.clinic.operations;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
 
 /**
- * The request envelope the api sends (docs/design.md): the authorised caller, the path and query
- * parameters, and the body. Query values may arrive typed or as text.
+ * The request envelope of an operation (docs/design.md): the authorised caller, the path and
+ * query parameters, and the body, as the api sends it to the domain's address. Query values may
+ * arrive typed or as text.
  */
-public record StoreRequest(JsonObject raw) {
+public record OperationRequest(JsonObject raw) {
   public static final int DEFAULT_LIMIT = 10;
 
   public String callerId() {
@@ -64,18 +68,10 @@ public record StoreRequest(JsonObject raw) {
     return new Page(offset, limit);
   }
 
-  /** The {@code createdTime} condition of {@code createdTimeStart} (inclusive) and {@code createdTimeEnd} (exclusive); empty without them. */
-  public JsonObject createdTimeRange() {
-    JsonObject range = new JsonObject();
-    String start = query("createdTimeStart");
-    if (start != null) {
-      range.put("$gte", MongoJson.date(MongoJson.parseDateTime("createdTimeStart", start)));
-    }
-    String end = query("createdTimeEnd");
-    if (end != null) {
-      range.put("$lt", MongoJson.date(MongoJson.parseDateTime("createdTimeEnd", end)));
-    }
-    return range;
+  /** A date-time query parameter, or null when absent; a 400 naming it when malformed. */
+  public Instant queryDateTime(String name) {
+    String text = query(name);
+    return text == null ? null : MongoJson.parseDateTime(name, text);
   }
 
   public JsonObject body() {
@@ -98,5 +94,4 @@ public record StoreRequest(JsonObject raw) {
     }
   }
 
-  public record Page(int offset, int limit) {}
 }

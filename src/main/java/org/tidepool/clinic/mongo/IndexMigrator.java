@@ -1,4 +1,4 @@
-package org.tidepool.clinic.store;
+package org.tidepool.clinic.mongo;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

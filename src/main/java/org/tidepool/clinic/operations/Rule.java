@@ -1,12 +1,11 @@
-package org.tidepool.clinic.api.authz;
+package org.tidepool.clinic.operations;
 
 import java.util.List;
 import java.util.Set;
-import org.tidepool.clinic.api.auth.Caller;
 
 /**
- * An access rule: a requirement on the caller, or a combination of rules. Read the policy
- * table in {@link AccessPolicy}.
+ * An access rule: a requirement on the caller, or a combination of rules. The rule of every
+ * operation is in the {@link Catalogue}.
  */
 public sealed interface Rule {
   String CLINIC_ADMIN = "CLINIC_ADMIN";
@@ -18,8 +17,12 @@ public sealed interface Rule {
   /** Whether some requirement of the rule depends on the caller's roles in the clinic. */
   boolean needsRoles();
 
-  /** What a rule is decided on. {@code roles} is null when they have not been looked up. */
-  record Facts(Caller caller, String selfId, Set<String> roles) {}
+  /**
+   * What a rule is decided on: who calls ({@code server}: a backend service), the user id the
+   * path names ({userId} or {clinicianId}), and the caller's roles in the path's clinic, null
+   * when they have not been looked up.
+   */
+  record Facts(String callerId, boolean server, String selfId, Set<String> roles) {}
 
   enum Requirement implements Rule {
     /** a backend service (server token) */
@@ -35,16 +38,15 @@ public sealed interface Rule {
 
     @Override
     public boolean allows(Facts facts) {
-      Caller caller = facts.caller();
       if (this == SRV) {
-        return caller.server();
+        return facts.server();
       }
-      if (caller.server()) {
+      if (facts.server()) {
         return false;
       }
       return switch (this) {
         case USER -> true;
-        case SELF -> facts.selfId() != null && facts.selfId().equals(caller.userId());
+        case SELF -> facts.selfId() != null && facts.selfId().equals(facts.callerId());
         case MEMBER -> facts.roles() != null && (facts.roles().contains(CLINIC_MEMBER) || facts.roles().contains(CLINIC_ADMIN));
         case ADMIN -> facts.roles() != null && facts.roles().contains(CLINIC_ADMIN);
         default -> false;
@@ -81,11 +83,11 @@ public sealed interface Rule {
     }
   }
 
-  static Rule anyOf(Rule... rules) {
+  public static Rule anyOf(Rule... rules) {
     return new AnyOf(List.of(rules));
   }
 
-  static Rule allOf(Rule... rules) {
+  public static Rule allOf(Rule... rules) {
     return new AllOf(List.of(rules));
   }
 }

@@ -1,0 +1,44 @@
+package org.tidepool.clinic.app;
+
+import java.util.List;
+import org.tidepool.clinic.clinicians.ClinicianRepository;
+import org.tidepool.clinic.clinicians.ClinicianService;
+import org.tidepool.clinic.clinicians.CliniciansModule;
+import org.tidepool.clinic.clinics.ClinicRepository;
+import org.tidepool.clinic.clinics.ClinicService;
+import org.tidepool.clinic.clinics.ClinicsModule;
+import org.tidepool.clinic.deletions.DeletionArchive;
+import org.tidepool.clinic.membership.ClinicLifecycle;
+import org.tidepool.clinic.membership.ClinicPatients;
+import org.tidepool.clinic.membership.MembershipModule;
+import org.tidepool.clinic.membership.MembershipService;
+import org.tidepool.clinic.operations.DomainModule;
+import org.tidepool.clinic.platform.ServiceAccounts;
+import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.store.DomainWiring;
+import org.tidepool.clinic.store.StoreResources;
+
+/** The one place that knows every domain: builds their services and modules for the store. */
+public final class Domains implements DomainWiring {
+  private final UserDirectory users;
+  private final ServiceAccounts serviceAccounts;
+
+  public Domains(UserDirectory users, ServiceAccounts serviceAccounts) {
+    this.users = users;
+    this.serviceAccounts = serviceAccounts;
+  }
+
+  @Override
+  public List<DomainModule> modules(StoreResources store) {
+    DeletionArchive archive = new DeletionArchive(store.mongo());
+    ClinicRepository clinicRepository = new ClinicRepository(store.mongo(), store.writes());
+    ClinicianRepository clinicianRepository = new ClinicianRepository(store.mongo(), store.writes(), archive);
+    ClinicService clinics = new ClinicService(clinicRepository);
+    ClinicianService clinicians = new ClinicianService(clinicianRepository, clinics, users);
+    ClinicLifecycle lifecycle = new ClinicLifecycle(clinicRepository, clinicianRepository,
+        new ClinicPatients(store.mongo(), store.config().demoPatientUserId(), users), archive, users, store.locks(), store.intents());
+    MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
+        users, serviceAccounts, store.locks(), store.intents());
+    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership));
+  }
+}

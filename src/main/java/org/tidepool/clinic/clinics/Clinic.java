@@ -1,0 +1,47 @@
+package org.tidepool.clinic.clinics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A clinic as the domain sees it. {@code tier} is as stored (null: the default tier);
+ * {@code patientTags}, {@code sites} and {@code suppressedNotifications} are null when the
+ * document has none.
+ */
+public record Clinic(String id, ClinicProfile profile, String shareCode, List<String> admins, boolean migrated,
+                     String tier, List<PatientTag> patientTags, List<Site> sites, Map<String, Object> suppressedNotifications,
+                     Instant createdTime, Instant updatedTime, long revision) {
+  private static final List<String> MIGRATION_REQUIRED = List.of("address", "city", "clinicType", "country", "name",
+      "postalCode", "state", "preferredBgUnits");
+
+  public record PatientTag(String id, String name) {}
+
+  public record Site(String id, String name) {}
+
+  /** Not migrated yet, with a complete profile, valid tags and at least one admin. */
+  public boolean canMigrate() {
+    if (migrated) {
+      return false;
+    }
+    Map<String, String> fields = profile.asMap();
+    for (String field : MIGRATION_REQUIRED) {
+      String value = fields.get(field);
+      if (value == null || value.isBlank()) {
+        return false;
+      }
+    }
+    boolean tagsValid = patientTags == null
+        || patientTags.stream().allMatch(tag -> tag.id() != null && tag.name() != null && !tag.name().isBlank());
+    return tagsValid && !admins.isEmpty();
+  }
+
+  public Clinic withShareCode(String code) {
+    return new Clinic(id, profile, code, admins, migrated, tier, patientTags, sites, suppressedNotifications,
+        createdTime, updatedTime, revision);
+  }
+
+  public String effectiveTier() {
+    return Tiers.effective(tier);
+  }
+}

@@ -1,0 +1,20 @@
+package org.tidepool.clinic.operations;
+
+/**
+ * A domain of the store: a name, and the event-bus address its operations are served on (one
+ * per domain, so that logs and metrics tell them apart).
+ */
+public record Domain(String name) {
+  /** The clinic profile: reads and updates of clinics. */
+  public static final Domain CLINICS = new Domain("clinics");
+  /** Clinician records: reads, and the roles the api authorises on. */
+  public static final Domain CLINICIANS = new Domain("clinicians");
+  /** Who belongs to a clinic: clinic creation and deletion, every change of its clinicians. */
+  public static final Domain MEMBERSHIP = new Domain("membership");
+
+  public static final String ADDRESS_PREFIX = "clinic.store.";
+
+  public String address() {
+    return ADDRESS_PREFIX + name;
+  }
+}
