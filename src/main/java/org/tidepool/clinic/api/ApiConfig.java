@@ -9,11 +9,11 @@ public record ApiConfig(String host, int port, long bodyLimitBytes, String store
   public static final String HTTP_HOST = "HTTP_HOST";
   public static final String HTTP_PORT = "HTTP_PORT";
   /**
-   * Largest request body accepted; larger ones get 413. Default 64 KiB: above the largest body
+   * Largest request body accepted; larger ones get 413. Default 256 KiB: above the largest body
    * the contract's bounds allow, far below Kafka's 1 MB message limit (see the contract's header).
    */
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
-  static final long DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+  static final long DEFAULT_BODY_LIMIT_BYTES = 256 * 1024;
   static final String STORE_ADDRESS = StoreAddresses.ADDRESS;
 
   public static ApiConfig from(Settings settings) {
