@@ -52,7 +52,7 @@ public final class ApiVerticle extends VerticleBase {
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig));
           return vertx.createHttpServer(options)
-              .invalidRequestHandler(new InvalidRequests(options))
+              .invalidRequestHandler(new InvalidRequests(vertx, options))
               .requestHandler(router)
               .listen();
         })

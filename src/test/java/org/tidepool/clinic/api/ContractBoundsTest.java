@@ -46,8 +46,8 @@ class ContractBoundsTest {
     contract = ContractDocument.load();
     stack = TestStack.start(new JsonObject().put("ROLES", "api,store"));
     annToken = stack.userToken(ANN, "ann@example.org", "Ann Smith");
-    HttpResponse<Buffer> created = stack.http().post("/v1/clinics").bearerTokenAuthentication(annToken)
-        .sendJson(new JsonObject().put("name", "Bounded Clinic").put("preferredBgUnits", "mg/dL")).await();
+    HttpResponse<Buffer> created = Await.result(stack.http().post("/v1/clinics").bearerTokenAuthentication(annToken)
+        .sendJson(new JsonObject().put("name", "Bounded Clinic").put("preferredBgUnits", "mg/dL")));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(200);
     clinicId = created.bodyAsJsonObject().getString("id");
   }
@@ -136,24 +136,24 @@ class ContractBoundsTest {
   private static HttpResponse<Buffer> send(ContractOperation operation, Buffer body) {
     String uri = operation.path().replace("{clinicId}", clinicId).replace("{clinicianId}", ANN).replace("{inviteId}", "no-such-invite");
     boolean internal = Set.of("CreateClinician", "AssociateClinicianToUser", "AddServiceAccount").contains(operation.operationId());
-    return stack.http().request(operation.method(), uri)
+    return Await.result(stack.http().request(operation.method(), uri)
         .bearerTokenAuthentication(internal ? stack.serverToken() : annToken)
         .putHeader("Content-Type", "application/json")
-        .sendBuffer(body).await();
+        .sendBuffer(body));
   }
 
   private static JsonObject clinicDocument() {
-    return stack.clinicDb().findOne("clinics", new JsonObject().put("_id", new JsonObject().put("$oid", clinicId)), null).await();
+    return Await.result(stack.clinicDb().findOne("clinics", new JsonObject().put("_id", new JsonObject().put("$oid", clinicId)), null));
   }
 
   private static long changeRecords() {
-    return stack.clinicDb().count(ChangeRecorder.COLLECTION, new JsonObject()).await();
+    return Await.result(stack.clinicDb().count(ChangeRecorder.COLLECTION, new JsonObject()));
   }
 
   private static JsonObject latestChangeRecord() {
-    return stack.clinicDb().findWithOptions(ChangeRecorder.COLLECTION,
+    return Await.result(stack.clinicDb().findWithOptions(ChangeRecorder.COLLECTION,
         new JsonObject().put("documentKey._id", new JsonObject().put("$oid", clinicId)),
-        new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(1)).await().get(0);
+        new FindOptions().setSort(new JsonObject().put("_id", -1)).setLimit(1))).get(0);
   }
 
   // --- the contract's bounds -------------------------------------------------------------------
