@@ -3,10 +3,13 @@ package org.tidepool.clinic.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tidepool.clinic.testing.HttpAssertions.assertError;
 
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
@@ -18,7 +21,7 @@ import org.tidepool.clinic.testing.TestStack;
 
 /**
  * Junk gets a 4xx with a JSON body naming the problem, never a 5xx (issue 5, part 4): malformed
- * percent-escapes, empty emails and ids, request lines and headers too large for the codec.
+ * percent-escapes, empty emails and ids, request lines and headers the HTTP codec refuses.
  */
 class JunkInputTest {
   static final String ANN = "abcdef0123";
@@ -139,6 +142,38 @@ class JunkInputTest {
     HttpResponse<Buffer> answer = send(HttpMethod.GET, "/v1/clinics/" + clinicId + "?search=" + "a".repeat(5000), annToken, null);
     assertError(answer, 414, "request line too long");
     assertThat(send(HttpMethod.GET, "/v1/clinics/" + clinicId, annToken, null).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aRequestLineTheCodecCannotReadIs400WithTheJsonBody() {
+    String answer = rawExchange("GET /v1/clinics/a b HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.0 400");
+    assertThat(answer).containsIgnoringCase("content-type: application/json");
+    JsonObject error = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    assertThat(error).isEqualTo(new JsonObject().put("code", 400).put("message", "malformed HTTP request"));
+  }
+
+  /** Writes the bytes on a new connection and reads what comes back until the server has answered. */
+  static String rawExchange(String request) {
+    NetClient client = stack.vertx().createNetClient();
+    NetSocket socket = Await.result(client.connect(stack.httpPort(), "127.0.0.1"));
+    Promise<String> answer = Promise.promise();
+    Buffer received = Buffer.buffer();
+    socket.handler(chunk -> {
+      received.appendBuffer(chunk);
+      String text = received.toString();
+      int headersEnd = text.indexOf("\r\n\r\n");
+      if (headersEnd > 0 && text.endsWith("}")) {
+        answer.tryComplete(text);
+      }
+    });
+    socket.closeHandler(closed -> answer.tryComplete(received.toString()));
+    socket.write(request);
+    try {
+      return Await.result(answer.future());
+    } finally {
+      client.close();
+    }
   }
 
   @Test
