@@ -12,8 +12,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.consumer.ChangeEvent;
-import org.tidepool.clinic.cdc.consumer.ChangeHandler;
+import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
+import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 
 /**
  * Keeps gatekeeper's {@code clinician_permissions} collection in step with the clinicians, as
