@@ -15,6 +15,9 @@ import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
 import org.tidepool.clinic.operations.DomainModule;
 import org.tidepool.clinic.platform.ServiceAccounts;
+import org.tidepool.clinic.settings.PatientCounts;
+import org.tidepool.clinic.settings.SettingsModule;
+import org.tidepool.clinic.settings.SettingsService;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
 import org.tidepool.clinic.store.StoreResources;
@@ -41,6 +44,9 @@ public final class Domains implements DomainWiring {
         new ClinicPatients(store.mongo(), store.config().demoPatientUserId()), archive, users, lock);
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
         users, serviceAccounts, lock);
-    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership));
+    // the patients domain's RefreshPatientCount takes the place of NOT_COUNTED once it is wired here
+    SettingsService settings = new SettingsService(clinics, clinicRepository, PatientCounts.NOT_COUNTED);
+    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
+        new SettingsModule(settings));
   }
 }

@@ -27,7 +27,10 @@ class ContractTest {
       "ListClinics", "CreateClinic", "GetClinicByShareCode", "GetClinic", "UpdateClinic", "DeleteClinic",
       "ListClinicians", "CreateClinician", "GetClinician", "UpdateClinician", "DeleteClinician",
       "ListClinicsForClinician", "ListAllClinicians", "AddServiceAccount",
-      "GetInvitedClinician", "AssociateClinicianToUser", "DeleteInvitedClinician");
+      "GetInvitedClinician", "AssociateClinicianToUser", "DeleteInvitedClinician",
+      "UpdateTier", "UpdateSuppressedNotifications", "ListMembershipRestrictions", "UpdateMembershipRestrictions",
+      "GetEHRSettings", "UpdateEHRSettings", "GetMRNSettings", "UpdateMRNSettings",
+      "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount");
 
   static OpenAPIContract contract;
 
