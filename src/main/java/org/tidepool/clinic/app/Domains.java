@@ -21,6 +21,9 @@ import org.tidepool.clinic.settings.SettingsService;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
 import org.tidepool.clinic.store.StoreResources;
+import org.tidepool.clinic.users.PatientEmails;
+import org.tidepool.clinic.users.UserDetailsService;
+import org.tidepool.clinic.users.UsersModule;
 
 /** The one place that knows every domain: builds their services and modules for the store. */
 public final class Domains implements DomainWiring {
@@ -47,6 +50,8 @@ public final class Domains implements DomainWiring {
     // the patients domain's RefreshPatientCount takes the place of NOT_COUNTED once it is wired here
     SettingsService settings = new SettingsService(clinics, clinicRepository, PatientCounts.NOT_COUNTED);
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
-        new SettingsModule(settings));
+        new SettingsModule(settings),
+        // the patients domain's email update takes the place of PatientEmails.NONE once it is wired here
+        new UsersModule(new UserDetailsService(clinicianRepository, lock, PatientEmails.NONE)));
   }
 }

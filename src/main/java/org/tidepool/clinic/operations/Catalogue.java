@@ -4,6 +4,7 @@ import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
 import static org.tidepool.clinic.operations.Domain.SETTINGS;
+import static org.tidepool.clinic.operations.Domain.USERS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
 import static org.tidepool.clinic.operations.Rule.Requirement.MEMBER;
 import static org.tidepool.clinic.operations.Rule.Requirement.SELF;
@@ -64,7 +65,9 @@ public final class Catalogue {
       operation("UpdateMRNSettings", SRV, SETTINGS),
       operation("GetPatientCountSettings", anyOf(MEMBER, SRV), SETTINGS),
       operation("UpdatePatientCountSettings", SRV, SETTINGS),
-      operation("GetPatientCount", anyOf(MEMBER, SRV), SETTINGS));
+      operation("GetPatientCount", anyOf(MEMBER, SRV), SETTINGS),
+      // user life-cycle hooks
+      operation("UpdateClinicUserDetails", SRV, USERS));
 
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(

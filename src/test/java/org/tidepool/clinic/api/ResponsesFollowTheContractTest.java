@@ -130,6 +130,7 @@ class ResponsesFollowTheContractTest {
     ok(call(HttpMethod.PUT, clinicUri + "/settings/patient_count", server, new JsonObject()
         .put("hardLimit", new JsonObject().put("plan", 10).put("startDate", "2026-01-01T00:00:00Z"))));
     ok(call(HttpMethod.GET, clinicUri + "/patient_count", ann, null));
+    status(call(HttpMethod.POST, "/v1/users/" + ANN + "/clinics", server, new JsonObject().put("email", "ann.smith@example.org")), 204);
   }
 
   @Test

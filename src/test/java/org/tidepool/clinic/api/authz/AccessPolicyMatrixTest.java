@@ -152,7 +152,10 @@ class AccessPolicyMatrixTest {
         row("GET /v1/clinics/{clinicId}/patient_count", Kind.USER, ADMIN, true),
         row("GET /v1/clinics/{clinicId}/patient_count", Kind.USER, MEMBER, true),
         row("GET /v1/clinics/{clinicId}/patient_count", Kind.USER, PRESCRIBER, false),
-        row("GET /v1/clinics/{clinicId}/patient_count", Kind.USER, NONE, false));
+        row("GET /v1/clinics/{clinicId}/patient_count", Kind.USER, NONE, false),
+        row("POST /v1/users/{userId}/clinics", Kind.SERVER, NONE, true),
+        row("POST /v1/users/{userId}/clinics", Kind.SELF, NONE, false),
+        row("POST /v1/users/{userId}/clinics", Kind.USER, NONE, false));
   }
 
   static Arguments row(String route, Kind kind, Set<String> roles, boolean allowed) {
