@@ -9,7 +9,6 @@ import org.tidepool.clinic.clinics.ClinicService;
 import org.tidepool.clinic.clinics.ClinicsModule;
 import org.tidepool.clinic.deletions.DeletionArchive;
 import org.tidepool.clinic.membership.ClinicLifecycle;
-import org.tidepool.clinic.membership.ClinicMembershipLock;
 import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
@@ -42,16 +41,15 @@ public final class Domains implements DomainWiring {
     ClinicianRepository clinicianRepository = new ClinicianRepository(store.mongo(), store.writes(), archive);
     ClinicService clinics = new ClinicService(clinicRepository);
     ClinicianService clinicians = new ClinicianService(clinicianRepository, clinics, users);
-    ClinicMembershipLock lock = new ClinicMembershipLock(store.vertx());
     ClinicLifecycle lifecycle = new ClinicLifecycle(clinicRepository, clinicianRepository,
-        new ClinicPatients(store.mongo(), store.config().demoPatientUserId()), archive, users, lock);
+        new ClinicPatients(store.mongo(), store.config().demoPatientUserId(), users), archive, users, store.locks(), store.intents());
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
-        users, serviceAccounts, lock);
+        users, serviceAccounts, store.locks(), store.intents());
     // the patients domain's RefreshPatientCount takes the place of NOT_COUNTED once it is wired here
     SettingsService settings = new SettingsService(clinics, clinicRepository, PatientCounts.NOT_COUNTED);
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new SettingsModule(settings),
         // the patients domain's email update takes the place of PatientEmails.NONE once it is wired here
-        new UsersModule(new UserDetailsService(clinicianRepository, lock, PatientEmails.NONE)));
+        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), PatientEmails.NONE)));
   }
 }

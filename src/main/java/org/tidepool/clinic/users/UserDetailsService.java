@@ -7,7 +7,7 @@ import org.tidepool.clinic.clinicians.Clinician;
 import org.tidepool.clinic.clinicians.ClinicianFilter;
 import org.tidepool.clinic.clinicians.ClinicianRepository;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.membership.ClinicMembershipLock;
+import org.tidepool.clinic.intents.ClinicLock;
 
 /**
  * A user's account details changed at the platform (UpdateClinicUserDetails): their email goes
@@ -19,10 +19,10 @@ public final class UserDetailsService {
   static final String CONCURRENT_CHANGE = "a clinician record of the user was changed by another request; try again";
 
   private final ClinicianRepository clinicians;
-  private final ClinicMembershipLock membership;
+  private final ClinicLock membership;
   private final PatientEmails patientEmails;
 
-  public UserDetailsService(ClinicianRepository clinicians, ClinicMembershipLock membership, PatientEmails patientEmails) {
+  public UserDetailsService(ClinicianRepository clinicians, ClinicLock membership, PatientEmails patientEmails) {
     this.clinicians = clinicians;
     this.membership = membership;
     this.patientEmails = patientEmails;
