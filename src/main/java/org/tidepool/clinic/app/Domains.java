@@ -14,9 +14,15 @@ import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
 import org.tidepool.clinic.operations.DomainModule;
 import org.tidepool.clinic.platform.ServiceAccounts;
+import org.tidepool.clinic.settings.PatientCounts;
+import org.tidepool.clinic.settings.SettingsModule;
+import org.tidepool.clinic.settings.SettingsService;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
 import org.tidepool.clinic.store.StoreResources;
+import org.tidepool.clinic.users.PatientEmails;
+import org.tidepool.clinic.users.UserDetailsService;
+import org.tidepool.clinic.users.UsersModule;
 
 /** The one place that knows every domain: builds their services and modules for the store. */
 public final class Domains implements DomainWiring {
@@ -39,6 +45,11 @@ public final class Domains implements DomainWiring {
         new ClinicPatients(store.mongo(), store.config().demoPatientUserId(), users), archive, users, store.locks(), store.intents());
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
         users, serviceAccounts, store.locks(), store.intents());
-    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership));
+    // the patients domain's RefreshPatientCount takes the place of NOT_COUNTED once it is wired here
+    SettingsService settings = new SettingsService(clinics, clinicRepository, PatientCounts.NOT_COUNTED);
+    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
+        new SettingsModule(settings),
+        // the patients domain's email update takes the place of PatientEmails.NONE once it is wired here
+        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), PatientEmails.NONE)));
   }
 }

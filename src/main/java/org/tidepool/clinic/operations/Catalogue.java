@@ -3,6 +3,8 @@ package org.tidepool.clinic.operations;
 import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
+import static org.tidepool.clinic.operations.Domain.SETTINGS;
+import static org.tidepool.clinic.operations.Domain.USERS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
 import static org.tidepool.clinic.operations.Rule.Requirement.MEMBER;
 import static org.tidepool.clinic.operations.Rule.Requirement.SELF;
@@ -51,7 +53,21 @@ public final class Catalogue {
       operation("DeleteClinician", anyOf(ADMIN, SRV, allOf(SELF, MEMBER)), MEMBERSHIP), // a member may leave the clinic
       operation("AddServiceAccount", SRV, MEMBERSHIP),
       operation("AssociateClinicianToUser", SRV, MEMBERSHIP), // an invite accepted (used by hydrophone)
-      operation("DeleteInvitedClinician", SRV, MEMBERSHIP));
+      operation("DeleteInvitedClinician", SRV, MEMBERSHIP),
+      // clinic settings
+      operation("UpdateTier", SRV, SETTINGS),
+      operation("UpdateSuppressedNotifications", anyOf(ADMIN, SRV), SETTINGS), // D2: the rule's stated intent
+      operation("ListMembershipRestrictions", anyOf(ADMIN, SRV), SETTINGS),
+      operation("UpdateMembershipRestrictions", SRV, SETTINGS),
+      operation("GetEHRSettings", anyOf(MEMBER, SRV), SETTINGS),
+      operation("UpdateEHRSettings", SRV, SETTINGS),
+      operation("GetMRNSettings", anyOf(MEMBER, SRV), SETTINGS),
+      operation("UpdateMRNSettings", SRV, SETTINGS),
+      operation("GetPatientCountSettings", anyOf(MEMBER, SRV), SETTINGS),
+      operation("UpdatePatientCountSettings", SRV, SETTINGS),
+      operation("GetPatientCount", anyOf(MEMBER, SRV), SETTINGS),
+      // user life-cycle hooks
+      operation("UpdateClinicUserDetails", SRV, USERS));
 
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(

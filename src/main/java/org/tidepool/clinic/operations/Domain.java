@@ -12,6 +12,12 @@ public record Domain(String name) {
   /** Who belongs to a clinic: clinic creation and deletion, every change of its clinicians. */
   public static final Domain MEMBERSHIP = new Domain("membership");
 
+  /** A clinic's settings: tier, notifications, membership restrictions, EHR, MRN, patient-count limits and counts. */
+  public static final Domain SETTINGS = new Domain("settings");
+
+  /** Hooks for a user's account changes at the platform (their clinician and patient records). */
+  public static final Domain USERS = new Domain("users");
+
   public static final String ADDRESS_PREFIX = "clinic.store.";
 
   public String address() {
