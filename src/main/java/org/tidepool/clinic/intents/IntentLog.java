@@ -72,7 +72,11 @@ public final class IntentLog {
     return mongo.insert(COLLECTION, intent.toDocument())
         .compose(recorded -> start(operation, new Steps(intent)))
         .transform(result -> result.succeeded()
-            ? forget(intent).map(result.result())
+            // the operation is done: a record that could not be removed is found stale and resumed (a no-op) later
+            ? forget(intent).recover(notRemoved -> {
+                LOG.warn("record of the finished {} {} not removed: {}", kind, intent.id(), notRemoved.toString());
+                return Future.succeededFuture();
+              }).map(result.result())
             : resumer.resume(intent).compose(converged -> forget(intent))
                 .recover(unconverged -> {
                   LOG.warn("{} {} of clinic {} left for a later resumption: {}", kind, intent.id(), clinicId, unconverged.toString());

@@ -30,9 +30,8 @@ import org.tidepool.clinic.platform.UserDirectory;
  * A clinic's life: created with its first admin and the demo patient, deleted with its members.
  * Each runs under the clinic's lock as a recorded intent ({@link IntentLog}) whose values (ids,
  * timestamps, share code) are decided before the first step, and is converged from that record
- * when a crash or a failure cuts it short: a creation whose clinic is visible is completed (its
- * insert may already be published, and mailed), one whose clinic is not is removed; a decided
- * deletion is finished.
+ * when a crash or a failure cuts it short: a creation writes its clinic last, so one cut short is
+ * removed; a decided deletion is finished.
  */
 public final class ClinicLifecycle {
   public static final String NOT_EMPTY = "deletion of non-empty clinics is not allowed";
@@ -103,20 +102,20 @@ public final class ClinicLifecycle {
     return new Creation(clinic, admin, MongoJson.newId());
   }
 
-  /** Clinic, first admin, demo patient; a failed step undoes the others. */
+  /**
+   * First admin, demo patient, then the clinic: the clinic's insert is the last step, so that a
+   * creation is visible (and its insert published, and mailed) only once it is complete. When a
+   * step fails, or a crash cuts the creation short, the resumer removes what was written.
+   */
   private Future<Clinic> run(Creation creation) {
     String clinicId = creation.clinic().id();
     int demo = patients.hasDemoPatient() ? 1 : 0;
     return locks.run(clinicId, () -> intents.run(CREATE_CLINIC, clinicId, creation.params(), steps ->
-        insertClinic(creation, demo, SHARE_CODE_ATTEMPTS).compose(inserted -> steps.reached("clinic-inserted")
-            .compose(v -> clinicians.insert(creation.firstAdmin()))
+        clinicians.insert(creation.firstAdmin())
             .compose(admin -> steps.reached("admin-inserted"))
             .compose(v -> patients.addDemoPatient(creation.demoPatientId(), clinicId, creation.clinic().createdTime()))
-            .map(inserted)
-            .recover(failure -> discardClinicians(clinicId)
-                .compose(v -> patients.removeDemoPatient(clinicId))
-                .compose(v -> clinics.delete(clinicId))
-                .transform(undone -> Future.failedFuture(failure))))));
+            .compose(v -> steps.reached("demo-patient-added"))
+            .compose(v -> insertClinic(creation, demo, SHARE_CODE_ATTEMPTS))));
   }
 
   /** The one step whose value may change: a share code another clinic took meanwhile is drawn again. */
@@ -129,20 +128,12 @@ public final class ClinicLifecycle {
         : Future.failedFuture(failure));
   }
 
+  /** A creation cut short: without its clinic (the last step), whatever it wrote goes. */
   private Future<Void> convergeCreation(Intent intent) {
     String clinicId = intent.clinicId();
-    Clinician firstAdmin = ClinicianDocuments.fromDocument(intent.params().getJsonObject("firstAdmin"));
-    String demoPatientId = intent.params().getString("demoPatientId");
-    return clinics.findById(clinicId).compose(clinic -> {
-      if (clinic == null) {
-        return clinicians.discard(firstAdmin.id()).compose(v -> patients.removeDemoPatient(clinicId));
-      }
-      // the creator is still meant to be an admin unless a later change removed them
-      return clinicians.findByUser(clinicId, firstAdmin.userId())
-          .compose(member -> member != null || !clinic.admins().contains(firstAdmin.userId())
-              ? Future.succeededFuture() : clinicians.insert(firstAdmin).mapEmpty())
-          .compose(v -> patients.addDemoPatient(demoPatientId, clinicId, clinic.createdTime()));
-    });
+    String firstAdminId = ClinicianDocuments.fromDocument(intent.params().getJsonObject("firstAdmin")).id();
+    return clinics.findById(clinicId).compose(clinic -> clinic != null ? Future.succeededFuture()
+        : clinicians.discard(firstAdminId).compose(v -> patients.removeDemoPatient(clinicId)));
   }
 
   /**
@@ -172,11 +163,6 @@ public final class ClinicLifecycle {
 
   private Future<Void> finishDeletion(Intent intent) {
     return remove(intent.clinicId(), intent.params().getString("deletedByUserId"), step -> Future.succeededFuture()).mapEmpty();
-  }
-
-  /** Undoes the clinician records of a clinic whose creation failed (nothing to archive). */
-  private Future<Void> discardClinicians(String clinicId) {
-    return forEachClinician(clinicId, clinician -> clinicians.discard(clinician.id()).mapEmpty());
   }
 
   private Future<Void> forEachClinician(String clinicId, Function<Clinician, Future<Void>> action) {
