@@ -14,6 +14,11 @@ import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
 import org.tidepool.clinic.operations.DomainModule;
+import org.tidepool.clinic.patients.PatientCounts;
+import org.tidepool.clinic.patients.PatientRepository;
+import org.tidepool.clinic.patients.PatientService;
+import org.tidepool.clinic.patients.PatientsModule;
+import org.tidepool.clinic.patients.UserRemoval;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
@@ -38,9 +43,14 @@ public final class Domains implements DomainWiring {
     ClinicianService clinicians = new ClinicianService(clinicianRepository, clinics, users);
     ClinicMembershipLock lock = new ClinicMembershipLock(store.vertx());
     ClinicLifecycle lifecycle = new ClinicLifecycle(clinicRepository, clinicianRepository,
-        new ClinicPatients(store.mongo(), store.config().demoPatientUserId()), archive, users, lock);
+        new ClinicPatients(store.mongo(), store.writes(), store.config().demoPatientUserId()), archive, users, lock);
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
         users, serviceAccounts, lock);
-    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership));
+    PatientRepository patientRepository = new PatientRepository(store.mongo(), store.writes());
+    PatientService patients = new PatientService(store.mongo(), patientRepository,
+        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, users, lock);
+    UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, lock);
+    return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
+        new PatientsModule(patients, userRemoval));
   }
 }

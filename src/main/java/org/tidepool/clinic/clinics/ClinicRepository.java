@@ -93,6 +93,12 @@ public final class ClinicRepository {
     return writes.update(COLLECTION, clinicId, notYet, update).mapEmpty();
   }
 
+  /** Removes {@code userId} from the admins even when none is left (account deletion may orphan a clinic): repeatable. */
+  public Future<Void> dropAdmin(String clinicId, String userId) {
+    JsonObject isAdmin = new JsonObject().put("admins", userId);
+    return writes.update(COLLECTION, clinicId, isAdmin, new JsonObject().put("$pull", new JsonObject().put("admins", userId))).mapEmpty();
+  }
+
   /**
    * Removes {@code userId} from the admins unless that would leave none: one conditional write on
    * the clinic document, so concurrent removals can never both take the last two admins.

@@ -6,17 +6,23 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.Optional;
 import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.PublishedWrites;
 import org.tidepool.clinic.platform.User;
 
-/** What the clinic life cycle needs of the {@code patients} collection: the demo patient and emptiness. */
+/**
+ * What the clinic life cycle needs of the {@code patients} collection: the demo patient and
+ * emptiness. Its writes are {@link PublishedWrites published}, as every patient write.
+ */
 public final class ClinicPatients {
   public static final String COLLECTION = "patients";
 
   private final MongoClient mongo;
+  private final PublishedWrites writes;
   private final Optional<String> demoPatientUserId;
 
-  public ClinicPatients(MongoClient mongo, Optional<String> demoPatientUserId) {
+  public ClinicPatients(MongoClient mongo, PublishedWrites writes, Optional<String> demoPatientUserId) {
     this.mongo = mongo;
+    this.writes = writes;
     this.demoPatientUserId = demoPatientUserId;
   }
 
@@ -53,7 +59,7 @@ public final class ClinicPatients {
         patient.put("fullName", demoUser.fullName());
       }
     }
-    return mongo.insert(COLLECTION, patient).mapEmpty();
+    return writes.insert(COLLECTION, patient).mapEmpty();
   }
 
   /** Patients of the clinic other than the demo patient. */
@@ -68,6 +74,12 @@ public final class ClinicPatients {
       return Future.succeededFuture();
     }
     JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", demoPatientUserId.get());
-    return mongo.removeDocuments(COLLECTION, query).mapEmpty();
+    return mongo.find(COLLECTION, query).compose(found -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (JsonObject patient : found) {
+        chain = chain.compose(v -> writes.delete(COLLECTION, MongoJson.hex(patient.getValue("_id")), new JsonObject()).mapEmpty());
+      }
+      return chain;
+    });
   }
 }

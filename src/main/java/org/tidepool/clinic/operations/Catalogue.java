@@ -3,6 +3,7 @@ package org.tidepool.clinic.operations;
 import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
+import static org.tidepool.clinic.operations.Domain.PATIENTS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
 import static org.tidepool.clinic.operations.Rule.Requirement.MEMBER;
 import static org.tidepool.clinic.operations.Rule.Requirement.SELF;
@@ -51,7 +52,24 @@ public final class Catalogue {
       operation("DeleteClinician", anyOf(ADMIN, SRV, allOf(SELF, MEMBER)), MEMBERSHIP), // a member may leave the clinic
       operation("AddServiceAccount", SRV, MEMBERSHIP),
       operation("AssociateClinicianToUser", SRV, MEMBERSHIP), // an invite accepted (used by hydrophone)
-      operation("DeleteInvitedClinician", SRV, MEMBERSHIP));
+      operation("DeleteInvitedClinician", SRV, MEMBERSHIP),
+      operation("CreatePatientAccount", anyOf(MEMBER, SRV), PATIENTS),
+      operation("GetPatient", anyOf(MEMBER, SRV), PATIENTS),
+      operation("CreatePatientFromUser", SRV, PATIENTS),
+      operation("UpdatePatient", anyOf(MEMBER, SRV), PATIENTS),
+      operation("DeletePatient", anyOf(ADMIN, SELF), PATIENTS), // the patient may leave; not backend services (upstream)
+      operation("ListClinicsForPatient", anyOf(SELF, SRV), PATIENTS),
+      operation("FindPatients", USER, PATIENTS),
+      operation("UpdatePatientPermissions", SELF, PATIENTS),
+      // services may remove custodian only (the account was claimed): checked by the operation, which sees the permission
+      operation("DeletePatientPermission", anyOf(SELF, SRV), PATIENTS),
+      operation("UpdatePatientReviews", MEMBER, PATIENTS),
+      operation("DeletePatientReviews", MEMBER, PATIENTS),
+      operation("SendUploadReminder", MEMBER, PATIENTS),
+      operation("ConnectProvider", anyOf(MEMBER, SRV), PATIENTS),
+      operation("UpdatePatientDataSources", SRV, PATIENTS),
+      operation("RefreshPatientCount", SRV, PATIENTS),
+      operation("DeleteUserFromClinics", SRV, PATIENTS));
 
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(

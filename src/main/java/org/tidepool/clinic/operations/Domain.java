@@ -11,6 +11,8 @@ public record Domain(String name) {
   public static final Domain CLINICIANS = new Domain("clinicians");
   /** Who belongs to a clinic: clinic creation and deletion, every change of its clinicians. */
   public static final Domain MEMBERSHIP = new Domain("membership");
+  /** Patient records: their details, permissions, reviews, data sources and counts; user deletion. */
+  public static final Domain PATIENTS = new Domain("patients");
 
   public static final String ADDRESS_PREFIX = "clinic.store.";
 
