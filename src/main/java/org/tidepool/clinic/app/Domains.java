@@ -19,6 +19,7 @@ import org.tidepool.clinic.patients.PatientRepository;
 import org.tidepool.clinic.patients.PatientService;
 import org.tidepool.clinic.patients.PatientsModule;
 import org.tidepool.clinic.patients.UserRemoval;
+import org.tidepool.clinic.platform.PatientAccounts;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
@@ -28,10 +29,17 @@ import org.tidepool.clinic.store.StoreResources;
 public final class Domains implements DomainWiring {
   private final UserDirectory users;
   private final ServiceAccounts serviceAccounts;
+  private final PatientAccounts patientAccounts;
 
-  public Domains(UserDirectory users, ServiceAccounts serviceAccounts) {
+  public Domains(UserDirectory users, ServiceAccounts serviceAccounts, PatientAccounts patientAccounts) {
     this.users = users;
     this.serviceAccounts = serviceAccounts;
+    this.patientAccounts = patientAccounts;
+  }
+
+  /** Without patient accounts (custodial creation and profile reads answer 503). */
+  public Domains(UserDirectory users, ServiceAccounts serviceAccounts) {
+    this(users, serviceAccounts, PatientAccounts.UNAVAILABLE);
   }
 
   @Override
@@ -48,7 +56,7 @@ public final class Domains implements DomainWiring {
         users, serviceAccounts, lock);
     PatientRepository patientRepository = new PatientRepository(store.mongo(), store.writes());
     PatientService patients = new PatientService(store.mongo(), patientRepository,
-        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, users, lock);
+        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts, lock);
     UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, lock);
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new PatientsModule(patients, userRemoval));

@@ -24,7 +24,7 @@ import org.tidepool.clinic.membership.ClinicMembershipLock;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.Page;
 import org.tidepool.clinic.platform.PatientProfile;
-import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.platform.PatientAccounts;
 
 /**
  * Patient records in domain values. Every write to a clinic's patients runs under the clinic's
@@ -45,11 +45,11 @@ public final class PatientService {
   private final PatientCounts counts;
   private final ClinicService clinics;
   private final ClinicianService clinicians;
-  private final UserDirectory users;
+  private final PatientAccounts users;
   private final ClinicMembershipLock lock;
 
   public PatientService(MongoClient mongo, PatientRepository patients, PatientCounts counts, ClinicService clinics,
-                        ClinicianService clinicians, UserDirectory users, ClinicMembershipLock lock) {
+                        ClinicianService clinicians, PatientAccounts users, ClinicMembershipLock lock) {
     this.mongo = mongo;
     this.patients = patients;
     this.counts = counts;

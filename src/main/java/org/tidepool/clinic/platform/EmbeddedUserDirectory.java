@@ -20,7 +20,7 @@ import org.tidepool.clinic.mongo.MongoJson;
  * former; {@code {_id, username, emails, email, custodial: true, clinicId, profile}} for the
  * latter, with Tidepool-style ids (10 hex digits). An email belongs to one account.
  */
-public final class EmbeddedUserDirectory implements UserDirectory {
+public final class EmbeddedUserDirectory implements UserDirectory, PatientAccounts {
   static final String COLLECTION = "users";
   private static final int ID_ATTEMPTS = 10;
 

@@ -14,7 +14,7 @@ import org.tidepool.clinic.common.ServiceError;
  * {@code PUT /user/{id}} (200); both answer 409 for a taken email. As upstream, these bodies go
  * without a Content-Type.
  */
-public final class TidepoolUserDirectory implements UserDirectory {
+public final class TidepoolUserDirectory implements UserDirectory, PatientAccounts {
   private final ShorelineSession shoreline;
   private final String seagullAddress;
 

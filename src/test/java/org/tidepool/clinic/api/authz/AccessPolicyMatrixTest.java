@@ -107,7 +107,56 @@ class AccessPolicyMatrixTest {
         row("PATCH /v1/clinics/{clinicId}/invites/clinicians/{inviteId}/clinician", Kind.SERVER, NONE, true),
         row("PATCH /v1/clinics/{clinicId}/invites/clinicians/{inviteId}/clinician", Kind.USER, ADMIN, false),
         row("DELETE /v1/clinics/{clinicId}/invites/clinicians/{inviteId}/clinician", Kind.SERVER, NONE, true),
-        row("DELETE /v1/clinics/{clinicId}/invites/clinicians/{inviteId}/clinician", Kind.USER, ADMIN, false));
+        row("DELETE /v1/clinics/{clinicId}/invites/clinicians/{inviteId}/clinician", Kind.USER, ADMIN, false),
+        row("POST /v1/clinics/{clinicId}/patients", Kind.USER, MEMBER, true),
+        row("POST /v1/clinics/{clinicId}/patients", Kind.USER, ADMIN, true),
+        row("POST /v1/clinics/{clinicId}/patients", Kind.USER, PRESCRIBER, false),
+        row("POST /v1/clinics/{clinicId}/patients", Kind.USER, NONE, false),
+        row("POST /v1/clinics/{clinicId}/patients", Kind.SERVER, NONE, true),
+        row("GET /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, MEMBER, true),
+        row("GET /v1/clinics/{clinicId}/patients/{patientId}", Kind.SELF, NONE, false),
+        row("GET /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, NONE, false),
+        row("GET /v1/clinics/{clinicId}/patients/{patientId}", Kind.SERVER, NONE, true),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}", Kind.SERVER, NONE, true),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, ADMIN, false),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, MEMBER, true),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}", Kind.SELF, NONE, false),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, NONE, false),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}", Kind.SERVER, NONE, true),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, ADMIN, true),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, MEMBER, false),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}", Kind.SELF, NONE, true),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}", Kind.USER, NONE, false),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}", Kind.SERVER, NONE, false),
+        row("GET /v1/patients/{userId}/clinics", Kind.SELF, NONE, true),
+        row("GET /v1/patients/{userId}/clinics", Kind.USER, NONE, false),
+        row("GET /v1/patients/{userId}/clinics", Kind.SERVER, NONE, true),
+        row("GET /v1/patients", Kind.USER, NONE, true),
+        row("GET /v1/patients", Kind.SERVER, NONE, false),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}/permissions", Kind.SELF, NONE, true),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}/permissions", Kind.USER, ADMIN, false),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}/permissions", Kind.SERVER, NONE, false),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}/permissions/{permission}", Kind.SELF, NONE, true),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}/permissions/{permission}", Kind.USER, ADMIN, false),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}/permissions/{permission}", Kind.SERVER, NONE, true),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}/reviews", Kind.USER, MEMBER, true),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}/reviews", Kind.USER, NONE, false),
+        row("PUT /v1/clinics/{clinicId}/patients/{patientId}/reviews", Kind.SERVER, NONE, false),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}/reviews", Kind.USER, ADMIN, true),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}/reviews", Kind.USER, PRESCRIBER, false),
+        row("DELETE /v1/clinics/{clinicId}/patients/{patientId}/reviews", Kind.SERVER, NONE, false),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}/upload_reminder", Kind.USER, MEMBER, true),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}/upload_reminder", Kind.USER, NONE, false),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}/upload_reminder", Kind.SERVER, NONE, false),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}/connect/{providerId}", Kind.USER, MEMBER, true),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}/connect/{providerId}", Kind.SELF, NONE, false),
+        row("POST /v1/clinics/{clinicId}/patients/{patientId}/connect/{providerId}", Kind.SERVER, NONE, true),
+        row("PUT /v1/patients/{userId}/data_sources", Kind.SERVER, NONE, true),
+        row("PUT /v1/patients/{userId}/data_sources", Kind.SELF, NONE, false),
+        row("POST /v1/clinics/{clinicId}/patient_count/refresh", Kind.SERVER, NONE, true),
+        row("POST /v1/clinics/{clinicId}/patient_count/refresh", Kind.USER, ADMIN, false),
+        row("DELETE /v1/users/{userId}/clinics", Kind.SERVER, NONE, true),
+        row("DELETE /v1/users/{userId}/clinics", Kind.SELF, NONE, false));
   }
 
   static Arguments row(String route, Kind kind, Set<String> roles, boolean allowed) {
@@ -138,6 +187,9 @@ class AccessPolicyMatrixTest {
     }
     if (route.contains("{clinicianId}")) {
       path.put("clinicianId", ME);
+    }
+    if (route.contains("{patientId}")) {
+      path.put("patientId", ME);
     }
     if (route.contains("{userId}")) {
       path.put("userId", ME);
