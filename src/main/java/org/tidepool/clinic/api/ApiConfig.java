@@ -8,14 +8,13 @@ import org.tidepool.clinic.operations.Catalogue;
 public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress) {
   public static final String HTTP_HOST = "HTTP_HOST";
   public static final String HTTP_PORT = "HTTP_PORT";
-  /** Largest request body accepted; larger ones get 413. Default 1 MiB. */
+  /** Largest request body accepted; larger ones get 413. */
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
-  static final long DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
   static final String STORE_ADDRESS = Catalogue.STORE_ADDRESS;
 
   public static ApiConfig from(Settings settings) {
-    String host = settings.string(HTTP_HOST).isEmpty() ? "0.0.0.0" : settings.string(HTTP_HOST);
-    long bodyLimit = settings.string(HTTP_BODY_LIMIT_BYTES).isEmpty() ? DEFAULT_BODY_LIMIT_BYTES : settings.integer(HTTP_BODY_LIMIT_BYTES);
+    String host = settings.required(HTTP_HOST);
+    long bodyLimit = settings.integer(HTTP_BODY_LIMIT_BYTES);
     if (bodyLimit < 1) {
       throw new ConfigException(HTTP_BODY_LIMIT_BYTES + " must be positive, got " + bodyLimit);
     }

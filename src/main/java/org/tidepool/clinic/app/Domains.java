@@ -9,7 +9,6 @@ import org.tidepool.clinic.clinics.ClinicService;
 import org.tidepool.clinic.clinics.ClinicsModule;
 import org.tidepool.clinic.deletions.DeletionArchive;
 import org.tidepool.clinic.membership.ClinicLifecycle;
-import org.tidepool.clinic.membership.ClinicMembershipLock;
 import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
@@ -49,15 +48,16 @@ public final class Domains implements DomainWiring {
     ClinicianRepository clinicianRepository = new ClinicianRepository(store.mongo(), store.writes(), archive);
     ClinicService clinics = new ClinicService(clinicRepository);
     ClinicianService clinicians = new ClinicianService(clinicianRepository, clinics, users);
-    ClinicMembershipLock lock = new ClinicMembershipLock(store.vertx());
     ClinicLifecycle lifecycle = new ClinicLifecycle(clinicRepository, clinicianRepository,
-        new ClinicPatients(store.mongo(), store.writes(), store.config().demoPatientUserId()), archive, users, lock);
+        new ClinicPatients(store.mongo(), store.writes(), store.config().demoPatientUserId(), users), archive, users, store.locks(),
+        store.intents());
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
-        users, serviceAccounts, lock);
+        users, serviceAccounts, store.locks(), store.intents());
     PatientRepository patientRepository = new PatientRepository(store.mongo(), store.writes());
     PatientService patients = new PatientService(store.mongo(), patientRepository,
-        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts, lock);
-    UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, lock);
+        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts,
+        store.locks());
+    UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks());
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new PatientsModule(patients, userRemoval));
   }

@@ -21,7 +21,7 @@ public final class ClinicianDocuments {
   }
 
   /** The document of a new record. */
-  static JsonObject newDocument(Clinician clinician) {
+  public static JsonObject newDocument(Clinician clinician) {
     JsonObject doc = new JsonObject()
         .put("_id", MongoJson.oid(clinician.id()))
         .put("clinicId", MongoJson.oid(clinician.clinicId()))

@@ -7,6 +7,7 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.deletions.DeletionArchive;
 import org.tidepool.clinic.mongo.IndexSpec;
@@ -49,6 +50,11 @@ public final class ClinicianRepository {
         IndexSpec.plain(COLLECTION, "ClinicianByRole", new JsonObject().put("clinicId", 1).put("roles", 1)),
         IndexSpec.plain(COLLECTION, "CliniciansByCreatedTime", new JsonObject().put("createdTime", 1)),
         IndexSpec.plain(COLLECTION, "CliniciansByUserId", new JsonObject().put("userId", 1)));
+  }
+
+  public Future<Clinician> findById(String clinicianId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(clinicianId)), null)
+        .map(ClinicianDocuments::fromDocument);
   }
 
   public Future<Clinician> findByUser(String clinicId, String userId) {
@@ -197,9 +203,19 @@ public final class ClinicianRepository {
 
   /** Archives the record ({@code deletedByUserId} may be null), then deletes it; null when it is gone. */
   public Future<Clinician> archiveAndDelete(String clinicianId, String deletedByUserId) {
+    return archiveAndDelete(clinicianId, deletedByUserId, Future::succeededFuture);
+  }
+
+  /** As {@link #archiveAndDelete(String, String)}, running {@code archived} between the archive and the deletion. */
+  public Future<Clinician> archiveAndDelete(String clinicianId, String deletedByUserId, Supplier<Future<Void>> archived) {
     return archive.archiveThenDelete(COLLECTION, clinicianId, DeletionArchive.CLINICIAN_DELETIONS, "clinician", deletedByUserId,
-            () -> writes.delete(COLLECTION, clinicianId, new JsonObject()))
+            () -> archived.get().compose(v -> writes.delete(COLLECTION, clinicianId, new JsonObject())))
         .map(ClinicianDocuments::fromDocument);
+  }
+
+  /** Removes the archive of a record that was not deleted after all. */
+  public Future<Void> unarchive(String clinicianId) {
+    return archive.unarchive(DeletionArchive.CLINICIAN_DELETIONS, clinicianId);
   }
 
   private static JsonObject query(ClinicianFilter filter) {

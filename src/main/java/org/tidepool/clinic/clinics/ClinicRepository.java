@@ -99,6 +99,12 @@ public final class ClinicRepository {
     return writes.update(COLLECTION, clinicId, isAdmin, new JsonObject().put("$pull", new JsonObject().put("admins", userId))).mapEmpty();
   }
 
+  /** Sets the clinic's admins to exactly {@code userIds} (a repair: callers derive them from the clinician records). */
+  public Future<Void> replaceAdmins(String clinicId, List<String> userIds) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("admins", new JsonArray(userIds)));
+    return writes.update(COLLECTION, clinicId, new JsonObject(), update).mapEmpty();
+  }
+
   /**
    * Removes {@code userId} from the admins unless that would leave none: one conditional write on
    * the clinic document, so concurrent removals can never both take the last two admins.

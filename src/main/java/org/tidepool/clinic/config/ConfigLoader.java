@@ -7,12 +7,17 @@ import io.vertx.config.yaml.YamlProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
+import java.util.List;
 
 /**
  * Merges, lowest priority first: the packaged {@code conf/config.yaml}, a {@code conf/config.yaml}
  * in the working directory (or {@code CONFIG_FILE}), the environment, then explicit overrides.
+ * The packaged file lists every setting with its default; of the environment only those keys
+ * are read, so unrelated variables (such as the {@code <SERVICE>_PORT=tcp://…} links Kubernetes
+ * injects) never reach the configuration.
  */
 public final class ConfigLoader {
   static final String CONFIG_FILE = "conf/config.yaml";
@@ -26,7 +31,8 @@ public final class ConfigLoader {
           .addStore(json(defaults))
           .addStore(new ConfigStoreOptions().setType("file").setFormat("yaml").setOptional(true)
               .setConfig(new JsonObject().put("path", file)))
-          .addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject().put("raw-data", true)))
+          .addStore(new ConfigStoreOptions().setType("env").setConfig(new JsonObject()
+              .put("raw-data", true).put("keys", new JsonArray(List.copyOf(defaults.fieldNames())))))
           .addStore(json(overrides == null ? new JsonObject() : overrides));
       ConfigRetriever retriever = ConfigRetriever.create(vertx, options);
       return retriever.getConfig().eventually(retriever::close);

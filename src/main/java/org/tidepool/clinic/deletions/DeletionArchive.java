@@ -42,7 +42,9 @@ public final class DeletionArchive {
    * Writes the archive of the document {@code documentId} of {@code collection} as stored
    * ({@code kind} = "clinic" or "clinician") to {@code archiveCollection}, then runs
    * {@code delete}. When the delete fails or deletes nothing, the archive is removed again and
-   * the result is the delete's; null, and nothing archived, when the document is gone.
+   * the result is the delete's; null, and nothing archived, when the document is gone. The
+   * archive has the document's own {@code _id}, so that writing it again (an operation resumed
+   * after a crash) replaces it instead of adding a second one.
    */
   public <T> Future<T> archiveThenDelete(String collection, String documentId, String archiveCollection, String kind,
                                          String deletedByUserId, Supplier<Future<T>> delete) {
@@ -50,20 +52,23 @@ public final class DeletionArchive {
       if (document == null) {
         return Future.<T>succeededFuture(null);
       }
-      String archiveId = MongoJson.newId();
       JsonObject archive = new JsonObject()
-          .put("_id", MongoJson.oid(archiveId))
+          .put("_id", MongoJson.oid(documentId))
           .put("deletedTime", MongoJson.date(Instant.now()))
           .put(kind, document);
       if (deletedByUserId != null) {
         archive.put("deletedByUserId", deletedByUserId);
       }
-      JsonObject archiveKey = new JsonObject().put("_id", MongoJson.oid(archiveId));
-      return mongo.insert(archiveCollection, archive).compose(inserted -> delete.get()
-          .recover(failure -> mongo.removeDocument(archiveCollection, archiveKey).transform(ignored -> Future.failedFuture(failure)))
+      return mongo.save(archiveCollection, archive).compose(saved -> delete.get()
+          .recover(failure -> unarchive(archiveCollection, documentId).transform(ignored -> Future.failedFuture(failure)))
           .compose(deleted -> deleted != null
               ? Future.succeededFuture(deleted)
-              : mongo.removeDocument(archiveCollection, archiveKey).map((T) null)));
+              : unarchive(archiveCollection, documentId).map((T) null)));
     });
+  }
+
+  /** Removes the archive of a document that was not deleted after all (an operation undone after a crash). */
+  public Future<Void> unarchive(String archiveCollection, String documentId) {
+    return mongo.removeDocument(archiveCollection, new JsonObject().put("_id", MongoJson.oid(documentId))).mapEmpty();
   }
 }

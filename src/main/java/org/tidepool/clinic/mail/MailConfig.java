@@ -18,12 +18,11 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
                          StartTLSOptions startTls, int smtpTimeoutMs, String from, String webUrl, String assetUrl,
                          JsonObject mongo) {
 
-  static final String SMTP_TIMEOUT_KEY = "SMTP_TIMEOUT_MS";
   /**
-   * Below the event-bus request timeout (30 s): a silent server is answered with 503 before the
-   * caller gives up, and the caller's retry is not queued behind a send that never ends.
+   * Keep it below the event-bus request timeout (30 s): a silent server is then answered with 503
+   * before the caller gives up, and the caller's retry is not queued behind a send that never ends.
    */
-  static final int DEFAULT_SMTP_TIMEOUT_MS = 20_000;
+  static final String SMTP_TIMEOUT_KEY = "SMTP_TIMEOUT_MS";
 
   // vertx-mail-client would try XOAUTH2 first, sending the password as an OAuth token
   private static final String PASSWORD_AUTH_METHODS = "NTLM DIGEST-MD5 CRAM-SHA256 CRAM-SHA1 CRAM-MD5 LOGIN PLAIN";
@@ -70,9 +69,6 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
   }
 
   private static int smtpTimeoutMs(Settings settings) {
-    if (settings.string(SMTP_TIMEOUT_KEY).isEmpty()) {
-      return DEFAULT_SMTP_TIMEOUT_MS;
-    }
     int timeout = settings.integer(SMTP_TIMEOUT_KEY);
     if (timeout < 1) {
       throw new ConfigException(SMTP_TIMEOUT_KEY + " must be at least 1, got " + timeout);

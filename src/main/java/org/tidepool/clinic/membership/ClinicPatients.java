@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.PublishedWrites;
 import org.tidepool.clinic.platform.User;
+import org.tidepool.clinic.platform.UserDirectory;
 
 /**
  * What the clinic life cycle needs of the {@code patients} collection: the demo patient and
@@ -19,11 +20,13 @@ public final class ClinicPatients {
   private final MongoClient mongo;
   private final PublishedWrites writes;
   private final Optional<String> demoPatientUserId;
+  private final UserDirectory users;
 
-  public ClinicPatients(MongoClient mongo, PublishedWrites writes, Optional<String> demoPatientUserId) {
+  public ClinicPatients(MongoClient mongo, PublishedWrites writes, Optional<String> demoPatientUserId, UserDirectory users) {
     this.mongo = mongo;
     this.writes = writes;
     this.demoPatientUserId = demoPatientUserId;
+    this.users = users;
   }
 
   public boolean hasDemoPatient() {
@@ -36,17 +39,26 @@ public final class ClinicPatients {
 
   /**
    * Adds the demo patient as the record {@code patientId} with view permission only; migrated,
-   * so that no emails are sent. {@code demoUser} (may be null) gives its email and name.
+   * so that no emails are sent; its email and name are the demo user's. Repeatable: nothing
+   * happens when the clinic has the demo patient already.
    */
-  public Future<Void> addDemoPatient(String patientId, String clinicId, User demoUser, Instant createdTime) {
+  public Future<Void> addDemoPatient(String patientId, String clinicId, Instant createdTime) {
     if (demoPatientUserId.isEmpty()) {
       return Future.succeededFuture();
     }
+    String demoUserId = demoPatientUserId.get();
+    JsonObject existing = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", demoUserId);
+    return mongo.count(COLLECTION, existing).compose(count -> count > 0 ? Future.succeededFuture()
+        : users.find(demoUserId).compose(demoUser -> writes.insert(COLLECTION, demoPatient(patientId, clinicId, demoUser, createdTime))
+            .mapEmpty()));
+  }
+
+  private JsonObject demoPatient(String patientId, String clinicId, User demoUser, Instant createdTime) {
     JsonObject now = MongoJson.date(createdTime);
     JsonObject patient = new JsonObject()
         .put("_id", MongoJson.oid(patientId))
         .put("clinicId", MongoJson.oid(clinicId))
-        .put("userId", demoPatientUserId.get())
+        .put("userId", demoPatientUserId.orElseThrow())
         .put("permissions", new JsonObject().put("view", new JsonObject()))
         .put("isMigrated", true)
         .put("createdTime", now)
@@ -59,7 +71,7 @@ public final class ClinicPatients {
         patient.put("fullName", demoUser.fullName());
       }
     }
-    return writes.insert(COLLECTION, patient).mapEmpty();
+    return patient;
   }
 
   /** Patients of the clinic other than the demo patient. */

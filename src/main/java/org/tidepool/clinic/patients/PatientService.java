@@ -20,7 +20,7 @@ import org.tidepool.clinic.clinics.Clinic;
 import org.tidepool.clinic.clinics.ClinicRepository;
 import org.tidepool.clinic.clinics.ClinicService;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.membership.ClinicMembershipLock;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.Page;
 import org.tidepool.clinic.platform.PatientProfile;
@@ -46,10 +46,10 @@ public final class PatientService {
   private final ClinicService clinics;
   private final ClinicianService clinicians;
   private final PatientAccounts users;
-  private final ClinicMembershipLock lock;
+  private final ClinicLock lock;
 
   public PatientService(MongoClient mongo, PatientRepository patients, PatientCounts counts, ClinicService clinics,
-                        ClinicianService clinicians, PatientAccounts users, ClinicMembershipLock lock) {
+                        ClinicianService clinicians, PatientAccounts users, ClinicLock lock) {
     this.mongo = mongo;
     this.patients = patients;
     this.counts = counts;

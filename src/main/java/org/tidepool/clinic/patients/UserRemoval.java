@@ -2,7 +2,7 @@ package org.tidepool.clinic.patients;
 
 import io.vertx.core.Future;
 import java.util.List;
-import org.tidepool.clinic.membership.ClinicMembershipLock;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.membership.MembershipService;
 
 /**
@@ -15,9 +15,9 @@ public final class UserRemoval {
   private final PatientRepository patients;
   private final PatientService service;
   private final MembershipService membership;
-  private final ClinicMembershipLock lock;
+  private final ClinicLock lock;
 
-  public UserRemoval(PatientRepository patients, PatientService service, MembershipService membership, ClinicMembershipLock lock) {
+  public UserRemoval(PatientRepository patients, PatientService service, MembershipService membership, ClinicLock lock) {
     this.patients = patients;
     this.service = service;
     this.membership = membership;

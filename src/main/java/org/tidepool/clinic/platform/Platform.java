@@ -20,12 +20,10 @@ public final class Platform {
   public static final String SHORELINE_ADDRESS = "TIDEPOOL_SHORELINE_CLIENT_ADDRESS";
   public static final String SEAGULL_ADDRESS = "TIDEPOOL_SEAGULL_CLIENT_ADDRESS";
   public static final String SERVER_NAME = "TIDEPOOL_SERVER_NAME";
-  static final String DEFAULT_SERVER_NAME = "clinic";
   public static final String SERVER_SECRET = "TIDEPOOL_SERVER_TOKEN";
   public static final String TOKEN_ENDPOINT = "TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT";
-  /** How long a call to shoreline, seagull or the token endpoint may stay silent. Default 10 s. */
+  /** How long a call to shoreline, seagull or the token endpoint may stay silent. */
   public static final String REQUEST_TIMEOUT_MS = "PLATFORM_REQUEST_TIMEOUT_MS";
-  static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
   private final UserDirectory users;
   private final ServiceAccounts serviceAccounts;
@@ -58,7 +56,7 @@ public final class Platform {
 
   /** This service's name towards other Tidepool services (shoreline login, subject of its own dev tokens). */
   public static String serverName(Settings settings) {
-    return settings.string(SERVER_NAME).isEmpty() ? DEFAULT_SERVER_NAME : settings.string(SERVER_NAME);
+    return settings.required(SERVER_NAME);
   }
 
   /** Tidepool's services when shoreline is configured, else the embedded adapters. */
@@ -71,7 +69,7 @@ public final class Platform {
    * forever: every call to one fails (503 / 422) once it has been silent this long.
    */
   private static WebClientOptions clientOptions(Settings settings) {
-    int timeoutMs = settings.string(REQUEST_TIMEOUT_MS).isEmpty() ? DEFAULT_REQUEST_TIMEOUT_MS : settings.integer(REQUEST_TIMEOUT_MS);
+    int timeoutMs = settings.integer(REQUEST_TIMEOUT_MS);
     if (timeoutMs < 1) {
       throw new ConfigException(REQUEST_TIMEOUT_MS + " must be positive, got " + timeoutMs);
     }

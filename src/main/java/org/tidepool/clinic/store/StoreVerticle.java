@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.intents.ClinicLock;
+import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.DatabaseFaults;
 import org.tidepool.clinic.mongo.IndexMigrator;
 import org.tidepool.clinic.mongo.IndexSpec;
@@ -28,8 +30,8 @@ import org.tidepool.clinic.operations.DomainModule;
 /**
  * Serves the domain modules it is given, each on its domain's address (docs/design.md), and
  * {@value Catalogue#READY} on {@value Catalogue#STORE_ADDRESS}. At start-up it checks that the
- * modules serve exactly their actions of the {@link Catalogue}, brings their indexes up to date
- * and settles change records left pending.
+ * modules serve exactly their actions of the {@link Catalogue}, brings their indexes up to date,
+ * settles change records left pending, and finishes (or undoes) operations a crash cut short.
  */
 public final class StoreVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StoreVerticle.class);
@@ -50,21 +52,27 @@ public final class StoreVerticle extends VerticleBase {
     JsonObject mongoConfig = config().getJsonObject("mongo", new JsonObject()).copy().put("db_name", config.databaseName());
     mongo = MongoClient.createShared(vertx, mongoConfig, "clinic");
     ChangeRecorder recorder = new ChangeRecorder(vertx, mongo, config.databaseName());
-    List<DomainModule> modules = wiring.modules(new StoreResources(vertx, mongo, recorder, config));
+    ClinicLock locks = new ClinicLock(vertx);
+    IntentLog intents = new IntentLog(vertx, mongo, locks, config.haltAt());
+    List<DomainModule> modules = wiring.modules(new StoreResources(vertx, mongo, recorder, config, locks, intents));
     modules.forEach(StoreVerticle::checkAgainstCatalogue);
     List<IndexSpec> indexes = modules.stream().flatMap(module -> module.indexes().stream()).toList();
 
     return MongoCapabilities.probe(mongo)
         .compose(capabilities -> new IndexMigrator(mongo, capabilities).ensure(indexes))
         .compose(v -> recorder.repair(true))
-        .compose(repaired -> {
+        // operations a crash cut short are finished (or undone) before the first request is served
+        .compose(repaired -> intents.resumePending(true))
+        .compose(resumed -> {
           for (DomainModule module : modules) {
             consumers.add(Actions.serve(vertx.eventBus(), module.domain().address(), asUnavailableWhenDown(module.handlers().asMap())));
           }
           consumers.add(Actions.serve(vertx.eventBus(), Catalogue.STORE_ADDRESS, Map.of(Catalogue.READY,
               message -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(pong -> new JsonObject()))));
-          repairTimer = vertx.setPeriodic(REPAIR_PERIOD_MS, id -> recorder.repair(false)
-              .onFailure(failure -> LOG.warn("repair of pending change records failed: {}", failure.toString())));
+          repairTimer = vertx.setPeriodic(REPAIR_PERIOD_MS, id -> {
+            recorder.repair(false).onFailure(failure -> LOG.warn("repair of pending change records failed: {}", failure.toString()));
+            intents.resumePending(false).onFailure(failure -> LOG.warn("resumption of unfinished operations failed: {}", failure.toString()));
+          });
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
         });
   }

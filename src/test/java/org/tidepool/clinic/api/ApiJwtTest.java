@@ -14,17 +14,20 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.api.auth.TestTokens;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 
 /**
- * The HTTP edge in jwt mode, on the running service (api + store on the embedded MongoDB): who
+ * The HTTP edge in jwt mode, on the running service (api + store on the shared MongoDB): who
  * gets in, what malformed requests get back, query decoding, readiness. The operations
  * themselves are tested in {@code org.tidepool.clinic.http}.
  */
+@ExtendWith(TestStackExtension.class)
 class ApiJwtTest {
   static final String ANN = "abcdef0123";
   static final String ANN_EMAIL = "ann+clinic@example.org";
@@ -37,18 +40,13 @@ class ApiJwtTest {
   static String clinicId;
 
   @BeforeAll
-  static void start() {
-    stack = TestStack.start(new JsonObject().put("ROLES", "api,store").put("HTTP_BODY_LIMIT_BYTES", BODY_LIMIT));
+  static void start(TestStacks stacks) {
+    stack = stacks.start(new JsonObject().put("ROLES", "api,store").put("HTTP_BODY_LIMIT_BYTES", BODY_LIMIT));
     annToken = stack.userToken(ANN, ANN_EMAIL, "Ann Smith");
     bobToken = stack.userToken(BOB, "bob@example.org", "Bob Jones");
     HttpResponse<Buffer> created = send(HttpMethod.POST, "/v1/clinics", annToken, clinic("Sunrise Clinic"));
     assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(200);
     clinicId = created.bodyAsJsonObject().getString("id");
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
   }
 
   static JsonObject clinic(String name) {
@@ -139,7 +137,7 @@ class ApiJwtTest {
   void usersSeenInTokensAreRememberedWithTheirEmailAndName() {
     String carol = "c0ffee0123";
     assertThat(get("/v1/clinics/" + clinicId, stack.userToken(carol, "carol@example.org", "Carol Diaz")).statusCode()).isEqualTo(200);
-    JsonObject user = stack.database("platform").findOne("users", new JsonObject().put("_id", carol), null).await();
+    JsonObject user = stack.platformDb().findOne("users", new JsonObject().put("_id", carol), null).await();
     assertThat(user.getString("email")).isEqualTo("carol@example.org");
     assertThat(user.getString("fullName")).isEqualTo("Carol Diaz");
   }
@@ -217,8 +215,8 @@ class ApiJwtTest {
   }
 
   @Test
-  void withoutTheStoreTheServiceIsNotReadyAndOperationsAre503() {
-    try (TestStack apiOnly = TestStack.start(new JsonObject().put("ROLES", "api"))) {
+  void withoutTheStoreTheServiceIsNotReadyAndOperationsAre503(TestStacks stacks) {
+    try (TestStack apiOnly = stacks.start(new JsonObject().put("ROLES", "api"))) {
       assertError(apiOnly.http().get("/ready").send().await(), 503, "the store does not answer");
       // as while the application is still deploying its verticles
       apiOnly.vertx().sharedData().getLocalMap(AppState.MAP).put(AppState.DEPLOYED, false);

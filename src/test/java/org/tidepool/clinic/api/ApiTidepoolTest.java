@@ -23,13 +23,17 @@ import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 
 /**
  * The running service in tidepool mode with two api instances: callers' session tokens are
  * checked by shoreline, users' emails come from shoreline and names from seagull (both WireMock
  * stand-ins, outside our boundary).
  */
+@ExtendWith(TestStackExtension.class)
 class ApiTidepoolTest {
   static final String OWN_TOKEN = "clinic-service-session";
   static final String SESSION_HEADER = "x-tidepool-session-token";
@@ -40,7 +44,7 @@ class ApiTidepoolTest {
   static TestStack stack;
 
   @BeforeAll
-  static void start() {
+  static void start(TestStacks stacks) {
     tidepool = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     tidepool.start();
     tidepool.stubFor(post(urlEqualTo("/auth/serverlogin"))
@@ -51,7 +55,7 @@ class ApiTidepoolTest {
     withOwnToken(get(urlEqualTo("/auth/user/" + CAROL)), new JsonObject().put("userid", CAROL)
         .put("username", "carol@example.org").put("emails", new JsonArray().add("carol@example.org")));
     withOwnToken(get(urlEqualTo("/metadata/" + CAROL + "/profile")), new JsonObject().put("fullName", "Carol Diaz"));
-    stack = TestStack.start(new JsonObject()
+    stack = stacks.start(new JsonObject()
         .put("ROLES", "api,store")
         .put("HTTP_INSTANCES", 2)
         .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", tidepool.baseUrl() + "/auth")
@@ -61,7 +65,6 @@ class ApiTidepoolTest {
 
   @AfterAll
   static void stop() {
-    stack.close();
     tidepool.stop();
   }
 

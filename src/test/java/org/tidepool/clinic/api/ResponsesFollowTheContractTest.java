@@ -18,13 +18,17 @@ import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 
 /**
  * What the running service answers is what the contract declares: every operation, its
  * successes and its failures, checked with the contract's response validator (status code
  * listed for the operation, body of the declared schema).
  */
+@ExtendWith(TestStackExtension.class)
 class ResponsesFollowTheContractTest {
   static final String ANN = "a0a0a0a0a0";
   static final String BOB = "b0b0b0b0b0";
@@ -38,13 +42,13 @@ class ResponsesFollowTheContractTest {
   static String server;
 
   @BeforeAll
-  static void start() {
+  static void start(TestStacks stacks) {
     tokenEndpoint = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     tokenEndpoint.start();
     String claims = Base64.getUrlEncoder().withoutPadding()
         .encodeToString("{\"sub\":\"c0c0c0c0c0\"}".getBytes(StandardCharsets.UTF_8));
     tokenEndpoint.stubFor(post(urlEqualTo("/token")).willReturn(okJson("{\"id_token\":\"e30." + claims + ".sig\"}")));
-    stack = TestStack.start(new JsonObject().put("ROLES", "api,store")
+    stack = stacks.start(new JsonObject().put("ROLES", "api,store")
         .put("TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT", tokenEndpoint.baseUrl() + "/token"));
     declared = new DeclaredResponses(stack.vertx());
     ann = stack.userToken(ANN, "ann@example.org", "Ann Smith");
@@ -54,7 +58,6 @@ class ResponsesFollowTheContractTest {
 
   @AfterAll
   static void stop() {
-    stack.close();
     tokenEndpoint.stop();
   }
 

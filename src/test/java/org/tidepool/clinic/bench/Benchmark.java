@@ -89,7 +89,7 @@ public final class Benchmark {
 
   /** One clinic at a time: from the CreateClinic response to its email being in the SMTP server. */
   private static Histogram measureCdcLag(TestStack stack, WebClient client, int samples) throws Exception {
-    GreenMail smtp = stack.greenMail();
+    GreenMail smtp = stack.app().embeddedSmtp().greenMail();
     Histogram lag = new Histogram(60_000_000L, 3);
     AtomicLong received = new AtomicLong(smtp.getReceivedMessages().length);
     for (int i = 0; i < samples; i++) {

@@ -8,25 +8,24 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 import org.tidepool.clinic.testing.TopicReader;
 
 /** Patient writes reach {@code <prefix>clinic.patients} and {@code <prefix>clinic.patient_deletions}, summaries left out. */
+@ExtendWith(TestStackExtension.class)
 class PatientsCdcTest {
-  static final String PREFIX = "cdctest.";
   private static TestStack stack;
+  private static String prefix;
 
   @BeforeAll
-  static void start() {
-    stack = TestStack.start(new JsonObject().put("KAFKA_TOPIC_PREFIX", PREFIX).put("ROLES", "api,store,cdc-relay"));
-  }
-
-  @AfterAll
-  static void stop() {
-    stack.close();
+  static void start(TestStacks stacks) {
+    stack = stacks.start(new JsonObject().put("ROLES", "api,store,cdc-relay"));
+    prefix = stack.namespace().topicPrefix();
   }
 
   private static HttpResponse<Buffer> call(HttpMethod method, String path, String token, JsonObject body) {
@@ -55,7 +54,7 @@ class PatientsCdcTest {
         .statusCode()).isEqualTo(200);
     assertThat(call(HttpMethod.DELETE, path, admin, null).statusCode()).isEqualTo(204);
 
-    List<JsonObject> events = TopicReader.readAtLeast(stack.kafka().bootstrapServers(), PREFIX + "clinic.patients", 3).stream()
+    List<JsonObject> events = TopicReader.readAtLeast(stack.kafkaBrokers(), prefix + "clinic.patients", 3).stream()
         .map(PatientsCdcTest::event).filter(e -> !"dddddddddd".equals(e.getJsonObject("fullDocument", new JsonObject()).getString("userId")))
         .toList();
     JsonObject insert = events.stream().filter(e -> "insert".equals(e.getString("operationType"))).findFirst().orElseThrow();
@@ -66,7 +65,7 @@ class PatientsCdcTest {
     assertThat(update.getJsonObject("fullDocument").containsKey("summary")).isFalse();
     assertThat(events.stream().map(e -> e.getString("operationType")).toList()).contains("delete");
 
-    JsonObject archived = event(TopicReader.readAtLeast(stack.kafka().bootstrapServers(), PREFIX + "clinic.patient_deletions", 1).get(0));
+    JsonObject archived = event(TopicReader.readAtLeast(stack.kafkaBrokers(), prefix + "clinic.patient_deletions", 1).get(0));
     assertThat(archived.getString("operationType")).isEqualTo("insert");
     assertThat(archived.getJsonObject("fullDocument").getJsonObject("patient").getString("userId")).isEqualTo(userId);
     assertThat(archived.getJsonObject("fullDocument").getString("deletedByUserId")).isEqualTo("abcabcabc1");

@@ -1,19 +1,20 @@
 package org.tidepool.clinic.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.mongodb.MongoDBContainer;
+import org.tidepool.clinic.testing.Mailbox.Mail;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 import org.tidepool.clinic.testing.TopicReader;
 
 /**
@@ -22,6 +23,7 @@ import org.tidepool.clinic.testing.TopicReader;
  * Skipped where no Docker engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(TestStackExtension.class)
 class RealMongoAndKafkaTest {
   @Container
   static final MongoDBContainer MONGO = new MongoDBContainer("mongo:7.0").withReplicaSet();
@@ -32,19 +34,11 @@ class RealMongoAndKafkaTest {
   static TestStack stack;
 
   @BeforeAll
-  static void start() {
-    stack = TestStack.start(new JsonObject()
+  static void start(TestStacks stacks) {
+    stack = stacks.start(new JsonObject()
         .put("TIDEPOOL_STORE_ADDRESSES", MONGO.getHost() + ":" + MONGO.getMappedPort(27017))
         .put("TIDEPOOL_STORE_OPT_PARAMS", "directConnection=true")
-        .put("KAFKA_BROKERS", KAFKA.getBootstrapServers())
-        .put("KAFKA_TOPIC_PREFIX", "real."));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (stack != null) {
-      stack.close();
-    }
+        .put("KAFKA_BROKERS", KAFKA.getBootstrapServers()));
   }
 
   @Test
@@ -55,21 +49,20 @@ class RealMongoAndKafkaTest {
         .await().bodyAsJsonObject();
     String clinicId = clinic.getString("id");
 
-    String value = TopicReader.readAtLeast(KAFKA.getBootstrapServers(), "real.clinic.clinics", 1).get(0).value();
+    String value = TopicReader.readAtLeast(KAFKA.getBootstrapServers(), stack.namespace().topicPrefix() + "clinic.clinics", 1).get(0).value();
     JsonObject event = new JsonObject(new JsonObject("{\"v\":" + value + "}").getString("v"));
     assertEquals("insert", event.getString("operationType"));
     assertEquals(clinicId, event.getJsonObject("documentKey").getJsonObject("_id").getString("$oid"));
     assertEquals("Real Clinic", event.getJsonObject("fullDocument").getString("name"));
 
-    assertTrue(stack.greenMail().waitForIncomingEmail(20_000, 1), "the clinic_created email arrives");
-    MimeMessage mail = stack.greenMail().getReceivedMessages()[0];
-    assertEquals("real@example.org", mail.getAllRecipients()[0].toString());
+    Mail mail = stack.mailbox().awaitFor("real@example.org");
+    assertEquals("Your Tidepool clinic account for Real Clinic is ready", mail.subject());
 
     JsonObject query = new JsonObject().put("userId", "realuser01");
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     JsonObject projected = null;
     while (projected == null && System.nanoTime() < deadline) {
-      projected = stack.database("gatekeeper").findOne("clinician_permissions", query, null).await();
+      projected = stack.gatekeeperDb().findOne("clinician_permissions", query, null).await();
       if (projected == null) {
         Thread.sleep(100);
       }

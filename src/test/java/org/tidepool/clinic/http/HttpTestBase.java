@@ -20,14 +20,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.testing.HttpAssertions;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 
 /**
- * One running service per test class (api + store on the embedded MongoDB), jwt auth, and a
+ * One running service per test class (api + store on the shared embedded MongoDB), jwt auth, and a
  * WireMock stand-in for the OAuth2 token endpoint of service accounts (outside our boundary).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(TestStackExtension.class)
 abstract class HttpTestBase {
   static final String DEMO_PATIENT = "dddddddddd";
   static final String ROBOT_CLIENT = "robot-client";
@@ -41,10 +45,10 @@ abstract class HttpTestBase {
   record Person(String id, String email, String name, String token) {}
 
   @BeforeAll
-  void startStack() {
+  void startStack(TestStacks stacks) {
     tokenEndpoint = new WireMockServer(options().dynamicPort());
     tokenEndpoint.start();
-    stack = TestStack.start(new JsonObject()
+    stack = stacks.start(new JsonObject()
         .put("ROLES", "api,store")
         .put("CLINIC_DEMO_PATIENT_USER_ID", DEMO_PATIENT)
         .put("TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT", tokenEndpoint.baseUrl() + "/token"));
@@ -52,10 +56,7 @@ abstract class HttpTestBase {
   }
 
   @AfterAll
-  void stopStack() {
-    if (stack != null) {
-      stack.close();
-    }
+  void stopTokenEndpoint() {
     if (tokenEndpoint != null) {
       tokenEndpoint.stop();
     }

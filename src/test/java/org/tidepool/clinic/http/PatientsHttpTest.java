@@ -99,7 +99,7 @@ class PatientsHttpTest extends HttpTestBase {
     assertThat(created.getJsonObject("connectionRequests").fieldNames()).containsExactlyInAnyOrder("twiist", "dexcom", "abbott");
     JsonObject stored = storedPatient(team.clinicId(), created.getString("id"));
     assertThat(stored.getString("invitedBy")).isEqualTo(team.member().id());
-    JsonObject account = stack.database("platform").findOne("users", new JsonObject().put("_id", created.getString("id")), null).await();
+    JsonObject account = stack.platformDb().findOne("users", new JsonObject().put("_id", created.getString("id")), null).await();
     assertThat(account.getString("username")).isEqualTo("carl@example.org");
     assertThat(ok(get(patient(team.clinicId(), created.getString("id")), team.admin().token())).getString("fullName"))
         .isEqualTo("Carl Custodial");
@@ -204,7 +204,7 @@ class PatientsHttpTest extends HttpTestBase {
     assertThat(updated.getJsonObject("permissions").fieldNames()).contains("custodian");
     JsonObject stored = storedPatient(team.clinicId(), created.getString("id"));
     assertThat(stored.containsKey("invitedBy")).as("an email change forgets the inviter").isFalse();
-    JsonObject account = stack.database("platform").findOne("users", new JsonObject().put("_id", created.getString("id")), null).await();
+    JsonObject account = stack.platformDb().findOne("users", new JsonObject().put("_id", created.getString("id")), null).await();
     assertThat(account.getString("username")).isEqualTo("uma.new@example.org");
 
     JsonObject cleared = ok(call(HttpMethod.PUT, path, server, details("Uma Renamed", "2003-03-04").put("email", "uma.new@example.org")

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoCollection;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,7 +48,7 @@ class EmbeddedServersTest {
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      producer.send(new ProducerRecord<>("restart-test", value)).get();
+      producer.send(new ProducerRecord<>("restart-test", value)).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("send failed", e);
     }

@@ -10,16 +10,17 @@ import io.vertx.ext.mail.StartTLSOptions;
 import org.junit.jupiter.api.Test;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.testing.PackagedDefaults;
 
 class MailConfigTest {
 
   private static JsonObject valid() {
-    return new JsonObject()
+    return PackagedDefaults.with(new JsonObject()
         .put("SMTP_HOST", "smtp.example.org").put("SMTP_PORT", "587")
         .put("SMTP_USERNAME", "").put("SMTP_PASSWORD", "").put("SMTP_STARTTLS", "required")
         .put("SMTP_FROM", "Tidepool <noreply@tidepool.org>")
         .put("TIDEPOOL_WEBAPP_URL", "http://localhost:3000/").put("TIDEPOOL_ASSET_URL", "https://assets.example.org")
-        .put("mongo", new JsonObject().put("connection_string", "mongodb://localhost").put("db_name", "clinic"));
+        .put("mongo", new JsonObject().put("connection_string", "mongodb://localhost").put("db_name", "clinic")));
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.testing.PackagedDefaults;
 
 /** Real servers and small readers shared by the mail tests. */
 final class MailTestSupport {
@@ -52,7 +53,7 @@ final class MailTestSupport {
 
   /** The merged configuration as ClinicApplication hands it to the verticle. */
   static JsonObject config(GreenMail greenMail, MongoServer mongo) {
-    return new JsonObject()
+    return PackagedDefaults.with(new JsonObject()
         .put("SMTP_HOST", "127.0.0.1")
         .put("SMTP_PORT", greenMail.getSmtp().getPort())
         .put("SMTP_USERNAME", "")
@@ -62,7 +63,7 @@ final class MailTestSupport {
         .put("TIDEPOOL_WEBAPP_URL", WEB_URL + "/")
         .put("TIDEPOOL_ASSET_URL", ASSET_URL)
         .put("TIDEPOOL_CLINIC_DATABASE_NAME", "clinic")
-        .put("mongo", mongoConfig(mongo));
+        .put("mongo", mongoConfig(mongo)));
   }
 
   static JsonObject sendRequest(String template, String recipient, JsonObject variables, String dedupKey) {

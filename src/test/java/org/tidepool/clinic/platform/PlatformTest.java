@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.testing.PackagedDefaults;
 
 /** The platform factory picks adapters by configuration. */
 @ExtendWith(VertxExtension.class)
@@ -30,7 +31,7 @@ class PlatformTest {
     MongoClient mongo = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", "mongodb://127.0.0.1:" + port).put("db_name", "platform"));
     try {
-      Platform platform = Platform.create(vertx, new Settings(new JsonObject()), mongo);
+      Platform platform = Platform.create(vertx, PackagedDefaults.settings(new JsonObject()), mongo);
       assertTrue(platform.shoreline().isEmpty());
       platform.users().remember(new User("abcdef0123", "ann@example.org", "Ann")).await();
       assertEquals(new User("abcdef0123", "ann@example.org", "Ann"), platform.users().find("abcdef0123").await());
@@ -42,7 +43,7 @@ class PlatformTest {
 
   @Test
   void withoutATokenEndpointServiceAccountsAreNotConfigured(Vertx vertx) {
-    Platform platform = Platform.create(vertx, new Settings(new JsonObject()
+    Platform platform = Platform.create(vertx, PackagedDefaults.settings(new JsonObject()
         .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9").put("TIDEPOOL_SERVER_TOKEN", "s")), null);
     ServiceError error = assertThrows(ServiceError.class, () -> platform.serviceAccounts().resolveUserId("a", "b").await());
     assertEquals(422, error.code());
@@ -51,7 +52,7 @@ class PlatformTest {
 
   @Test
   void tidepoolModeUsesShorelineAndTheTokenEndpoint(Vertx vertx) {
-    Platform platform = Platform.create(vertx, new Settings(new JsonObject()
+    Platform platform = Platform.create(vertx, PackagedDefaults.settings(new JsonObject()
         .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9").put("TIDEPOOL_SERVER_TOKEN", "s")
         .put("TIDEPOOL_AUTH_SERVICE_TOKEN_ENDPOINT", "http://127.0.0.1:9/token")), null);
     assertInstanceOf(TidepoolUserDirectory.class, platform.users());
@@ -63,7 +64,7 @@ class PlatformTest {
   void aShorelineThatDoesNotAnswerFailsTheCheckAsUnavailableWithinTheTimeout(Vertx vertx) {
     NetServer silent = vertx.createNetServer().connectHandler(connection -> { }).listen(0, "127.0.0.1").await();
     try {
-      Platform platform = Platform.create(vertx, new Settings(new JsonObject()
+      Platform platform = Platform.create(vertx, PackagedDefaults.settings(new JsonObject()
           .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:" + silent.actualPort()).put("TIDEPOOL_SERVER_TOKEN", "s")
           .put("PLATFORM_REQUEST_TIMEOUT_MS", 200)), null);
       ServiceError error = assertThrows(ServiceError.class,
@@ -78,14 +79,14 @@ class PlatformTest {
   @Test
   void aMalformedRequestTimeoutStopsStartUpNamingIt(Vertx vertx) {
     ConfigException error = assertThrows(ConfigException.class, () -> Platform.create(vertx,
-        new Settings(new JsonObject().put("PLATFORM_REQUEST_TIMEOUT_MS", "soon")), null));
+        PackagedDefaults.settings(new JsonObject().put("PLATFORM_REQUEST_TIMEOUT_MS", "soon")), null));
     assertTrue(error.getMessage().contains("PLATFORM_REQUEST_TIMEOUT_MS"));
   }
 
   @Test
   void tidepoolModeNeedsTheServerSecret(Vertx vertx) {
     ConfigException error = assertThrows(ConfigException.class, () -> Platform.create(vertx,
-        new Settings(new JsonObject().put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9")), null));
+        PackagedDefaults.settings(new JsonObject().put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", "http://127.0.0.1:9")), null));
     assertTrue(error.getMessage().contains("TIDEPOOL_SERVER_TOKEN"));
   }
 }

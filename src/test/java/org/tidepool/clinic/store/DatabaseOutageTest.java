@@ -8,14 +8,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.infra.EmbeddedMongo;
 import org.tidepool.clinic.testing.TestStack;
+import org.tidepool.clinic.testing.TestStackExtension;
+import org.tidepool.clinic.testing.TestStacks;
 
 /**
  * MongoDB goes away under a running service: callers get 503 with a JSON body and /ready says
  * 503; once it is back, the data written before is still there and the service is ready again.
+ * The class stops its MongoDB, so it runs one of its own rather than the shared one.
  */
+@ExtendWith(TestStackExtension.class)
 class DatabaseOutageTest {
   @TempDir
   static Path mongoDir;
@@ -25,10 +30,10 @@ class DatabaseOutageTest {
   static int port;
 
   @BeforeAll
-  static void start() {
+  static void start(TestStacks stacks) {
     mongo = EmbeddedMongo.onDisk(mongoDir, 0);
     port = mongo.port();
-    stack = TestStack.start(new JsonObject().put("ROLES", "api,store")
+    stack = stacks.start(new JsonObject().put("ROLES", "api,store")
         .put("TIDEPOOL_STORE_ADDRESSES", "127.0.0.1:" + port)
         .put("TIDEPOOL_STORE_OPT_PARAMS", "serverSelectionTimeoutMS=500&connectTimeoutMS=500"));
   }

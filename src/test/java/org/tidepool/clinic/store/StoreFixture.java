@@ -36,13 +36,19 @@ public final class StoreFixture implements AutoCloseable {
   private String deploymentId;
 
   public StoreFixture(String connectionString) {
+    this(connectionString, "clinic_" + DATABASES.incrementAndGet() + "_" + System.nanoTime() % 100000, new JsonObject());
+  }
+
+  /** A store on the existing {@code database} (e.g. a restart after a crash), with settings {@code overrides}. */
+  public StoreFixture(String connectionString, String database, JsonObject overrides) {
     this.vertx = Vertx.vertx();
-    this.database = "clinic_" + DATABASES.incrementAndGet() + "_" + System.nanoTime() % 100000;
+    this.database = database;
     JsonObject mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
     this.config = new JsonObject()
         .put("TIDEPOOL_CLINIC_DATABASE_NAME", database)
         .put("CLINIC_DEMO_PATIENT_USER_ID", DEMO_PATIENT)
-        .put("mongo", mongoConfig);
+        .put("mongo", mongoConfig)
+        .mergeIn(overrides);
     this.mongo = MongoClient.create(vertx, mongoConfig);
     this.users = new EmbeddedUserDirectory(MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform")));
   }

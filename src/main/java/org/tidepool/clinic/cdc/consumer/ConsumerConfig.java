@@ -15,8 +15,6 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
                              RetryPolicy retry, String gatekeeperDatabase) {
 
   static final String HANDLER_TIMEOUT_KEY = "CDC_HANDLER_TIMEOUT_MS";
-  /** Upstream's per-message timeout. */
-  static final int DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
 
   public static ConsumerConfig from(Settings settings) {
     String prefix = settings.string("KAFKA_TOPIC_PREFIX");
@@ -25,7 +23,7 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
         positive(settings, "CDC_RETRY_ATTEMPTS"),
         positive(settings, "CDC_RETRY_INITIAL_DELAY_MS"),
         positive(settings, "CDC_RETRY_MAX_DELAY_MS"),
-        settings.string(HANDLER_TIMEOUT_KEY).isEmpty() ? DEFAULT_HANDLER_TIMEOUT_MS : positive(settings, HANDLER_TIMEOUT_KEY));
+        positive(settings, HANDLER_TIMEOUT_KEY));
     if (retry.maxDelayMs() < retry.initialDelayMs()) {
       throw new ConfigException("CDC_RETRY_MAX_DELAY_MS must not be below CDC_RETRY_INITIAL_DELAY_MS");
     }

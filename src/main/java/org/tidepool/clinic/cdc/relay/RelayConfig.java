@@ -18,20 +18,18 @@ public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollInte
                           int maxRequestBytes) {
 
   static final String POLL_INTERVAL_KEY = "CDC_RELAY_POLL_INTERVAL_MS";
-  static final long DEFAULT_POLL_INTERVAL_MS = 500;
-  static final int DEFAULT_BATCH_SIZE = 200;
+  /** Not a setting: the round size only bounds one read of the outbox. */
+  static final int BATCH_SIZE = 200;
   static final String KAFKA_TIMEOUT_KEY = "CDC_RELAY_KAFKA_TIMEOUT_MS";
-  static final long DEFAULT_KAFKA_TIMEOUT_MS = 10_000;
   static final String MAX_REQUEST_BYTES_KEY = "CDC_RELAY_MAX_REQUEST_BYTES";
 
   public static RelayConfig from(Settings settings) {
     return new RelayConfig(settings.required("KAFKA_BROKERS"), settings.string("KAFKA_TOPIC_PREFIX"),
-        optionalAtLeast(settings, POLL_INTERVAL_KEY, DEFAULT_POLL_INTERVAL_MS, 1), DEFAULT_BATCH_SIZE,
-        optionalAtLeast(settings, KAFKA_TIMEOUT_KEY, DEFAULT_KAFKA_TIMEOUT_MS, 100),
+        atLeast(settings, POLL_INTERVAL_KEY, 1), BATCH_SIZE, atLeast(settings, KAFKA_TIMEOUT_KEY, 100),
         maxRequestBytes(settings));
   }
 
-  /** Read from conf/config.yaml (default 1048576, Kafka's own), never below a small record's size. */
+  /** Never below a small record's size. */
   private static int maxRequestBytes(Settings settings) {
     int value = settings.integer(MAX_REQUEST_BYTES_KEY);
     if (value < 1024) {
@@ -40,8 +38,8 @@ public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollInte
     return value;
   }
 
-  private static long optionalAtLeast(Settings settings, String key, long defaultValue, long minimum) {
-    long value = settings.string(key).isEmpty() ? defaultValue : settings.integer(key);
+  private static long atLeast(Settings settings, String key, long minimum) {
+    long value = settings.integer(key);
     if (value < minimum) {
       throw new ConfigException(key + " must be at least " + minimum + ", got " + value);
     }

@@ -19,6 +19,7 @@ import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.testing.PackagedDefaults;
 
 /** Tokens minted for the CLI are the ones jwt mode accepts, across restarts. */
 @ExtendWith(VertxExtension.class)
@@ -34,7 +35,7 @@ class DevTokensTest {
 
   @Test
   void aGeneratedKeySurvivesARestart(Vertx vertx, @TempDir Path dataDir) {
-    Settings settings = new Settings(new JsonObject().put("DATA_DIR", dataDir.toString()));
+    Settings settings = PackagedDefaults.settings(new JsonObject().put("DATA_DIR", dataDir.toString()));
     String token = DevTokens.load(vertx, settings).await().user("abcdef0123", "ann@example.org", "Ann");
     DevTokens afterRestart = DevTokens.load(vertx, settings).await();
     Caller caller = new JwtAuthenticator(afterRestart.provider(), NO_USERS).authenticate(bearer(token)).await();
@@ -43,7 +44,7 @@ class DevTokensTest {
 
   @Test
   void aGeneratedKeyIsReadableByItsOwnerOnly(Vertx vertx, @TempDir Path dataDir) throws Exception {
-    DevTokens.load(vertx, new Settings(new JsonObject().put("DATA_DIR", dataDir.toString()))).await();
+    DevTokens.load(vertx, PackagedDefaults.settings(new JsonObject().put("DATA_DIR", dataDir.toString()))).await();
     Path key = dataDir.resolve("jwt-secret");
     assertTrue(Files.size(key) >= 32);
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
@@ -51,7 +52,7 @@ class DevTokensTest {
 
   @Test
   void instancesStartingTogetherAgreeOnOneKey(Vertx vertx, @TempDir Path dataDir) {
-    Settings settings = new Settings(new JsonObject().put("DATA_DIR", dataDir.resolve("fresh").toString()));
+    Settings settings = PackagedDefaults.settings(new JsonObject().put("DATA_DIR", dataDir.resolve("fresh").toString()));
     java.util.List<io.vertx.core.Future<DevTokens>> loads = java.util.stream.IntStream.range(0, 8)
         .mapToObj(i -> DevTokens.load(vertx, settings)).toList();
     io.vertx.core.Future.all(loads).await();
@@ -64,7 +65,7 @@ class DevTokensTest {
 
   @Test
   void aConfiguredKeyIsUsedAndNothingIsWritten(Vertx vertx, @TempDir Path dataDir) {
-    Settings settings = new Settings(new JsonObject().put("DATA_DIR", dataDir.toString()).put("JWT_SECRET", "configured key"));
+    Settings settings = PackagedDefaults.settings(new JsonObject().put("DATA_DIR", dataDir.toString()).put("JWT_SECRET", "configured key"));
     String server = DevTokens.load(vertx, settings).await().server();
     Caller caller = new JwtAuthenticator(TestTokens.withSecret(vertx, "configured key").provider(), NO_USERS)
         .authenticate(bearer(server)).await();

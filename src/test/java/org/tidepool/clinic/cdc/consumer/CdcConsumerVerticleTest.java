@@ -16,7 +16,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,18 +34,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.cdc.CdcTestConfig;
-import org.tidepool.clinic.cdc.Eventually;
+import org.tidepool.clinic.testing.Eventually;
+import org.tidepool.clinic.testing.Mailbox;
+import org.tidepool.clinic.testing.Namespace;
+import org.tidepool.clinic.testing.SharedServers;
+import org.tidepool.clinic.testing.TestStackExtension;
 import org.tidepool.clinic.testing.TopicReader;
 import org.tidepool.clinic.testing.TopicReader.Received;
-import org.tidepool.clinic.cdc.consumer.Mailbox.Mail;
+import org.tidepool.clinic.testing.Mailbox.Mail;
 import org.tidepool.clinic.cdc.consumer.gatekeeper.ClinicianPermissionsProjection;
 import org.tidepool.clinic.cdc.relay.StrictJson;
 import org.tidepool.clinic.config.Settings;
-import org.tidepool.clinic.infra.EmbeddedKafka;
-import org.tidepool.clinic.infra.EmbeddedMongo;
-import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.mail.MailVerticle;
 import org.tidepool.clinic.platform.ServiceAccounts;
 import org.tidepool.clinic.store.StoreVerticle;
@@ -57,49 +56,44 @@ import io.vertx.core.Future;
 import org.tidepool.clinic.platform.EmbeddedUserDirectory;
 import org.tidepool.clinic.platform.User;
 
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, TestStackExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CdcConsumerVerticleTest {
-  private static final String PREFIX = "consumertest.";
-  private static final String CLINICS = PREFIX + "clinic.clinics";
-  private static final String CLINICIANS = PREFIX + "clinic.clinicians";
-  private static final String DEAD_LETTERS = "consumertest-clinic-worker-dl";
-
-  @TempDir
-  static Path dataDir;
-
   private Vertx vertx;
-  private EmbeddedKafka kafka;
-  private EmbeddedMongo mongoServer;
+  private SharedServers servers;
+  private Namespace namespace;
+  private String clinicsTopic;
+  private String cliniciansTopic;
+  private String deadLetterTopic;
   private JsonObject config;
   private KafkaProducer<String, String> producer;
   private MongoClient gatekeeper;
   private EmbeddedUserDirectory users;
-  private EmbeddedSmtp smtp;
   private Mailbox mails;
   private MongoClient clinicDb;
   private String mailDeployment;
 
   @BeforeAll
-  void start(Vertx vertx) {
+  void start(Vertx vertx, SharedServers servers) throws Exception {
     this.vertx = vertx;
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
-    mongoServer = EmbeddedMongo.inMemory();
-    smtp = EmbeddedSmtp.start(0, 0);
-    config = CdcTestConfig.load(vertx, kafka.bootstrapServers(), mongoServer.port(), new JsonObject()
+    this.servers = servers;
+    namespace = servers.newNamespace(getClass());
+    clinicsTopic = namespace.topicPrefix() + "clinic.clinics";
+    cliniciansTopic = namespace.topicPrefix() + "clinic.clinicians";
+    deadLetterTopic = namespace.id() + "-clinic-worker-dl";
+    config = CdcTestConfig.load(vertx, servers.kafkaBrokers(), servers.mongoAddress(), namespace, new JsonObject()
         .put("SMTP_HOST", "127.0.0.1")
-        .put("SMTP_PORT", smtp.smtpPort())
-        .put("KAFKA_TOPIC_PREFIX", PREFIX)
+        .put("SMTP_PORT", servers.smtp().smtpPort())
         .put("CDC_RETRY_ATTEMPTS", 3)
         .put("CDC_RETRY_INITIAL_DELAY_MS", 10)
         .put("CDC_RETRY_MAX_DELAY_MS", 40));
     JsonObject mongo = config.getJsonObject("mongo");
-    gatekeeper = MongoClient.createShared(vertx, mongo.copy().put("db_name", "gatekeeper"), "test-gatekeeper");
-    users = new EmbeddedUserDirectory(MongoClient.createShared(vertx, mongo.copy().put("db_name", "platform"), "test-platform"));
+    gatekeeper = MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.gatekeeperDatabase()), "test-gatekeeper");
+    users = new EmbeddedUserDirectory(MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.platformDatabase()), "test-platform"));
     clinicDb = MongoClient.createShared(vertx, mongo, "test-clinic");
-    mails = new Mailbox(vertx, smtp.greenMail());
+    mails = new Mailbox(vertx, servers.smtp().greenMail(), namespace.senderAddress());
     producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBrokers(),
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     ServiceAccounts noServiceAccounts = (clientId, secret) -> Future.failedFuture("no service accounts in this test");
@@ -111,9 +105,6 @@ class CdcConsumerVerticleTest {
   @AfterAll
   void stop() {
     producer.close();
-    kafka.close();
-    mongoServer.close();
-    smtp.close();
   }
 
   @Test
@@ -123,7 +114,7 @@ class CdcConsumerVerticleTest {
     JsonObject insert = event("insert", "clinics", clinicId, new JsonObject()
         .put("name", "Harbour Clinic").put("admins", new JsonArray().add("admin-" + clinicId).add("second-admin")));
 
-    publishFormatA(CLINICS, insert);
+    publishFormatA(clinicsTopic, insert);
 
     Mail mail = mails.awaitFor("first-" + clinicId + "@example.org");
     assertEquals("Your Tidepool clinic account for Harbour Clinic is ready", mail.subject());
@@ -138,12 +129,12 @@ class CdcConsumerVerticleTest {
     JsonObject copy = event("insert", "clinics", copied, new JsonObject()
         .put("name", "Existing Clinic").put("admins", new JsonArray().add("copied-" + copied)));
     copy.put("_id", new JsonObject().put("_id", oid(copied)).put("copyingData", true));
-    publishFormatA(CLINICS, copy);
+    publishFormatA(clinicsTopic, copy);
     String created = new ObjectId().toHexString();
     users.remember(new User("copied-" + created, "copied-" + created + "@example.org", "Cid")).await();
     JsonObject insert = event("insert", "clinics", created, new JsonObject()
         .put("name", "New Clinic").put("admins", new JsonArray().add("copied-" + created)));
-    publishFormatA(CLINICS, insert);
+    publishFormatA(clinicsTopic, insert);
 
     // handled in order on the partition: once the new clinic is mailed, the copy was handled
     assertSentOnceUnder(dataOf(insert) + ":clinic_created");
@@ -158,7 +149,7 @@ class CdcConsumerVerticleTest {
         + "\"wallTime\": {\"$date\": {\"$numberLong\": \"1727990528456\"}}, \"documentKey\": {\"_id\": {\"$oid\": \"" + clinicId + "\"}}, "
         + "\"fullDocument\": {\"_id\": {\"$oid\": \"" + clinicId + "\"}, \"name\": \"Canonical Care\", \"admins\": [\"b-admin-" + clinicId + "\"], "
         + "\"patientCount\": {\"$numberInt\": \"0\"}}}";
-    producer.send(new ProducerRecord<>(CLINICS, null, canonical)).get(10, TimeUnit.SECONDS);
+    producer.send(new ProducerRecord<>(clinicsTopic, null, canonical)).get(10, TimeUnit.SECONDS);
 
     Mail mail = mails.awaitFor("b-" + clinicId + "@example.org");
     assertEquals("Your Tidepool clinic account for Canonical Care is ready", mail.subject());
@@ -169,14 +160,14 @@ class CdcConsumerVerticleTest {
   void clinicsWithoutAdminsOrWithUnknownAdminsMailNobody() {
     String known = new ObjectId().toHexString();
     users.remember(new User("known-" + known, "known-" + known + "@example.org", "Kim")).await();
-    publishFormatA(CLINICS, event("insert", "clinics", new ObjectId().toHexString(),
+    publishFormatA(clinicsTopic, event("insert", "clinics", new ObjectId().toHexString(),
         new JsonObject().put("name", "No Admins").put("admins", new JsonArray())));
-    publishFormatA(CLINICS, event("insert", "clinics", new ObjectId().toHexString(),
+    publishFormatA(clinicsTopic, event("insert", "clinics", new ObjectId().toHexString(),
         new JsonObject().put("name", "Stranger").put("admins", new JsonArray().add("nobody-knows-" + known))));
-    publishFormatA(CLINICS, update("clinics", known, new JsonObject().put("name", "Renamed").put("admins", new JsonArray().add("known-" + known)),
+    publishFormatA(clinicsTopic, update("clinics", known, new JsonObject().put("name", "Renamed").put("admins", new JsonArray().add("known-" + known)),
         new JsonObject().put("name", "Renamed")));
     // handled in order on the partition: once this one is mailed, the ones before were skipped
-    publishFormatA(CLINICS, event("insert", "clinics", known,
+    publishFormatA(clinicsTopic, event("insert", "clinics", known,
         new JsonObject().put("name", "Known").put("admins", new JsonArray().add("known-" + known))));
 
     mails.awaitFor("known-" + known + "@example.org");
@@ -200,8 +191,8 @@ class CdcConsumerVerticleTest {
     JsonObject rewritten = update("clinicians", new ObjectId().toHexString(), clinician, new JsonObject()
         .put("rolesUpdates", clinician.getJsonArray("rolesUpdates")));
 
-    publishFormatA(CLINICIANS, appended);
-    publishFormatA(CLINICIANS, rewritten);
+    publishFormatA(cliniciansTopic, appended);
+    publishFormatA(cliniciansTopic, rewritten);
 
     List<Mail> sent = mails.awaitCount(member + "@example.org", 2);
     for (Mail mail : sent) {
@@ -226,9 +217,9 @@ class CdcConsumerVerticleTest {
     JsonObject lookedUp = clinician(clinicId, member).put("rolesUpdates", new JsonArray()
         .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_MEMBER")).put("updatedBy", "first"))
         .add(byBoss).add(byLater));
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
+    publishFormatA(cliniciansTopic, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
         .put("rolesUpdates.1", byBoss)));
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
+    publishFormatA(cliniciansTopic, update("clinicians", new ObjectId().toHexString(), lookedUp, new JsonObject()
         .put("rolesUpdates", new JsonArray().add(lookedUp.getJsonArray("rolesUpdates").getValue(0)).add(byBoss))));
 
     List<Mail> sent = mails.awaitCount(member + "@example.org", 2);
@@ -244,19 +235,19 @@ class CdcConsumerVerticleTest {
     users.remember(new User(member, member + "@example.org", "Mo Member")).await();
     JsonObject clinician = clinician(clinicId, member).put("rolesUpdates", new JsonArray()
         .add(new JsonObject().put("roles", new JsonArray().add("CLINIC_ADMIN")).put("updatedBy", "gone-user")));
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
+    publishFormatA(cliniciansTopic, update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("name", "Renamed Only")));
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), clinician,
+    publishFormatA(cliniciansTopic, update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("rolesUpdates", new JsonArray())));
     JsonObject invite = clinician.copy().put("email", "invitee-" + member + "@example.org").put("inviteId", "invite-" + member);
     invite.remove("userId");
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), invite,
+    publishFormatA(cliniciansTopic, update("clinicians", new ObjectId().toHexString(), invite,
         new JsonObject().put("rolesUpdates", invite.getJsonArray("rolesUpdates"))));
-    publishFormatA(CLINICIANS, update("clinicians", new ObjectId().toHexString(), null,
+    publishFormatA(cliniciansTopic, update("clinicians", new ObjectId().toHexString(), null,
         new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates"))));
     JsonObject rolesChange = update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates")));
-    publishFormatA(CLINICIANS, rolesChange);
+    publishFormatA(cliniciansTopic, rolesChange);
 
     // handled in order on the partition: once the last change is mailed, the ones before were handled
     assertSentOnceUnder(dataOf(rolesChange) + ":clinician_permissions_updated");
@@ -273,7 +264,7 @@ class CdcConsumerVerticleTest {
     String clinicId = new ObjectId().toHexString();
     JsonObject invite = new JsonObject().put("clinicId", oid(clinicId)).put("inviteId", "invite-1")
         .put("email", "invitee@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"));
-    publishFormatA(CLINICIANS, event("insert", "clinicians", clinicianId, invite));
+    publishFormatA(cliniciansTopic, event("insert", "clinicians", clinicianId, invite));
 
     Document inserted = awaitProjection(clinicianId, doc -> doc != null);
     assertEquals(new Document("_id", new ObjectId(clinicianId)).append("clinicId", new ObjectId(clinicId))
@@ -281,7 +272,7 @@ class CdcConsumerVerticleTest {
 
     JsonObject associated = new JsonObject().put("clinicId", oid(clinicId)).put("userId", "user-7")
         .put("email", "invitee@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"));
-    publishFormatA(CLINICIANS, update("clinicians", clinicianId, associated, new JsonObject().put("userId", "user-7")));
+    publishFormatA(cliniciansTopic, update("clinicians", clinicianId, associated, new JsonObject().put("userId", "user-7")));
 
     Document updated = awaitProjection(clinicianId, doc -> doc != null && doc.containsKey("userId"));
     assertEquals(new Document("_id", new ObjectId(clinicianId)).append("clinicId", new ObjectId(clinicId))
@@ -289,7 +280,7 @@ class CdcConsumerVerticleTest {
     assertEquals(1, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
         new JsonObject().put("userId", "user-7").put("clinicId", oid(clinicId))).await());
 
-    publishFormatA(CLINICIANS, event("delete", "clinicians", clinicianId, null));
+    publishFormatA(cliniciansTopic, event("delete", "clinicians", clinicianId, null));
     awaitProjection(clinicianId, doc -> doc == null);
   }
 
@@ -303,14 +294,14 @@ class CdcConsumerVerticleTest {
     JsonObject earlierUpdate = writtenAt("10:00:02", update("clinicians", clinicianId, member,
         new JsonObject().put("roles", member.getJsonArray("roles"))));
     JsonObject deleted = writtenAt("10:00:03", event("delete", "clinicians", clinicianId, null));
-    publishFormatA(CLINICIANS, inserted);
+    publishFormatA(cliniciansTopic, inserted);
     awaitProjection(clinicianId, doc -> doc != null);
-    publishFormatA(CLINICIANS, deleted);
+    publishFormatA(cliniciansTopic, deleted);
     // delivered after the delete, as a dead-letter replay does
-    publishFormatA(CLINICIANS, earlierUpdate);
+    publishFormatA(cliniciansTopic, earlierUpdate);
     String marker = new ObjectId().toHexString();
     // handled in order on the partition: once the marker is projected, the late update was handled
-    publishFormatA(CLINICIANS, event("insert", "clinicians", marker, member.copy().put("userId", "marker-user")));
+    publishFormatA(cliniciansTopic, event("insert", "clinicians", marker, member.copy().put("userId", "marker-user")));
     awaitProjection(marker, doc -> doc != null);
 
     assertEquals(0, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
@@ -319,7 +310,7 @@ class CdcConsumerVerticleTest {
     // written later, whatever its resume token says (the relay's tokens are outbox record ids)
     JsonObject again = writtenAt("10:00:04", event("insert", "clinicians", clinicianId, member.copy().put("userId", "newer-user")));
     again.getJsonObject("_id").put("_data", "000000000000000000000000");
-    publishFormatA(CLINICIANS, again);
+    publishFormatA(cliniciansTopic, again);
     assertEquals("newer-user", awaitProjection(clinicianId, doc -> doc != null).getString("userId"), "later changes still apply");
   }
 
@@ -337,10 +328,10 @@ class CdcConsumerVerticleTest {
     String marker = new ObjectId().toHexString();
     users.remember(new User("marker-" + marker, "marker-" + marker + "@example.org", "Mark")).await();
 
-    publishFormatA(CLINICS, insert);
-    publishFormatA(CLINICS, insert);
+    publishFormatA(clinicsTopic, insert);
+    publishFormatA(clinicsTopic, insert);
     // handled in order on the partition: once the marker is mailed, both deliveries were handled
-    publishFormatA(CLINICS, event("insert", "clinics", marker,
+    publishFormatA(clinicsTopic, event("insert", "clinics", marker,
         new JsonObject().put("name", "Marker").put("admins", new JsonArray().add("marker-" + marker))));
 
     mails.awaitFor("marker-" + marker + "@example.org");
@@ -353,15 +344,15 @@ class CdcConsumerVerticleTest {
     users.remember(new User("commit-" + clinicId, "commit-" + clinicId + "@example.org", "Cy")).await();
     JsonObject insert = event("insert", "clinics", clinicId, new JsonObject()
         .put("name", "Committed Clinic").put("admins", new JsonArray().add("commit-" + clinicId)));
-    long offset = producer.send(new ProducerRecord<>(CLINICS, StrictJson.formatA(insert.getJsonObject("documentKey")),
+    long offset = producer.send(new ProducerRecord<>(clinicsTopic, StrictJson.formatA(insert.getJsonObject("documentKey")),
         StrictJson.formatA(insert))).get(10, TimeUnit.SECONDS).offset();
 
     mails.awaitFor("commit-" + clinicId + "@example.org");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      Eventually.await(vertx, "offset " + (offset + 1) + " committed for " + PREFIX + "clinic-worker", () -> {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBrokers()))) {
+      Eventually.await(vertx, "offset " + (offset + 1) + " committed for " + namespace.consumerGroup(), () -> {
         try {
-          OffsetAndMetadata committed = admin.listConsumerGroupOffsets(PREFIX + "clinic-worker")
-              .partitionsToOffsetAndMetadata().get().get(new TopicPartition(CLINICS, 0));
+          OffsetAndMetadata committed = admin.listConsumerGroupOffsets(namespace.consumerGroup())
+              .partitionsToOffsetAndMetadata().get().get(new TopicPartition(clinicsTopic, 0));
           return committed != null && committed.offset() >= offset + 1;
         } catch (Exception e) {
           throw new AssertionError(e);
@@ -381,12 +372,12 @@ class CdcConsumerVerticleTest {
     vertx.undeploy(mailDeployment).await();
     JsonObject change = update("clinicians", new ObjectId().toHexString(), clinician,
         new JsonObject().put("rolesUpdates", clinician.getJsonArray("rolesUpdates")));
-    publishFormatA(CLINICIANS, change);
+    publishFormatA(cliniciansTopic, change);
 
-    Received letter = Eventually.await(vertx, "the dead letter", () -> TopicReader.readAtLeast(kafka.bootstrapServers(), DEAD_LETTERS, 1)
+    Received letter = Eventually.await(vertx, "the dead letter", () -> TopicReader.readAtLeast(servers.kafkaBrokers(), deadLetterTopic, 1)
         .stream().filter(r -> r.value().contains(dataOf(change))).findFirst().orElse(null));
     assertEquals(StrictJson.formatA(change), letter.value());
-    assertEquals(CLINICIANS, letter.headers().get(DeadLetters.ORIGINAL_TOPIC));
+    assertEquals(cliniciansTopic, letter.headers().get(DeadLetters.ORIGINAL_TOPIC));
     assertEquals("0", letter.headers().get(DeadLetters.ORIGINAL_PARTITION));
     assertTrue(letter.headers().get(DeadLetters.ERROR).contains("clinic.mail"), letter.headers().get(DeadLetters.ERROR));
     assertTrue(mails.to(member + "@example.org").isEmpty());
@@ -406,12 +397,12 @@ class CdcConsumerVerticleTest {
     String clinicId = new ObjectId().toHexString();
     users.remember(new User("after-" + clinicId, "after-" + clinicId + "@example.org", "Al")).await();
     String garbage = "\"not json " + clinicId + "\"";
-    publish(CLINICS, garbage);
-    publishFormatA(CLINICS, event("insert", "clinics", clinicId,
+    publish(clinicsTopic, garbage);
+    publishFormatA(clinicsTopic, event("insert", "clinics", clinicId,
         new JsonObject().put("name", "After Garbage").put("admins", new JsonArray().add("after-" + clinicId))));
 
     mails.awaitFor("after-" + clinicId + "@example.org");
-    Received letter = Eventually.await(vertx, "the dead letter", () -> TopicReader.readAtLeast(kafka.bootstrapServers(), DEAD_LETTERS, 1)
+    Received letter = Eventually.await(vertx, "the dead letter", () -> TopicReader.readAtLeast(servers.kafkaBrokers(), deadLetterTopic, 1)
         .stream().filter(r -> r.value().contains(clinicId)).findFirst().orElse(null));
     assertEquals(garbage, letter.value());
     assertTrue(letter.headers().get(DeadLetters.ERROR).startsWith("PermanentFailure"), letter.headers().get(DeadLetters.ERROR));
@@ -445,7 +436,7 @@ class CdcConsumerVerticleTest {
     try (com.mongodb.client.MongoClient sync = MongoClients.create(connection)) {
       Document[] found = new Document[1];
       Eventually.await(vertx, "projection of " + clinicianId, () -> {
-        found[0] = sync.getDatabase("gatekeeper").getCollection(ClinicianPermissionsProjection.COLLECTION)
+        found[0] = sync.getDatabase(namespace.gatekeeperDatabase()).getCollection(ClinicianPermissionsProjection.COLLECTION)
             .find(new Document("_id", new ObjectId(clinicianId))).first();
         return until.test(found[0]);
       });

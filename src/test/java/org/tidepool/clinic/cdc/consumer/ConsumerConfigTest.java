@@ -9,11 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.testing.PackagedDefaults;
 
 class ConsumerConfigTest {
 
   private static JsonObject settings(String prefix) {
-    return new JsonObject()
+    return PackagedDefaults.with(new JsonObject()
         .put("KAFKA_BROKERS", "127.0.0.1:9092")
         .put("KAFKA_TOPIC_PREFIX", prefix)
         .put("KAFKA_CONSUMER_GROUP", "")
@@ -21,7 +22,7 @@ class ConsumerConfigTest {
         .put("CDC_RETRY_ATTEMPTS", "5")
         .put("CDC_RETRY_INITIAL_DELAY_MS", "200")
         .put("CDC_RETRY_MAX_DELAY_MS", "5000")
-        .put("GATEKEEPER_DATABASE_NAME", "gatekeeper");
+        .put("GATEKEEPER_DATABASE_NAME", "gatekeeper"));
   }
 
   @Test

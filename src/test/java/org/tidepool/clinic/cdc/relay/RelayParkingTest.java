@@ -22,11 +22,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.cdc.CdcTestConfig;
-import org.tidepool.clinic.cdc.Eventually;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.cdc.relay.ParkedRecords.Parked;
-import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedMongo;
+import org.tidepool.clinic.testing.Eventually;
+import org.tidepool.clinic.testing.Namespace;
+import org.tidepool.clinic.testing.SharedServers;
+import org.tidepool.clinic.testing.TestStackExtension;
 import org.tidepool.clinic.testing.TopicReader;
 
 /**
@@ -34,7 +36,7 @@ import org.tidepool.clinic.testing.TopicReader;
  * {@code parked} command lists and retries them. The records are written by the real
  * {@link ChangeRecorder} and published to a real broker.
  */
-@ExtendWith(VertxExtension.class)
+@ExtendWith({VertxExtension.class, TestStackExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RelayParkingTest {
   /** Kafka's default max.request.size and (about) the broker's message.max.bytes. */
@@ -45,7 +47,8 @@ class RelayParkingTest {
   static Path dataDir;
 
   private Vertx vertx;
-  private EmbeddedKafka kafka;
+  private String kafkaBrokers;
+  private Namespace namespace;
   private EmbeddedMongo mongoServer;
   private MongoClient mongo;
   private ChangeRecorder recorder;
@@ -56,9 +59,10 @@ class RelayParkingTest {
   private String relayDeployment;
 
   @BeforeAll
-  void startInfrastructure(Vertx vertx) {
+  void startInfrastructure(Vertx vertx, SharedServers servers) {
     this.vertx = vertx;
-    kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+    kafkaBrokers = servers.kafkaBrokers();
+    namespace = servers.newNamespace(getClass());
     mongoServer = EmbeddedMongo.inMemory();
     mongo = MongoClient.createShared(vertx, new JsonObject()
         .put("connection_string", mongoServer.connectionString()).put("db_name", "clinic"), "parking-test");
@@ -68,14 +72,13 @@ class RelayParkingTest {
 
   @AfterAll
   void stopInfrastructure() {
-    kafka.close();
     mongoServer.close();
   }
 
   @BeforeEach
   void freshTopics() {
     testRun++;
-    prefix = "parkingtest" + testRun + ".";
+    prefix = namespace.id() + "run" + testRun + ".";
   }
 
   @AfterEach
@@ -196,7 +199,7 @@ class RelayParkingTest {
   }
 
   private void deployRelay(int maxRequestBytes) {
-    JsonObject config = CdcTestConfig.load(vertx, kafka.bootstrapServers(), mongoServer.port(), new JsonObject()
+    JsonObject config = CdcTestConfig.load(vertx, kafkaBrokers, mongoServer.port(), new JsonObject()
         .put("KAFKA_TOPIC_PREFIX", prefix).put("CDC_RELAY_POLL_INTERVAL_MS", 100)
         .put("CDC_RELAY_KAFKA_TIMEOUT_MS", 5000).put("CDC_RELAY_MAX_REQUEST_BYTES", maxRequestBytes));
     relay = new RelayVerticle();
@@ -220,7 +223,7 @@ class RelayParkingTest {
 
   /** The change events on the clinics topic (format A decoded), once it holds at least {@code count}. */
   private List<JsonObject> publishedEvents(int count) {
-    List<JsonObject> events = TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", count).stream()
+    List<JsonObject> events = TopicReader.readAtLeast(kafkaBrokers, prefix + "clinic.clinics", count).stream()
         .map(received -> new JsonObject((String) Json.decodeValue(received.value()))).toList();
     assertThat(events).as("events published").hasSizeGreaterThanOrEqualTo(count);
     return events;

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.membership;
+package org.tidepool.clinic.intents;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,31 +7,32 @@ import java.util.function.Supplier;
 import org.tidepool.clinic.common.ServiceError;
 
 /**
- * Runs the membership changes of one clinic one at a time in this process: each reads the
- * clinician records and the clinic's {@code admins}, decides, then writes both, and no
- * transaction holds those steps together. Without it, a member deleted between its insert and
- * its addition to {@code admins} stays an admin of the clinic. The embedded MongoDB also lacks
- * the partial unique indexes, so the check-then-insert of a member relies on it there.
+ * Runs the changes of one clinic that read several documents, decide, then write several, one at
+ * a time: no transaction holds those steps together. Without it, a member deleted between its
+ * insert and its addition to {@code admins} stays an admin of the clinic. The embedded MongoDB
+ * also lacks partial unique indexes, so a check-then-insert relies on it there. It is a Vert.x
+ * shared-data lock: with a clustered event bus it holds across every process of the cluster
+ * (and is released when its holder's process leaves the cluster).
  */
-public final class ClinicMembershipLock {
+public final class ClinicLock {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-  static final String BUSY = "the clinic is busy with other membership changes; try again later";
+  static final String BUSY = "the clinic is busy with other changes; try again later";
 
   private final Vertx vertx;
   private final Duration timeout;
 
-  public ClinicMembershipLock(Vertx vertx) {
+  public ClinicLock(Vertx vertx) {
     this(vertx, DEFAULT_TIMEOUT);
   }
 
-  ClinicMembershipLock(Vertx vertx, Duration timeout) {
+  ClinicLock(Vertx vertx, Duration timeout) {
     this.vertx = vertx;
     this.timeout = timeout;
   }
 
   /** Runs {@code change} holding the clinic's lock; 503 when the lock is not free within the timeout. */
   public <T> Future<T> run(String clinicId, Supplier<Future<T>> change) {
-    return vertx.sharedData().getLocalLockWithTimeout(lockName(clinicId), timeout.toMillis())
+    return vertx.sharedData().getLockWithTimeout(lockName(clinicId), timeout.toMillis())
         .recover(timedOut -> Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, BUSY)))
         .compose(lock -> {
           Future<T> done;
@@ -45,6 +46,6 @@ public final class ClinicMembershipLock {
   }
 
   static String lockName(String clinicId) {
-    return "clinic-membership:" + clinicId;
+    return "clinic:" + clinicId;
   }
 }

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.cdc;
+package org.tidepool.clinic.testing;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.membership;
+package org.tidepool.clinic.intents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,7 +14,7 @@ import org.tidepool.clinic.common.ServiceError;
 
 /** The per-clinic lock of membership changes: one change at a time, and a busy clinic is a 503, not a 500. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class ClinicMembershipLockTest {
+class ClinicLockTest {
   private static final String CLINIC = "0123456789abcdef01234567";
   private final Vertx vertx = Vertx.vertx();
 
@@ -25,21 +25,21 @@ class ClinicMembershipLockTest {
 
   @Test
   void aChangeThatCannotGetTheLockInTimeIsUnavailable() {
-    Lock held = vertx.sharedData().getLocalLock(ClinicMembershipLock.lockName(CLINIC)).await();
-    ClinicMembershipLock lock = new ClinicMembershipLock(vertx, Duration.ofMillis(100));
+    Lock held = vertx.sharedData().getLock(ClinicLock.lockName(CLINIC)).await();
+    ClinicLock lock = new ClinicLock(vertx, Duration.ofMillis(100));
 
     Future<String> change = lock.run(CLINIC, () -> Future.succeededFuture("ran"));
 
     Throwable failure = change.transform(done -> Future.succeededFuture(done.cause())).await();
     assertThat(ServiceError.codeOf(failure)).isEqualTo(503);
-    assertThat(failure.getMessage()).isEqualTo(ClinicMembershipLock.BUSY);
+    assertThat(failure.getMessage()).isEqualTo(ClinicLock.BUSY);
     held.release();
     assertThat(lock.run(CLINIC, () -> Future.succeededFuture("ran")).await()).isEqualTo("ran");
   }
 
   @Test
   void aFailingChangeReleasesTheLockAndKeepsItsOwnFailure() {
-    ClinicMembershipLock lock = new ClinicMembershipLock(vertx, Duration.ofMillis(500));
+    ClinicLock lock = new ClinicLock(vertx, Duration.ofMillis(500));
 
     Throwable failure = lock.<String>run(CLINIC, () -> Future.failedFuture(ServiceError.conflict("taken")))
         .transform(done -> Future.succeededFuture(done.cause())).await();
