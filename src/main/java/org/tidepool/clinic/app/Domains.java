@@ -56,7 +56,7 @@ public final class Domains implements DomainWiring {
     PatientRepository patientRepository = new PatientRepository(store.mongo(), store.writes());
     PatientService patients = new PatientService(store.mongo(), patientRepository,
         new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts,
-        store.locks());
+        store.locks(), store.intents());
     UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks());
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new PatientsModule(patients, userRemoval));

@@ -125,7 +125,8 @@ public final class PatientRepository {
    * already written under that id is kept. When the delete fails, the archive goes again and
    * the failure is the result; null (nothing archived) when the record is gone.
    */
-  public Future<Patient> archiveAndDelete(String patientId, String archiveId, String deletedByUserId) {
+  public Future<Patient> archiveAndDelete(String patientId, String archiveId, String deletedByUserId,
+                                          java.util.function.Supplier<Future<Void>> archived) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(patientId)), null).compose(document -> {
       if (document == null) {
         return Future.<Patient>succeededFuture(null);
@@ -139,12 +140,23 @@ public final class PatientRepository {
       }
       return writes.insert(DELETIONS, archive)
           .recover(failure -> MongoJson.isDuplicateKey(failure) ? Future.succeededFuture(archive) : Future.failedFuture(failure))
-          .compose(archived -> writes.delete(COLLECTION, patientId, new JsonObject())
+          .compose(written -> archived.get())
+          .compose(written -> writes.delete(COLLECTION, patientId, new JsonObject())
               .recover(failure -> writes.delete(DELETIONS, archiveId, new JsonObject()).transform(undone -> Future.failedFuture(failure)))
               .compose(deleted -> deleted != null ? Future.succeededFuture(deleted)
                   : writes.delete(DELETIONS, archiveId, new JsonObject()).map((JsonObject) null)))
           .map(PatientDocuments::fromDocument);
     });
+  }
+
+  /** Whether the archive {@code archiveId} was written. */
+  public Future<Boolean> archived(String archiveId) {
+    return mongo.count(DELETIONS, new JsonObject().put("_id", MongoJson.oid(archiveId))).map(count -> count > 0);
+  }
+
+  /** Deletes the record (no archive: the caller wrote it); repeatable. */
+  public Future<Void> deleteRecord(String patientId) {
+    return writes.delete(COLLECTION, patientId, new JsonObject()).mapEmpty();
   }
 
   private Future<List<Patient>> find(JsonObject query, Page page) {

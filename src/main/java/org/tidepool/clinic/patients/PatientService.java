@@ -21,6 +21,8 @@ import org.tidepool.clinic.clinics.ClinicRepository;
 import org.tidepool.clinic.clinics.ClinicService;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.intents.ClinicLock;
+import org.tidepool.clinic.intents.Intent;
+import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.Page;
 import org.tidepool.clinic.platform.PatientProfile;
@@ -39,6 +41,9 @@ public final class PatientService {
   static final int KEPT_REVIEWS = 2;
   static final Duration CONNECTION_REQUEST_VALIDITY = Duration.ofDays(30);
   static final int MAX_CLINICS_OF_A_CLINICIAN = 1000;
+  static final String PATIENT_REMOVAL = "PatientRemoval";
+  private static final String PATIENT_ID = "patientId";
+  private static final String ARCHIVE_ID = "archiveId";
 
   private final MongoClient mongo;
   private final PatientRepository patients;
@@ -47,9 +52,10 @@ public final class PatientService {
   private final ClinicianService clinicians;
   private final PatientAccounts users;
   private final ClinicLock lock;
+  private final IntentLog intents;
 
   public PatientService(MongoClient mongo, PatientRepository patients, PatientCounts counts, ClinicService clinics,
-                        ClinicianService clinicians, PatientAccounts users, ClinicLock lock) {
+                        ClinicianService clinicians, PatientAccounts users, ClinicLock lock, IntentLog intents) {
     this.mongo = mongo;
     this.patients = patients;
     this.counts = counts;
@@ -57,6 +63,8 @@ public final class PatientService {
     this.clinicians = clinicians;
     this.users = users;
     this.lock = lock;
+    this.intents = intents;
+    intents.register(PATIENT_REMOVAL, this::convergeRemoval);
   }
 
   /** A patient record with its clinic. */
@@ -272,10 +280,26 @@ public final class PatientService {
     });
   }
 
-  /** Removes (archives) a record and refreshes its clinic's counts; the caller holds the clinic's lock. */
+  /**
+   * Removes (archives) a record and refreshes its clinic's counts, a recorded intent (archive,
+   * deletion, counts: the archive id decided up front); the caller holds the clinic's lock.
+   */
   Future<Void> remove(Patient patient, String deletedBy) {
-    return patients.archiveAndDelete(patient.id(), MongoJson.newId(), deletedBy)
-        .compose(deleted -> counts.refresh(patient.clinicId()))
+    String archiveId = MongoJson.newId();
+    JsonObject params = new JsonObject().put(PATIENT_ID, patient.id()).put(ARCHIVE_ID, archiveId);
+    return intents.run(PATIENT_REMOVAL, patient.clinicId(), params, steps ->
+        patients.archiveAndDelete(patient.id(), archiveId, deletedBy, () -> steps.reached("archived"))
+            .compose(deleted -> steps.reached("deleted"))
+            .compose(v -> counts.refresh(patient.clinicId()))
+            .mapEmpty());
+  }
+
+  /** A removal cut short: once archived, the record goes; the counts are refreshed either way. */
+  private Future<Void> convergeRemoval(Intent intent) {
+    String patientId = intent.params().getString(PATIENT_ID);
+    return patients.archived(intent.params().getString(ARCHIVE_ID))
+        .compose(archived -> archived ? patients.deleteRecord(patientId) : Future.succeededFuture())
+        .compose(v -> counts.refresh(intent.clinicId()))
         .mapEmpty();
   }
 
