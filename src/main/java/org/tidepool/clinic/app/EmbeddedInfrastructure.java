@@ -33,9 +33,11 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     if (MongoSettings.configured(settings)) {
       mongoUri = MongoSettings.connectionString(settings);
     } else {
-      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"));
+      boolean fsync = settings.bool("EMBEDDED_MONGO_FSYNC");
+      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"), fsync);
       mongoUri = mongo.connectionString();
-      LOG.info("embedded MongoDB at {} (data in {})", mongoUri, dataDir.resolve("mongo"));
+      LOG.info("embedded MongoDB at {} (data in {}; each write is in the file{} before it is acknowledged)",
+          mongoUri, dataDir.resolve("mongo"), fsync ? " and forced to the disk" : "");
     }
     resolved.put("mongo", MongoSettings.clientConfig(mongoUri, settings.required("TIDEPOOL_CLINIC_DATABASE_NAME")));
 

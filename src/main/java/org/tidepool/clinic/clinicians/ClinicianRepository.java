@@ -236,16 +236,7 @@ public final class ClinicianRepository {
     if (filter.role() != null) {
       query.put("roles", filter.role().toUpperCase(Locale.ROOT));
     }
-    JsonObject created = new JsonObject();
-    if (filter.createdFrom() != null) {
-      created.put("$gte", MongoJson.date(filter.createdFrom()));
-    }
-    if (filter.createdBefore() != null) {
-      created.put("$lt", MongoJson.date(filter.createdBefore()));
-    }
-    if (!created.isEmpty()) {
-      query.put("createdTime", created);
-    }
+    MongoJson.putDateRange(query, "createdTime", filter.createdFrom(), filter.createdBefore());
     return query;
   }
 

@@ -129,16 +129,7 @@ public final class ClinicRepository {
     if (filter.shareCode() != null) {
       query.put("shareCodes", ShareCodes.normalise(filter.shareCode()));
     }
-    JsonObject created = new JsonObject();
-    if (filter.createdFrom() != null) {
-      created.put("$gte", MongoJson.date(filter.createdFrom()));
-    }
-    if (filter.createdBefore() != null) {
-      created.put("$lt", MongoJson.date(filter.createdBefore()));
-    }
-    if (!created.isEmpty()) {
-      query.put("createdTime", created);
-    }
+    MongoJson.putDateRange(query, "createdTime", filter.createdFrom(), filter.createdBefore());
     if (Boolean.TRUE.equals(filter.ehrEnabled())) {
       query.put("ehrSettings.enabled", true);
     } else if (Boolean.FALSE.equals(filter.ehrEnabled())) {

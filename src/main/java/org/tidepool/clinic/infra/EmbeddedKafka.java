@@ -101,6 +101,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // After a kill -9 the restarted controller still counts the dead broker incarnation as alive
+    // until its session expires, and refuses the new one (DUPLICATE_BROKER_REGISTRATION): with the
+    // default 9 s that wait was most of the restart. Broker and controller share this JVM, so a
+    // short session fences nobody by mistake; log recovery itself takes well under a second here.
+    p.put("broker.session.timeout.ms", "2000");
+    p.put("broker.heartbeat.interval.ms", "400");
     return p;
   }
 

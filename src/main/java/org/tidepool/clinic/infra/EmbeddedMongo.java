@@ -2,17 +2,18 @@ package org.tidepool.clinic.infra;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server on a loopback port. With a directory it keeps its data in an H2 (MVStore)
- * file there, so it survives restarts; without one it is in memory. Blocking: call it from a
+ * file there, so it survives restarts, and every write is in that file before it is acknowledged
+ * ({@link CommitBeforeReplyH2Backend}); without one it is in memory. Blocking: call it from a
  * worker thread.
  */
 public final class EmbeddedMongo implements AutoCloseable {
@@ -25,13 +26,20 @@ public final class EmbeddedMongo implements AutoCloseable {
     this.address = server.getLocalAddress();
   }
 
+  /** Durable against a crash of this process (written to the file, not forced to the disk). */
   public static EmbeddedMongo onDisk(Path directory, int port) {
+    return onDisk(directory, port, false);
+  }
+
+  /** With {@code fsync}, every acknowledged write is also forced to the disk (survives a power loss). */
+  public static EmbeddedMongo onDisk(Path directory, int port, boolean fsync) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the embedded MongoDB directory " + directory, e);
     }
-    return new EmbeddedMongo(new H2Backend(directory.resolve("mongo.mv").toString()), port);
+    MVStore store = new MVStore.Builder().fileName(directory.resolve("mongo.mv").toString()).open();
+    return new EmbeddedMongo(new CommitBeforeReplyH2Backend(store, fsync), port);
   }
 
   public static EmbeddedMongo inMemory() {

@@ -1,6 +1,7 @@
 package org.tidepool.clinic.mail;
 
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -104,12 +105,7 @@ public class MailVerticle extends VerticleBase {
         .put("WebURL", config.webUrl())
         .put("AssetURL", config.assetUrl());
     return templates.render(request.template(), variables)
-        .compose(mail -> mailClient.sendMail(new MailMessage()
-                .setFrom(config.from())
-                .setTo(request.recipient())
-                .setSubject(mail.subject())
-                .setText(mail.text())
-                .setHtml(mail.html()))
+        .compose(mail -> mailClient.sendMail(message(request, mail))
             .recover(e -> {
               log.warn("mail: SMTP server {}:{} did not accept {} to {}: {}",
                   config.smtpHost(), config.smtpPort(), request.template(), request.recipient(), e.getMessage());
@@ -119,6 +115,20 @@ public class MailVerticle extends VerticleBase {
           log.info("mail: sent {} to {}", request.template(), request.recipient());
           return new JsonObject().put("sent", true);
         });
+  }
+
+  private MailMessage message(SendRequest request, RenderedMail mail) {
+    MailMessage message = new MailMessage()
+        .setFrom(config.from())
+        .setTo(request.recipient())
+        .setSubject(mail.subject())
+        .setText(mail.text())
+        .setHtml(mail.html());
+    if (request.dedupKey() != null) {
+      message.setHeaders(MultiMap.caseInsensitiveMultiMap()
+          .set("Message-ID", MessageIds.forDedupKey(request.dedupKey(), config.from())));
+    }
+    return message;
   }
 
   private Future<JsonObject> notSent(SendRequest request, String reason) {

@@ -50,6 +50,20 @@ public final class MongoJson {
     return new JsonObject().put("$date", instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
   }
 
+  /** Puts {@code field} >= {@code from} (inclusive) and < {@code before} (exclusive) into {@code query}; either may be null, nothing when both are. */
+  public static void putDateRange(JsonObject query, String field, Instant from, Instant before) {
+    JsonObject range = new JsonObject();
+    if (from != null) {
+      range.put("$gte", date(from));
+    }
+    if (before != null) {
+      range.put("$lt", date(before));
+    }
+    if (!range.isEmpty()) {
+      query.put(field, range);
+    }
+  }
+
   /** The ISO-8601 text of a stored date, or null. */
   public static String dateText(Object stored) {
     if (stored instanceof JsonObject object) {

@@ -1,6 +1,7 @@
 package org.tidepool.clinic.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +24,7 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -129,6 +131,27 @@ class MailVerticleTest {
     assertEquals(1, replies.stream().filter(reply -> reply.getBoolean("sent")).count(), replies.toString());
     assertTrue(replies.stream().filter(reply -> !reply.getBoolean("sent")).allMatch(reply -> "duplicate".equals(reply.getString("reason"))),
         replies.toString());
+  }
+
+  @Test
+  void aMailSentAgainAfterItsRecordWasLostCarriesTheSameMessageId(Vertx vertx) throws Exception {
+    // a crash between the SMTP server's acceptance and the mail_log record: the redelivered
+    // request sends again, and both copies are recognisably one message
+    JsonObject variables = new JsonObject().put("ClinicName", "Crashed Clinic");
+    JsonObject request = sendRequest("clinic_created", "again@example.org", variables, "event-again:clinic_created");
+    await(send(vertx, request));
+    await(mongo.removeDocument("mail_log", new JsonObject().put("_id", "event-again:clinic_created")));
+    await(send(vertx, request));
+    await(send(vertx, sendRequest("clinic_created", "again@example.org", variables, "event-other:clinic_created")));
+
+    List<String> ids = new ArrayList<>();
+    for (var received : receivedBy(smtp, "again@example.org")) {
+      ids.add(received.getHeader("Message-ID", null));
+    }
+    assertEquals(3, ids.size(), ids.toString());
+    assertEquals(ids.get(0), ids.get(1));
+    assertNotEquals(ids.get(0), ids.get(2));
+    assertTrue(ids.get(0).matches("<clinic\\.[0-9a-f]{32}@[A-Za-z0-9.-]+>"), ids.get(0));
   }
 
   @Test

@@ -64,7 +64,10 @@ public class CdcConsumerVerticle extends VerticleBase {
         config.cliniciansTopic(), List.of(projection, new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail))));
     producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
     deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
-    consumer = KafkaConsumer.create(vertx, consumerConfig(config.kafkaBrokers(), config.group()));
+    consumer = KafkaConsumer.create(vertx, consumerConfig(config));
+    if (!config.instanceId().isEmpty()) {
+      log.info("CDC consumer: group {}, static member {}", config.group(), config.instanceId());
+    }
     consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
     consumer.handler(this::enqueue);
     return projection.createIndexes().compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
@@ -76,10 +79,16 @@ public class CdcConsumerVerticle extends VerticleBase {
     return Future.join(consumer.close(), producer.close(), gatekeeper.close());
   }
 
-  static Map<String, String> consumerConfig(String brokers, String group) {
+  static Map<String, String> consumerConfig(ConsumerConfig config) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group);
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBrokers());
+    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, config.group());
+    if (!config.instanceId().isEmpty()) {
+      // A restarted member with the same id replaces the old one at once (no wait for its
+      // session to expire, no rebalance); the price is that a member that stops for good keeps
+      // its partitions until its session (session.timeout.ms, 45 s) expires.
+      settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
+    }
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, BufferDeserializer.class.getName());

@@ -1,6 +1,14 @@
 package org.tidepool.clinic.cdc.consumer;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 
@@ -10,10 +18,16 @@ import org.tidepool.clinic.config.Settings;
  * @param deadLetterTopic the topic failed records are parked on: the prefix with a trailing dot
  *                        turned into a dash (Tidepool-managed topics use a dash), then
  *                        {@code KAFKA_DEAD_LETTERS_TOPIC}
+ * @param instanceId      the consumer's static group membership ({@code group.instance.id}), so
+ *                        that a restarted process takes its partitions back at once instead of
+ *                        waiting out its dead predecessor's session; empty = dynamic membership
  */
 public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String group, String deadLetterTopic,
-                             RetryPolicy retry, String gatekeeperDatabase) {
+                             RetryPolicy retry, String gatekeeperDatabase, String instanceId) {
 
+  static final String INSTANCE_ID_KEY = "KAFKA_CONSUMER_INSTANCE_ID";
+  /** Kafka's rule for group instance ids (as for topic names). */
+  private static final Pattern LEGAL_INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,249}");
   static final String HANDLER_TIMEOUT_KEY = "CDC_HANDLER_TIMEOUT_MS";
 
   public static ConsumerConfig from(Settings settings) {
@@ -33,7 +47,48 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
         group.isEmpty() ? prefix + "clinic-worker" : group,
         dashed(prefix) + settings.required("KAFKA_DEAD_LETTERS_TOPIC"),
         retry,
-        settings.required("GATEKEEPER_DATABASE_NAME"));
+        settings.required("GATEKEEPER_DATABASE_NAME"),
+        instanceId(settings));
+  }
+
+  /**
+   * {@code KAFKA_CONSUMER_INSTANCE_ID}, else one derived from this host and the absolute
+   * {@code DATA_DIR}: the same process restarted finds it again, two processes of one group on
+   * different hosts or data directories get different ones (two members with one id fence each
+   * other). Without either there is no static membership.
+   */
+  static String instanceId(Settings settings) {
+    String configured = settings.string(INSTANCE_ID_KEY);
+    if (!configured.isEmpty()) {
+      if (!LEGAL_INSTANCE_ID.matcher(configured).matches()) {
+        throw new ConfigException(INSTANCE_ID_KEY + " may hold at most 249 of a-z A-Z 0-9 . _ -, got '" + configured + "'");
+      }
+      return configured;
+    }
+    String dataDir = settings.string("DATA_DIR");
+    if (dataDir.isEmpty()) {
+      return "";
+    }
+    String host = hostName().replaceAll("[^A-Za-z0-9._-]", "_");
+    String where = Path.of(dataDir).toAbsolutePath().normalize().toString();
+    return "clinic-worker-" + (host.length() > 64 ? host.substring(0, 64) : host) + "-" + shortHash(where);
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "unknown-host";
+    }
+  }
+
+  private static String shortHash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   public String clinicsTopic() {

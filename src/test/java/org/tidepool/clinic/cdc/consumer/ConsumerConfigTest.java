@@ -1,6 +1,7 @@
 package org.tidepool.clinic.cdc.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,5 +66,25 @@ class ConsumerConfigTest {
     RetryPolicy policy = new RetryPolicy(6, 200, 1000, 30_000);
     assertEquals(List.of(200L, 400L, 800L, 1000L, 1000L),
         List.of(policy.delayBefore(1), policy.delayBefore(2), policy.delayBefore(3), policy.delayBefore(4), policy.delayBefore(5)));
+  }
+
+  @Test
+  void theStaticMemberIdIsStablePerDataDirAndDiffersBetweenDataDirs() {
+    JsonObject base = settings("");
+    String first = ConsumerConfig.from(new Settings(base.copy().put("DATA_DIR", "/var/clinic/a"))).instanceId();
+
+    assertEquals(first, ConsumerConfig.from(new Settings(base.copy().put("DATA_DIR", "/var/clinic/a/"))).instanceId());
+    assertNotEquals(first, ConsumerConfig.from(new Settings(base.copy().put("DATA_DIR", "/var/clinic/b"))).instanceId());
+    assertTrue(first.matches("[A-Za-z0-9._-]{1,249}"), first);
+    assertEquals("worker-pod-3", ConsumerConfig.from(new Settings(base.copy().put("DATA_DIR", "/var/clinic/a")
+        .put("KAFKA_CONSUMER_INSTANCE_ID", "worker-pod-3"))).instanceId());
+    assertEquals("", ConsumerConfig.from(new Settings(base)).instanceId(), "no DATA_DIR, no id: dynamic membership");
+  }
+
+  @Test
+  void anInstanceIdKafkaWouldRefuseIsAConfigurationError() {
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> ConsumerConfig.from(new Settings(settings("").put("KAFKA_CONSUMER_INSTANCE_ID", "pod 3/a"))));
+    assertTrue(refused.getMessage().contains("KAFKA_CONSUMER_INSTANCE_ID"), refused.getMessage());
   }
 }
