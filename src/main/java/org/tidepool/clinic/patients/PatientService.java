@@ -88,7 +88,7 @@ public final class PatientService {
       List<Patient.Site> sites = rules.sites(details.siteIds());
       return enforceMrn(rules, details.mrn(), null)
           .compose(v -> enforceLimit(rules))
-          .compose(v -> users.createCustodialUser(clinicId, details.email()))
+          .compose(v -> users.createCustodialUser(clinicId, lowerCase(details.email())))
           .compose(userId -> patients.insert(newPatient(clinicId, userId, details, sites, Permissions.custodial(), rules.mrnUnique(),
               invitedBy, false, null)))
           .compose(this::withCountsRefreshed);
