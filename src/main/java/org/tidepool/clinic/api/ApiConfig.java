@@ -8,7 +8,10 @@ import org.tidepool.clinic.operations.Catalogue;
 public record ApiConfig(String host, int port, long bodyLimitBytes, String storeAddress) {
   public static final String HTTP_HOST = "HTTP_HOST";
   public static final String HTTP_PORT = "HTTP_PORT";
-  /** Largest request body accepted; larger ones get 413. */
+  /**
+   * Largest request body accepted; larger ones get 413. The default (256 KiB) is above the largest body
+   * the contract's bounds allow, far below Kafka's 1 MB message limit (see the contract's header).
+   */
   public static final String HTTP_BODY_LIMIT_BYTES = "HTTP_BODY_LIMIT_BYTES";
   static final String STORE_ADDRESS = Catalogue.STORE_ADDRESS;
 

@@ -49,9 +49,13 @@ public final class ApiVerticle extends VerticleBase {
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
             .map(contract -> router(contract, authenticator, apiConfig)))
-        .compose(router -> vertx.createHttpServer(new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig)))
-            .requestHandler(router)
-            .listen())
+        .compose(router -> {
+          HttpServerOptions options = new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig));
+          return vertx.createHttpServer(options)
+              .invalidRequestHandler(new InvalidRequests(vertx, options))
+              .requestHandler(router)
+              .listen();
+        })
         .onSuccess(listening -> {
           server = listening;
           vertx.sharedData().getLocalMap(AppState.MAP).put(AppState.HTTP_PORT, listening.actualPort());
@@ -69,6 +73,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.rootHandler(new RequestTargetCheck());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
     Authentication authentication = new Authentication(authenticator);
     RequestValidator validator = RequestValidator.create(vertx, contract);
@@ -86,7 +91,8 @@ public final class ApiVerticle extends VerticleBase {
     Router router = builder.createRouter();
     router.get("/ready").handler(new Readiness(vertx, apiConfig.storeAddress()));
     router.errorHandler(400, rc -> ErrorResponses.send(rc, 400, ValidationMessages.describe(causeOf(rc.failure()))));
-    for (int status : new int[] {404, 405, 413, 415}) {
+    router.errorHandler(413, rc -> ErrorResponses.send(rc, 413, "request body too large: at most " + apiConfig.bodyLimitBytes() + " bytes"));
+    for (int status : new int[] {404, 405, 415}) {
       router.errorHandler(status, rc -> ErrorResponses.send(rc, status, null));
     }
     router.errorHandler(500, rc -> {

@@ -17,7 +17,11 @@ final class ErrorResponses {
   private ErrorResponses() {}
 
   static void send(RoutingContext rc, int status, String message) {
-    HttpServerResponse response = rc.response();
+    send(rc.response(), status, message);
+  }
+
+  /** For answers written before there is a routing context (e.g. a request the HTTP codec refused). */
+  static void send(HttpServerResponse response, int status, String message) {
     if (response.ended() || response.closed()) {
       return;
     }
@@ -45,6 +49,8 @@ final class ErrorResponses {
       case 404 -> "not found";
       case 405 -> "method not allowed";
       case 413 -> "request body too large";
+      case 414 -> "request line too long";
+      case 431 -> "request header fields too large";
       case 415 -> "unsupported media type";
       case 503 -> "service unavailable";
       default -> INTERNAL;
