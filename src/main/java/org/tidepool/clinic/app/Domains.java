@@ -20,9 +20,13 @@ import org.tidepool.clinic.patients.PatientsModule;
 import org.tidepool.clinic.patients.UserRemoval;
 import org.tidepool.clinic.platform.PatientAccounts;
 import org.tidepool.clinic.platform.ServiceAccounts;
+import org.tidepool.clinic.settings.SettingsModule;
+import org.tidepool.clinic.settings.SettingsService;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
 import org.tidepool.clinic.store.StoreResources;
+import org.tidepool.clinic.users.UserDetailsService;
+import org.tidepool.clinic.users.UsersModule;
 
 /** The one place that knows every domain: builds their services and modules for the store. */
 public final class Domains implements DomainWiring {
@@ -58,7 +62,11 @@ public final class Domains implements DomainWiring {
         new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts,
         store.locks(), store.intents());
     UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks());
+    // GetPatientCount of a clinic without cached counts: the patients domain counts them
+    SettingsService settings = new SettingsService(clinics, clinicRepository, clinicId -> patients.refreshCounts(clinicId)
+        .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
-        new PatientsModule(patients, userRemoval));
+        new PatientsModule(patients, userRemoval), new SettingsModule(settings),
+        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), patients::updateEmails)));
   }
 }

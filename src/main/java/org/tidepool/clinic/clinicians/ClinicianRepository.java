@@ -196,6 +196,24 @@ public final class ClinicianRepository {
     return writes.update(COLLECTION, current.id(), Revision.is(current.revision()), update).map(ClinicianDocuments::fromDocument);
   }
 
+  /** Whether another record of the clinic than {@code clinicianId} has {@code email} (lower-cased). */
+  public Future<Boolean> emailTakenByOther(String clinicId, String email, String clinicianId) {
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("email", email.toLowerCase(Locale.ROOT))
+        .put("_id", new JsonObject().put("$ne", MongoJson.oid(clinicianId)));
+    return mongo.findOne(COLLECTION, query, new JsonObject().put("_id", 1)).map(found -> found != null);
+  }
+
+  /**
+   * Sets the record's email (lower-cased) if it is still at the revision {@code current} was read
+   * at; null when it changed since (or is gone). A unique index refusing it is a 409.
+   */
+  public Future<Clinician> updateEmail(Clinician current, String email) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("email", email.toLowerCase(Locale.ROOT)));
+    return writes.update(COLLECTION, current.id(), Revision.is(current.revision()), update)
+        .recover(ClinicianRepository::duplicateAsAlreadyMember)
+        .map(ClinicianDocuments::fromDocument);
+  }
+
   /** Removes the record without archiving it (undoing an insert); null when it is gone. */
   public Future<Clinician> discard(String clinicianId) {
     return writes.delete(COLLECTION, clinicianId, new JsonObject()).map(ClinicianDocuments::fromDocument);

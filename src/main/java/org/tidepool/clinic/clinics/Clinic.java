@@ -7,13 +7,21 @@ import java.util.Map;
 /**
  * A clinic as the domain sees it. {@code tier} is as stored (null: the default tier);
  * {@code patientTags}, {@code sites} and {@code suppressedNotifications} are null when the
- * document has none.
+ * document has none; {@code settings} holds the other settings fields (never null).
  */
 public record Clinic(String id, ClinicProfile profile, String shareCode, List<String> admins, boolean migrated,
                      String tier, List<PatientTag> patientTags, List<Site> sites, Map<String, Object> suppressedNotifications,
-                     Instant createdTime, Instant updatedTime, long revision) {
+                     Instant createdTime, Instant updatedTime, long revision, ClinicSettings settings) {
   private static final List<String> MIGRATION_REQUIRED = List.of("address", "city", "clinicType", "country", "name",
       "postalCode", "state", "preferredBgUnits");
+
+  /** A clinic without settings (a new one). */
+  public Clinic(String id, ClinicProfile profile, String shareCode, List<String> admins, boolean migrated, String tier,
+                List<PatientTag> patientTags, List<Site> sites, Map<String, Object> suppressedNotifications,
+                Instant createdTime, Instant updatedTime, long revision) {
+    this(id, profile, shareCode, admins, migrated, tier, patientTags, sites, suppressedNotifications, createdTime, updatedTime,
+        revision, ClinicSettings.NONE);
+  }
 
   public record PatientTag(String id, String name) {}
 
@@ -38,7 +46,7 @@ public record Clinic(String id, ClinicProfile profile, String shareCode, List<St
 
   public Clinic withShareCode(String code) {
     return new Clinic(id, profile, code, admins, migrated, tier, patientTags, sites, suppressedNotifications,
-        createdTime, updatedTime, revision);
+        createdTime, updatedTime, revision, settings);
   }
 
   public String effectiveTier() {

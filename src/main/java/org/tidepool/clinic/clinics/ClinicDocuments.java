@@ -40,7 +40,8 @@ public final class ClinicDocuments {
         doc.getJsonArray("admins", new JsonArray()).stream().map(String::valueOf).toList(),
         doc.getBoolean("isMigrated", false), doc.getString("tier"), tags, sites,
         suppressed == null ? null : suppressed.getMap(),
-        MongoJson.instant(doc.getValue("createdTime")), MongoJson.instant(doc.getValue("updatedTime")), Revision.of(doc));
+        MongoJson.instant(doc.getValue("createdTime")), MongoJson.instant(doc.getValue("updatedTime")), Revision.of(doc),
+        ClinicSettingsDocuments.fromDocument(doc));
   }
 
   /** The fields of the profile that are not null, as document fields. */

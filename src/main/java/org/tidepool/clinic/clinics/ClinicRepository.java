@@ -81,6 +81,14 @@ public final class ClinicRepository {
     return writes.update(COLLECTION, clinicId, new JsonObject(), update).map(ClinicDocuments::fromDocument);
   }
 
+  /**
+   * Sets settings fields of the clinic (whole top-level fields, e.g. {@code tier} or
+   * {@code ehrSettings}, built by {@link ClinicSettingsDocuments}); null when the clinic does not exist.
+   */
+  public Future<Clinic> setSettings(String clinicId, JsonObject fields) {
+    return writes.update(COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$set", fields)).map(ClinicDocuments::fromDocument);
+  }
+
   /** The deleted clinic, or null when there was none. */
   public Future<Clinic> delete(String clinicId) {
     return writes.delete(COLLECTION, clinicId, new JsonObject()).map(ClinicDocuments::fromDocument);

@@ -1,5 +1,6 @@
 package org.tidepool.clinic.clinics;
 
+import java.util.List;
 import java.util.Map;
 
 /** Clinic service tiers; a clinic without a tier is on the default one. */
@@ -10,6 +11,9 @@ public final class Tiers {
       "tier0200", "Standard",
       "tier0300", "Premium",
       "tier0400", "Enterprise");
+
+  /** Every tier, in order (the contract's tier.v1). */
+  public static final List<String> ALL = List.of("tier0100", "tier0200", "tier0300", "tier0400");
 
   private Tiers() {}
 

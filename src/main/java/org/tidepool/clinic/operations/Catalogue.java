@@ -4,6 +4,8 @@ import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
 import static org.tidepool.clinic.operations.Domain.PATIENTS;
+import static org.tidepool.clinic.operations.Domain.SETTINGS;
+import static org.tidepool.clinic.operations.Domain.USERS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
 import static org.tidepool.clinic.operations.Rule.Requirement.MEMBER;
 import static org.tidepool.clinic.operations.Rule.Requirement.SELF;
@@ -69,7 +71,21 @@ public final class Catalogue {
       operation("ConnectProvider", anyOf(MEMBER, SRV), PATIENTS),
       operation("UpdatePatientDataSources", SRV, PATIENTS),
       operation("RefreshPatientCount", SRV, PATIENTS),
-      operation("DeleteUserFromClinics", SRV, PATIENTS));
+      operation("DeleteUserFromClinics", SRV, PATIENTS),
+      // clinic settings
+      operation("UpdateTier", SRV, SETTINGS),
+      operation("UpdateSuppressedNotifications", anyOf(ADMIN, SRV), SETTINGS), // D2: the rule's stated intent
+      operation("ListMembershipRestrictions", anyOf(ADMIN, SRV), SETTINGS),
+      operation("UpdateMembershipRestrictions", SRV, SETTINGS),
+      operation("GetEHRSettings", anyOf(MEMBER, SRV), SETTINGS),
+      operation("UpdateEHRSettings", SRV, SETTINGS),
+      operation("GetMRNSettings", anyOf(MEMBER, SRV), SETTINGS),
+      operation("UpdateMRNSettings", SRV, SETTINGS),
+      operation("GetPatientCountSettings", anyOf(MEMBER, SRV), SETTINGS),
+      operation("UpdatePatientCountSettings", SRV, SETTINGS),
+      operation("GetPatientCount", anyOf(MEMBER, SRV), SETTINGS),
+      // user life-cycle hooks
+      operation("UpdateClinicUserDetails", SRV, USERS));
 
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(

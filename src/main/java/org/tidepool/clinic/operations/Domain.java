@@ -14,6 +14,12 @@ public record Domain(String name) {
   /** Patient records: their details, permissions, reviews, data sources and counts; user deletion. */
   public static final Domain PATIENTS = new Domain("patients");
 
+  /** A clinic's settings: tier, notifications, membership restrictions, EHR, MRN, patient-count limits and counts. */
+  public static final Domain SETTINGS = new Domain("settings");
+
+  /** Hooks for a user's account changes at the platform (their clinician and patient records). */
+  public static final Domain USERS = new Domain("users");
+
   public static final String ADDRESS_PREFIX = "clinic.store.";
 
   public String address() {

@@ -255,6 +255,24 @@ public final class PatientService {
     });
   }
 
+  /**
+   * A user's email changed at the platform (rule 13): the email on every patient record of the
+   * user (removed when null), each a repeatable write under its clinic's lock. The account
+   * itself is the platform's, so no account update is sent back.
+   */
+  public Future<Void> updateEmails(String userId, String email) {
+    String normalised = email == null || email.isBlank() ? null : lowerCase(email.trim());
+    JsonObject update = normalised == null ? new JsonObject().put("$unset", new JsonObject().put("email", ""))
+        : new JsonObject().put("$set", new JsonObject().put("email", normalised));
+    return patients.findOfUser(userId, null).compose(records -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Patient record : records) {
+        chain = chain.compose(v -> lock.run(record.clinicId(), () -> patients.updateAnyRevision(record, update)).mapEmpty());
+      }
+      return chain;
+    });
+  }
+
   /** Recounts the clinic's patients; 404 when the clinic does not exist. */
   public Future<JsonObject> refreshCounts(String clinicId) {
     return locked(clinicId, rules -> counts.refresh(clinicId));

@@ -31,7 +31,10 @@ class ContractTest {
       "CreatePatientAccount", "GetPatient", "CreatePatientFromUser", "UpdatePatient", "DeletePatient",
       "ListClinicsForPatient", "FindPatients", "UpdatePatientPermissions", "DeletePatientPermission",
       "UpdatePatientReviews", "DeletePatientReviews", "SendUploadReminder", "ConnectProvider",
-      "UpdatePatientDataSources", "RefreshPatientCount", "DeleteUserFromClinics");
+      "UpdatePatientDataSources", "RefreshPatientCount", "DeleteUserFromClinics",
+      "UpdateTier", "UpdateSuppressedNotifications", "ListMembershipRestrictions", "UpdateMembershipRestrictions",
+      "GetEHRSettings", "UpdateEHRSettings", "GetMRNSettings", "UpdateMRNSettings",
+      "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount", "UpdateClinicUserDetails");
 
   static OpenAPIContract contract;
 
@@ -77,6 +80,8 @@ class ContractTest {
       assertEquals(204, statuses.get(noContent), noContent);
       statuses.remove(noContent);
     }
+    assertEquals(204, statuses.get("UpdateClinicUserDetails"), "D8");
+    statuses.remove("UpdateClinicUserDetails");
     statuses.values().forEach(status -> assertEquals(200, status));
   }
 

@@ -108,6 +108,7 @@ class ResponsesFollowTheContractTest {
     status(call(HttpMethod.DELETE, clinicUri + "/invites/clinicians/invite-cy/clinician", server, null), 200);
     status(call(HttpMethod.DELETE, clinicUri + "/clinicians/" + BOB, bob, null), 200);
     patientOperations(clinicUri);
+    clinicSettings(clinicUri);
     status(call(HttpMethod.DELETE, clinicUri, ann, null), 204);
 
     assertThat(declared.checkedOperations()).containsAll(declared.allOperations());
@@ -148,6 +149,29 @@ class ResponsesFollowTheContractTest {
     status(call(HttpMethod.DELETE, "/v1/users/" + BOB + "/clinics", server, null), 200);
   }
 
+  private static void clinicSettings(String clinicUri) {
+    status(call(HttpMethod.POST, clinicUri + "/tier", server, new JsonObject().put("tier", "tier0200")), 200);
+    status(call(HttpMethod.POST, clinicUri + "/suppressed_notifications", ann,
+        new JsonObject().put("suppressedNotifications", new JsonObject().put("patientClinicInvitation", true))), 200);
+    ok(call(HttpMethod.GET, clinicUri, ann, null));
+    JsonObject restrictions = new JsonObject().put("restrictions", new JsonArray().add(new JsonObject().put("emailDomain", "example.org")));
+    ok(call(HttpMethod.PUT, clinicUri + "/membership_restrictions", server, restrictions));
+    ok(call(HttpMethod.GET, clinicUri + "/membership_restrictions", ann, null));
+    ok(call(HttpMethod.PUT, clinicUri + "/settings/ehr", server, new JsonObject()
+        .put("enabled", true).put("sourceId", "s").put("provider", "xealth").put("mrnIdType", "MRN")
+        .put("procedureCodes", new JsonObject().put("createAccount", "C"))
+        .put("scheduledReports", new JsonObject().put("onUploadEnabled", false).put("cadence", "1d"))
+        .put("tags", new JsonObject()).put("flowsheets", new JsonObject().put("icode", false))));
+    ok(call(HttpMethod.GET, clinicUri + "/settings/ehr", ann, null));
+    ok(call(HttpMethod.PUT, clinicUri + "/settings/mrn", server, new JsonObject().put("required", true).put("unique", true)));
+    ok(call(HttpMethod.GET, clinicUri + "/settings/mrn", ann, null));
+    ok(call(HttpMethod.GET, clinicUri + "/settings/patient_count", ann, null));
+    ok(call(HttpMethod.PUT, clinicUri + "/settings/patient_count", server, new JsonObject()
+        .put("hardLimit", new JsonObject().put("plan", 10).put("startDate", "2026-01-01T00:00:00Z"))));
+    ok(call(HttpMethod.GET, clinicUri + "/patient_count", ann, null));
+    status(call(HttpMethod.POST, "/v1/users/" + ANN + "/clinics", server, new JsonObject().put("email", "ann.smith@example.org")), 204);
+  }
+
   @Test
   void failuresAnswerAsDeclared() {
     JsonObject clinic = ok(call(HttpMethod.POST, "/v1/clinics", ann, new JsonObject().put("name", "Hill Clinic").put("preferredBgUnits", "mg/dL")));
@@ -157,6 +181,10 @@ class ResponsesFollowTheContractTest {
     status(call(HttpMethod.GET, "/v1/clinics", ann, null), 403);
     status(call(HttpMethod.GET, "/v1/clinics/" + UNKNOWN_CLINIC, ann, null), 404);
     status(call(HttpMethod.GET, "/v1/clinics/share_code/AAAA-BBBB-CCCC", ann, null), 404);
+    status(call(HttpMethod.GET, clinicUri + "/settings/ehr", ann, null), 404);
+    status(call(HttpMethod.PUT, clinicUri + "/settings/patient_count", server,
+        new JsonObject().put("hardLimit", new JsonObject().put("plan", 1).put("startDate", "2027-01-01T00:00:00Z")
+            .put("endDate", "2026-01-01T00:00:00Z"))), 400);
     status(call(HttpMethod.GET, clinicUri + "/clinicians?limit=0", ann, null), 400);
     status(call(HttpMethod.PUT, clinicUri + "/clinicians/" + ANN, ann,
         new JsonObject().put("email", "ann@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"))), 422);

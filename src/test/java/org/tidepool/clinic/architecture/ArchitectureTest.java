@@ -19,15 +19,6 @@ class ArchitectureTest {
   static final List<String> VERTICLE_PACKAGES = List.of("api", "store", "cdc", "mail", "app");
   /** What every domain builds on; knows no domain. */
   static final Set<String> FOUNDATION = Set.of("operations", "mongo", "common", "intents");
-  /**
-   * Cycles other changes remove, each to be dropped from here once merged: the outbox names the
-   * relay's nudge address and the relay the outbox's collection (the relay/outbox change); the
-   * consumer verticle builds its handlers, which implement the consumer's interfaces (the
-   * consumer change).
-   */
-  static final Set<Set<String>> CYCLES_BEING_REMOVED = Set.of(
-      Set.of("cdc.consumer", "cdc.consumer.gatekeeper", "cdc.consumer.handlers"));
-
   static PackageDependencies main;
 
   @BeforeAll
@@ -55,9 +46,7 @@ class ArchitectureTest {
 
   @Test
   void noPackagesUseEachOtherInACircle() {
-    List<Set<String>> cycles = new ArrayList<>(main.cycles());
-    cycles.removeAll(CYCLES_BEING_REMOVED);
-    assertThat(cycles).as("package cycles").isEmpty();
+    assertThat(main.cycles()).as("package cycles").isEmpty();
   }
 
   @Test

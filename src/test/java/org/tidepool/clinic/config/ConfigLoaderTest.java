@@ -98,7 +98,7 @@ class ConfigLoaderTest {
   void theDefaultsOnceWrittenInCodeAreInThePackagedFile() {
     JsonObject config = PackagedDefaults.with(new JsonObject());
 
-    assertThat(config.getValue("HTTP_BODY_LIMIT_BYTES")).isEqualTo(1048576);
+    assertThat(config.getValue("HTTP_BODY_LIMIT_BYTES")).isEqualTo(262144);
     assertThat(config.getValue("SMTP_TIMEOUT_MS")).isEqualTo(20000);
     assertThat(config.getValue("PLATFORM_REQUEST_TIMEOUT_MS")).isEqualTo(10000);
     assertThat(config.getValue("CDC_HANDLER_TIMEOUT_MS")).isEqualTo(30000);

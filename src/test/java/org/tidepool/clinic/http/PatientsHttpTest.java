@@ -463,6 +463,27 @@ class PatientsHttpTest extends HttpTestBase {
   }
 
   @Test
+  void anEmailChangedAtThePlatformReachesEveryPatientRecordAndCountsAreComputedOnFirstRead() {
+    Team first = team("Mail One");
+    Team second = team("Mail Two");
+    Person pat = person("Mo Mail");
+    addPatient(first, pat, perms("view"));
+    addPatient(second, pat, perms("view"));
+    HttpResponse<Buffer> changed = call(HttpMethod.POST, "/v1/users/" + pat.id() + "/clinics", server,
+        new JsonObject().put("email", "Mo.New@Example.org"));
+    assertThat(changed.statusCode()).as(changed.bodyAsString()).isEqualTo(204);
+    for (Team team : List.of(first, second)) {
+      assertThat(ok(get(patient(team.clinicId(), pat.id()), server)).getString("email")).isEqualTo("mo.new@example.org");
+    }
+
+    stack.clinicDb().updateCollection("clinics", new JsonObject().put("_id", oid(first.clinicId())),
+        new JsonObject().put("$unset", new JsonObject().put("patientCount", ""))).await();
+    JsonObject counted = ok(get("/v1/clinics/" + first.clinicId() + "/patient_count", first.member().token()));
+    assertThat(counted.getInteger("total")).isEqualTo(2);
+    assertThat(counted.getInteger("demo")).isEqualTo(1);
+  }
+
+  @Test
   void getPatientIsForMembersAndServices() {
     Team team = team("Reading");
     JsonObject created = createAccount(team, details("Reed", "1990-01-01"));

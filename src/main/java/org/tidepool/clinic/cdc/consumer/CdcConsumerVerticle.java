@@ -20,7 +20,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.consumer.gatekeeper.ClinicianPermissionsProjection;
+import org.tidepool.clinic.cdc.consumer.gatekeeper.PermissionsProjection;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicCreatedMail;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
@@ -57,11 +57,14 @@ public class CdcConsumerVerticle extends VerticleBase {
     config = ConsumerConfig.from(new Settings(config()));
     JsonObject gatekeeperMongo = config().getJsonObject("mongo").copy().put("db_name", config.gatekeeperDatabase());
     gatekeeper = MongoClient.createShared(vertx, gatekeeperMongo, "gatekeeper");
-    ClinicianPermissionsProjection projection = new ClinicianPermissionsProjection(gatekeeper);
+    PermissionsProjection clinicianPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.CLINICIANS);
+    PermissionsProjection patientPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.PATIENTS);
     MailRequests mail = new MailRequests(vertx.eventBus());
     dispatcher = new ChangeDispatcher(Map.of(
         config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail)),
-        config.cliniciansTopic(), List.of(projection, new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail))));
+        config.cliniciansTopic(), List.of(clinicianPermissions,
+            new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail)),
+        config.patientsTopic(), List.of(patientPermissions)));
     producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
     deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
@@ -70,7 +73,8 @@ public class CdcConsumerVerticle extends VerticleBase {
     }
     consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
     consumer.handler(this::enqueue);
-    return projection.createIndexes().compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
+    return Future.all(clinicianPermissions.createIndexes(), patientPermissions.createIndexes())
+        .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.tidepool.clinic.cdc.consumer;
 
 import io.vertx.core.Future;
 import java.util.List;
+import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
+import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 import java.util.Map;
 
 /** Decodes a record's value and runs the handlers of its topic, one after the other. */

@@ -5,6 +5,7 @@ import io.vertx.core.json.Json;
 import org.bson.BsonDocument;
 import org.bson.BsonInvalidOperationException;
 import org.bson.json.JsonParseException;
+import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 
 /**
  * Reads the two change-event formats found on Tidepool's CDC topics:

@@ -99,8 +99,12 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
     return topicPrefix + "clinic.clinicians";
   }
 
+  public String patientsTopic() {
+    return topicPrefix + "clinic.patients";
+  }
+
   public List<String> topics() {
-    return List.of(clinicsTopic(), cliniciansTopic());
+    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic());
   }
 
   private static String dashed(String prefix) {

@@ -43,7 +43,7 @@ import org.tidepool.clinic.testing.TestStackExtension;
 import org.tidepool.clinic.testing.TopicReader;
 import org.tidepool.clinic.testing.TopicReader.Received;
 import org.tidepool.clinic.testing.Mailbox.Mail;
-import org.tidepool.clinic.cdc.consumer.gatekeeper.ClinicianPermissionsProjection;
+import org.tidepool.clinic.cdc.consumer.gatekeeper.PermissionsProjection;
 import org.tidepool.clinic.cdc.relay.StrictJson;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.mail.MailVerticle;
@@ -64,6 +64,7 @@ class CdcConsumerVerticleTest {
   private Namespace namespace;
   private String clinicsTopic;
   private String cliniciansTopic;
+  private String patientsTopic;
   private String deadLetterTopic;
   private JsonObject config;
   private KafkaProducer<String, String> producer;
@@ -80,6 +81,7 @@ class CdcConsumerVerticleTest {
     namespace = servers.newNamespace(getClass());
     clinicsTopic = namespace.topicPrefix() + "clinic.clinics";
     cliniciansTopic = namespace.topicPrefix() + "clinic.clinicians";
+    patientsTopic = namespace.topicPrefix() + "clinic.patients";
     deadLetterTopic = namespace.id() + "-clinic-worker-dl";
     config = CdcTestConfig.load(vertx, servers.kafkaBrokers(), servers.mongoAddress(), namespace, new JsonObject()
         .put("SMTP_HOST", "127.0.0.1")
@@ -277,7 +279,7 @@ class CdcConsumerVerticleTest {
     Document updated = awaitProjection(clinicianId, doc -> doc != null && doc.containsKey("userId"));
     assertEquals(new Document("_id", new ObjectId(clinicianId)).append("clinicId", new ObjectId(clinicId))
         .append("userId", "user-7"), updated);
-    assertEquals(1, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
+    assertEquals(1, gatekeeper.count(PermissionsProjection.CLINICIANS.collection(),
         new JsonObject().put("userId", "user-7").put("clinicId", oid(clinicId))).await());
 
     publishFormatA(cliniciansTopic, event("delete", "clinicians", clinicianId, null));
@@ -304,7 +306,7 @@ class CdcConsumerVerticleTest {
     publishFormatA(cliniciansTopic, event("insert", "clinicians", marker, member.copy().put("userId", "marker-user")));
     awaitProjection(marker, doc -> doc != null);
 
-    assertEquals(0, gatekeeper.count(ClinicianPermissionsProjection.COLLECTION,
+    assertEquals(0, gatekeeper.count(PermissionsProjection.CLINICIANS.collection(),
         new JsonObject().put("userId", "stale-user").put("clinicId", oid(clinicId))).await(), "the removed clinician has no access");
 
     // written later, whatever its resume token says (the relay's tokens are outbox record ids)
@@ -312,6 +314,77 @@ class CdcConsumerVerticleTest {
     again.getJsonObject("_id").put("_data", "000000000000000000000000");
     publishFormatA(cliniciansTopic, again);
     assertEquals("newer-user", awaitProjection(clinicianId, doc -> doc != null).getString("userId"), "later changes still apply");
+  }
+
+  @Test
+  void patientPermissionsFollowInsertsUpdatesReplacesAndDeletesWithOnlyTheFieldsGatekeeperReads() {
+    String patientId = new ObjectId().toHexString();
+    String clinicId = new ObjectId().toHexString();
+    JsonObject all = new JsonObject().put("custodian", new JsonObject()).put("view", new JsonObject())
+        .put("upload", new JsonObject()).put("note", new JsonObject());
+    JsonObject patient = patient(clinicId, "pat0000001", all);
+    publishFormatA(patientsTopic, event("insert", "patients", patientId, patient));
+
+    Document inserted = awaitProjection(PermissionsProjection.PATIENTS, patientId, doc -> doc != null);
+    Document allPermissions = new Document("custodian", new Document()).append("view", new Document())
+        .append("upload", new Document()).append("note", new Document());
+    assertEquals(new Document("_id", new ObjectId(patientId)).append("userId", "pat0000001")
+        .append("clinicId", new ObjectId(clinicId)).append("permissions", allPermissions), inserted);
+
+    JsonObject claimed = patient.copy().put("permissions", new JsonObject().put("view", new JsonObject()).put("upload", new JsonObject()));
+    publishFormatA(patientsTopic, update("patients", patientId, claimed, new JsonObject().put("permissions", claimed.getJsonObject("permissions"))));
+    Document updated = awaitProjection(PermissionsProjection.PATIENTS, patientId,
+        doc -> doc != null && !doc.get("permissions", Document.class).containsKey("custodian"));
+    assertEquals(new Document("view", new Document()).append("upload", new Document()), updated.get("permissions"));
+
+    JsonObject replaced = patient.copy().put("permissions", new JsonObject().put("view", new JsonObject()));
+    publishFormatA(patientsTopic, event("replace", "patients", patientId, replaced));
+    Document afterReplace = awaitProjection(PermissionsProjection.PATIENTS, patientId,
+        doc -> doc != null && !doc.get("permissions", Document.class).containsKey("upload"));
+    assertEquals(new Document("view", new Document()), afterReplace.get("permissions"));
+    assertEquals(new ObjectId(clinicId), afterReplace.get("clinicId"), "clinicId stays an ObjectId");
+
+    publishFormatA(patientsTopic, event("delete", "patients", patientId, null));
+    awaitProjection(PermissionsProjection.PATIENTS, patientId, doc -> doc == null);
+    assertEquals(0, gatekeeper.count(PermissionsProjection.PATIENTS.collection(), new JsonObject().put("userId", "pat0000001")).await(),
+        "a deleted patient record gives the clinic no access");
+  }
+
+  @Test
+  void aPatientChangeDeliveredAfterALaterDeleteDoesNotBringBackTheClinicsAccess() {
+    String patientId = new ObjectId().toHexString();
+    String clinicId = new ObjectId().toHexString();
+    JsonObject patient = patient(clinicId, "stalepat01", new JsonObject().put("view", new JsonObject()));
+    publishFormatA(patientsTopic, writtenAt("11:00:01", event("insert", "patients", patientId, patient)));
+    awaitProjection(PermissionsProjection.PATIENTS, patientId, doc -> doc != null);
+    publishFormatA(patientsTopic, writtenAt("11:00:03", event("delete", "patients", patientId, null)));
+    // delivered after the delete, as a dead-letter replay does
+    publishFormatA(patientsTopic, writtenAt("11:00:02", update("patients", patientId, patient,
+        new JsonObject().put("permissions", patient.getJsonObject("permissions")))));
+    String marker = new ObjectId().toHexString();
+    // handled in order on the partition: once the marker is projected, the late update was handled
+    publishFormatA(patientsTopic, event("insert", "patients", marker, patient(clinicId, "markerpat1", new JsonObject())));
+    awaitProjection(PermissionsProjection.PATIENTS, marker, doc -> doc != null);
+
+    assertEquals(0, gatekeeper.count(PermissionsProjection.PATIENTS.collection(), new JsonObject().put("userId", "stalepat01")).await(),
+        "the removed patient record stays removed");
+
+    publishFormatA(patientsTopic, writtenAt("11:00:04", event("insert", "patients", patientId, patient)));
+    assertEquals("stalepat01", awaitProjection(PermissionsProjection.PATIENTS, patientId, doc -> doc != null).getString("userId"),
+        "later changes still apply");
+  }
+
+  @Test
+  void gatekeeperCanLookUpPatientPermissionsByUserId() {
+    List<JsonObject> indexes = gatekeeper.listIndexes(PermissionsProjection.PATIENTS.collection()).await()
+        .stream().map(JsonObject.class::cast).toList();
+    assertTrue(indexes.stream().anyMatch(index -> index.getJsonObject("key").equals(new JsonObject().put("userId", 1))), indexes.toString());
+  }
+
+  private static JsonObject patient(String clinicId, String userId, JsonObject permissions) {
+    return new JsonObject().put("clinicId", oid(clinicId)).put("userId", userId).put("permissions", permissions)
+        .put("email", userId + "@patients.example.org").put("fullName", "Patient " + userId).put("mrn", "MRN-" + userId)
+        .put("birthDate", "1990-01-01").put("tags", new JsonArray());
   }
 
   private static JsonObject writtenAt(String time, JsonObject event) {
@@ -432,12 +505,17 @@ class CdcConsumerVerticleTest {
   }
 
   private Document awaitProjection(String clinicianId, java.util.function.Predicate<Document> until) {
+    return awaitProjection(PermissionsProjection.CLINICIANS, clinicianId, until);
+  }
+
+  private Document awaitProjection(PermissionsProjection.Projection projection, String recordId,
+                                   java.util.function.Predicate<Document> until) {
     String connection = config.getJsonObject("mongo").getString("connection_string");
     try (com.mongodb.client.MongoClient sync = MongoClients.create(connection)) {
       Document[] found = new Document[1];
-      Eventually.await(vertx, "projection of " + clinicianId, () -> {
-        found[0] = sync.getDatabase(namespace.gatekeeperDatabase()).getCollection(ClinicianPermissionsProjection.COLLECTION)
-            .find(new Document("_id", new ObjectId(clinicianId))).first();
+      Eventually.await(vertx, projection.collection() + " of " + recordId, () -> {
+        found[0] = sync.getDatabase(namespace.gatekeeperDatabase()).getCollection(projection.collection())
+            .find(new Document("_id", new ObjectId(recordId))).first();
         return until.test(found[0]);
       });
       return found[0];

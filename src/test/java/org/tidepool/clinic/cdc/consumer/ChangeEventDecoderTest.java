@@ -17,6 +17,7 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
 
 class ChangeEventDecoderTest {

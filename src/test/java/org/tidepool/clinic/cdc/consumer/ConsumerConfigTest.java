@@ -30,7 +30,7 @@ class ConsumerConfigTest {
   void namesTopicsGroupAndDeadLettersAsTheClinicWorkerDoes() {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("qa1.")));
 
-    assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians"), config.topics());
+    assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians", "qa1.clinic.patients"), config.topics());
     assertEquals("qa1.clinic-worker", config.group());
     assertEquals("qa1-clinic-worker-dl", config.deadLetterTopic());
     assertEquals(new RetryPolicy(5, 200, 5000, 30_000), config.retry());
@@ -40,7 +40,7 @@ class ConsumerConfigTest {
   void withoutAPrefixTheNamesAreBare() {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("").put("KAFKA_CONSUMER_GROUP", "my-group")));
 
-    assertEquals(List.of("clinic.clinics", "clinic.clinicians"), config.topics());
+    assertEquals(List.of("clinic.clinics", "clinic.clinicians", "clinic.patients"), config.topics());
     assertEquals("my-group", config.group());
     assertEquals("clinic-worker-dl", config.deadLetterTopic());
   }
@@ -78,7 +78,9 @@ class ConsumerConfigTest {
     assertTrue(first.matches("[A-Za-z0-9._-]{1,249}"), first);
     assertEquals("worker-pod-3", ConsumerConfig.from(new Settings(base.copy().put("DATA_DIR", "/var/clinic/a")
         .put("KAFKA_CONSUMER_INSTANCE_ID", "worker-pod-3"))).instanceId());
-    assertEquals("", ConsumerConfig.from(new Settings(base)).instanceId(), "no DATA_DIR, no id: dynamic membership");
+    // the packaged defaults hold DATA_DIR: data
+    assertEquals("", ConsumerConfig.from(new Settings(base.copy().put("DATA_DIR", ""))).instanceId(),
+        "no DATA_DIR, no id: dynamic membership");
   }
 
   @Test

@@ -7,8 +7,8 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.consumer.ChangeEvent;
-import org.tidepool.clinic.cdc.consumer.ChangeHandler;
+import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
+import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 import org.tidepool.clinic.platform.UserDirectory;
 
 /**

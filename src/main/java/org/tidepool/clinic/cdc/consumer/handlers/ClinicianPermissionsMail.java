@@ -7,8 +7,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.consumer.ChangeEvent;
-import org.tidepool.clinic.cdc.consumer.ChangeHandler;
+import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
+import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 
 /**
  * A clinician whose roles changed: mails {@code clinician_permissions_updated} to them, naming

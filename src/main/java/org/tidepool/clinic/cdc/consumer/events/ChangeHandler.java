@@ -1,4 +1,4 @@
-package org.tidepool.clinic.cdc.consumer;
+package org.tidepool.clinic.cdc.consumer.events;
 
 import io.vertx.core.Future;
 
