@@ -343,7 +343,7 @@ public final class PatientService {
 
   /** Runs {@code change} under the clinic's lock with the clinic's rules; 404 when the clinic does not exist. */
   private <T> Future<T> locked(String clinicId, Function<ClinicRules, Future<T>> change) {
-    return lock.run(clinicId, () -> ClinicRules.load(mongo, clinicId).compose(rules -> {
+    return lock.run(clinicId, () -> clinics.get(clinicId).map(ClinicRules::new).compose(rules -> {
       try {
         return change.apply(rules);
       } catch (ServiceError error) {
