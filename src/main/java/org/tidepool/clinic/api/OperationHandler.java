@@ -24,12 +24,15 @@ import org.tidepool.clinic.operations.Catalogue;
 final class OperationHandler implements Handler<RoutingContext> {
   private final String operationId;
   private final int successStatus;
+  /** An operation that declares 204 besides its success status answers it for an empty reply (UpdatePatientPermissions). */
+  private final boolean emptyIsNoContent;
   private final EventBus bus;
   private final String address;
 
   OperationHandler(Operation operation, EventBus bus) {
     this.operationId = operation.getOperationId();
     this.successStatus = successStatusOf(operation);
+    this.emptyIsNoContent = operation.getOpenAPIModel().getJsonObject("responses", new JsonObject()).containsKey("204");
     this.bus = bus;
     // an operation missing from the catalogue never gets here: the authorizer denies it
     this.address = Catalogue.find(operationId).map(spec -> spec.domain().address()).orElse(null);
@@ -62,7 +65,7 @@ final class OperationHandler implements Handler<RoutingContext> {
     if (rc.response().ended() || rc.response().closed()) {
       return;
     }
-    rc.response().setStatusCode(successStatus);
+    rc.response().setStatusCode(reply == null && emptyIsNoContent ? 204 : successStatus);
     if (reply == null || successStatus == 204) {
       rc.response().end();
       return;

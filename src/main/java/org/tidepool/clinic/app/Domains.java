@@ -13,14 +13,18 @@ import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
 import org.tidepool.clinic.operations.DomainModule;
+import org.tidepool.clinic.patients.PatientCounts;
+import org.tidepool.clinic.patients.PatientRepository;
+import org.tidepool.clinic.patients.PatientService;
+import org.tidepool.clinic.patients.PatientsModule;
+import org.tidepool.clinic.patients.UserRemoval;
+import org.tidepool.clinic.platform.PatientAccounts;
 import org.tidepool.clinic.platform.ServiceAccounts;
-import org.tidepool.clinic.settings.PatientCounts;
 import org.tidepool.clinic.settings.SettingsModule;
 import org.tidepool.clinic.settings.SettingsService;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.store.DomainWiring;
 import org.tidepool.clinic.store.StoreResources;
-import org.tidepool.clinic.users.PatientEmails;
 import org.tidepool.clinic.users.UserDetailsService;
 import org.tidepool.clinic.users.UsersModule;
 
@@ -28,10 +32,17 @@ import org.tidepool.clinic.users.UsersModule;
 public final class Domains implements DomainWiring {
   private final UserDirectory users;
   private final ServiceAccounts serviceAccounts;
+  private final PatientAccounts patientAccounts;
 
-  public Domains(UserDirectory users, ServiceAccounts serviceAccounts) {
+  public Domains(UserDirectory users, ServiceAccounts serviceAccounts, PatientAccounts patientAccounts) {
     this.users = users;
     this.serviceAccounts = serviceAccounts;
+    this.patientAccounts = patientAccounts;
+  }
+
+  /** Without patient accounts (custodial creation and profile reads answer 503). */
+  public Domains(UserDirectory users, ServiceAccounts serviceAccounts) {
+    this(users, serviceAccounts, PatientAccounts.UNAVAILABLE);
   }
 
   @Override
@@ -42,14 +53,20 @@ public final class Domains implements DomainWiring {
     ClinicService clinics = new ClinicService(clinicRepository);
     ClinicianService clinicians = new ClinicianService(clinicianRepository, clinics, users);
     ClinicLifecycle lifecycle = new ClinicLifecycle(clinicRepository, clinicianRepository,
-        new ClinicPatients(store.mongo(), store.config().demoPatientUserId(), users), archive, users, store.locks(), store.intents());
+        new ClinicPatients(store.mongo(), store.writes(), store.config().demoPatientUserId(), users), archive, users, store.locks(),
+        store.intents());
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
         users, serviceAccounts, store.locks(), store.intents());
-    // the patients domain's RefreshPatientCount takes the place of NOT_COUNTED once it is wired here
-    SettingsService settings = new SettingsService(clinics, clinicRepository, PatientCounts.NOT_COUNTED);
+    PatientRepository patientRepository = new PatientRepository(store.mongo(), store.writes());
+    PatientService patients = new PatientService(store.mongo(), patientRepository,
+        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts,
+        store.locks(), store.intents());
+    UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks());
+    // GetPatientCount of a clinic without cached counts: the patients domain counts them
+    SettingsService settings = new SettingsService(clinics, clinicRepository, clinicId -> patients.refreshCounts(clinicId)
+        .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
-        new SettingsModule(settings),
-        // the patients domain's email update takes the place of PatientEmails.NONE once it is wired here
-        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), PatientEmails.NONE)));
+        new PatientsModule(patients, userRemoval), new SettingsModule(settings),
+        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), patients::updateEmails)));
   }
 }

@@ -29,7 +29,7 @@ final class Verticles {
   /** The deployment ids of the role's verticles (none when the role is switched off). */
   Future<List<String>> deploy(Role role, DeploymentOptions options) {
     return switch (role) {
-      case STORE -> one(new StoreVerticle(new Domains(platform.users(), platform.serviceAccounts())), options);
+      case STORE -> one(new StoreVerticle(new Domains(platform.users(), platform.serviceAccounts(), platform.patientAccounts())), options);
       case MAIL -> one(new MailVerticle(), options);
       case CDC_CONSUMER -> one(new CdcConsumerVerticle(platform.users()), options);
       case CDC_RELAY -> settings.bool("CDC_RELAY_ENABLED") ? one(new RelayVerticle(), options) : Future.succeededFuture(List.of());

@@ -101,6 +101,12 @@ public final class ClinicRepository {
     return writes.update(COLLECTION, clinicId, notYet, update).mapEmpty();
   }
 
+  /** Removes {@code userId} from the admins even when none is left (account deletion may orphan a clinic): repeatable. */
+  public Future<Void> dropAdmin(String clinicId, String userId) {
+    JsonObject isAdmin = new JsonObject().put("admins", userId);
+    return writes.update(COLLECTION, clinicId, isAdmin, new JsonObject().put("$pull", new JsonObject().put("admins", userId))).mapEmpty();
+  }
+
   /** Sets the clinic's admins to exactly {@code userIds} (a repair: callers derive them from the clinician records). */
   public Future<Void> replaceAdmins(String clinicId, List<String> userIds) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("admins", new JsonArray(userIds)));

@@ -6,19 +6,25 @@ import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.Optional;
 import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.PublishedWrites;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.platform.UserDirectory;
 
-/** What the clinic life cycle needs of the {@code patients} collection: the demo patient and emptiness. */
+/**
+ * What the clinic life cycle needs of the {@code patients} collection: the demo patient and
+ * emptiness. Its writes are {@link PublishedWrites published}, as every patient write.
+ */
 public final class ClinicPatients {
   public static final String COLLECTION = "patients";
 
   private final MongoClient mongo;
+  private final PublishedWrites writes;
   private final Optional<String> demoPatientUserId;
   private final UserDirectory users;
 
-  public ClinicPatients(MongoClient mongo, Optional<String> demoPatientUserId, UserDirectory users) {
+  public ClinicPatients(MongoClient mongo, PublishedWrites writes, Optional<String> demoPatientUserId, UserDirectory users) {
     this.mongo = mongo;
+    this.writes = writes;
     this.demoPatientUserId = demoPatientUserId;
     this.users = users;
   }
@@ -43,7 +49,7 @@ public final class ClinicPatients {
     String demoUserId = demoPatientUserId.get();
     JsonObject existing = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", demoUserId);
     return mongo.count(COLLECTION, existing).compose(count -> count > 0 ? Future.succeededFuture()
-        : users.find(demoUserId).compose(demoUser -> mongo.insert(COLLECTION, demoPatient(patientId, clinicId, demoUser, createdTime))
+        : users.find(demoUserId).compose(demoUser -> writes.insert(COLLECTION, demoPatient(patientId, clinicId, demoUser, createdTime))
             .mapEmpty()));
   }
 
@@ -80,6 +86,12 @@ public final class ClinicPatients {
       return Future.succeededFuture();
     }
     JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", demoPatientUserId.get());
-    return mongo.removeDocuments(COLLECTION, query).mapEmpty();
+    return mongo.find(COLLECTION, query).compose(found -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (JsonObject patient : found) {
+        chain = chain.compose(v -> writes.delete(COLLECTION, MongoJson.hex(patient.getValue("_id")), new JsonObject()).mapEmpty());
+      }
+      return chain;
+    });
   }
 }

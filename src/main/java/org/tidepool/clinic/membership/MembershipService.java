@@ -3,9 +3,11 @@ package org.tidepool.clinic.membership;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.tidepool.clinic.mongo.Page;
 import org.tidepool.clinic.clinicians.Clinician;
 import org.tidepool.clinic.clinicians.ClinicianFilter;
 import org.tidepool.clinic.clinicians.ClinicianRepository;
@@ -136,6 +138,32 @@ public final class MembershipService {
             clinicianDocuments.archiveAndDelete(invite.id(), deletedBy, () -> steps.reached("archived"))))
         .compose(deleted -> deleted != null ? Future.<Void>succeededFuture()
             : Future.failedFuture(ServiceError.notFound("invite " + inviteId + " not found"))));
+  }
+
+  /**
+   * Account deletion (rule 30): removes (archives) every clinician record of the user and drops
+   * them from each clinic's admins, even when that leaves a clinic without admin. Each clinic is
+   * one repeatable step under its lock. The result: the clinics left without any clinician record.
+   */
+  public Future<List<String>> removeUserEverywhere(String userId) {
+    return clinicianDocuments.find(ClinicianFilter.ofUser(userId), null).compose(records -> {
+      List<String> orphaned = new ArrayList<>();
+      Future<Void> chain = Future.succeededFuture();
+      for (Clinician record : records) {
+        String clinicId = record.clinicId();
+        chain = chain.compose(v -> locks.run(clinicId, () -> change(clinicId, new JsonObject().put(DELETED_CLINICIAN, record.id()),
+                steps -> clinicDocuments.dropAdmin(clinicId, userId)
+                    .compose(dropped -> clinicianDocuments.archiveAndDelete(record.id(), null, () -> steps.reached("archived"))))
+            .compose(deleted -> clinicianDocuments.find(ClinicianFilter.ofClinic(clinicId), new Page(0, 1)))
+            .map(left -> {
+              if (left.isEmpty()) {
+                orphaned.add(clinicId);
+              }
+              return null;
+            })));
+      }
+      return chain.map(orphaned);
+    });
   }
 
   private Future<Clinician> insertMember(Clinician clinician) {

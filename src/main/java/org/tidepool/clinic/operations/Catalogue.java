@@ -3,6 +3,7 @@ package org.tidepool.clinic.operations;
 import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
+import static org.tidepool.clinic.operations.Domain.PATIENTS;
 import static org.tidepool.clinic.operations.Domain.SETTINGS;
 import static org.tidepool.clinic.operations.Domain.USERS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
@@ -54,6 +55,23 @@ public final class Catalogue {
       operation("AddServiceAccount", SRV, MEMBERSHIP),
       operation("AssociateClinicianToUser", SRV, MEMBERSHIP), // an invite accepted (used by hydrophone)
       operation("DeleteInvitedClinician", SRV, MEMBERSHIP),
+      operation("CreatePatientAccount", anyOf(MEMBER, SRV), PATIENTS),
+      operation("GetPatient", anyOf(MEMBER, SRV), PATIENTS),
+      operation("CreatePatientFromUser", SRV, PATIENTS),
+      operation("UpdatePatient", anyOf(MEMBER, SRV), PATIENTS),
+      operation("DeletePatient", anyOf(ADMIN, SELF), PATIENTS), // the patient may leave; not backend services (upstream)
+      operation("ListClinicsForPatient", anyOf(SELF, SRV), PATIENTS),
+      operation("FindPatients", USER, PATIENTS),
+      operation("UpdatePatientPermissions", SELF, PATIENTS),
+      // services may remove custodian only (the account was claimed): checked by the operation, which sees the permission
+      operation("DeletePatientPermission", anyOf(SELF, SRV), PATIENTS),
+      operation("UpdatePatientReviews", MEMBER, PATIENTS),
+      operation("DeletePatientReviews", MEMBER, PATIENTS),
+      operation("SendUploadReminder", MEMBER, PATIENTS),
+      operation("ConnectProvider", anyOf(MEMBER, SRV), PATIENTS),
+      operation("UpdatePatientDataSources", SRV, PATIENTS),
+      operation("RefreshPatientCount", SRV, PATIENTS),
+      operation("DeleteUserFromClinics", SRV, PATIENTS),
       // clinic settings
       operation("UpdateTier", SRV, SETTINGS),
       operation("UpdateSuppressedNotifications", anyOf(ADMIN, SRV), SETTINGS), // D2: the rule's stated intent

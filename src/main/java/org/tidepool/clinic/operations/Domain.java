@@ -11,6 +11,8 @@ public record Domain(String name) {
   public static final Domain CLINICIANS = new Domain("clinicians");
   /** Who belongs to a clinic: clinic creation and deletion, every change of its clinicians. */
   public static final Domain MEMBERSHIP = new Domain("membership");
+  /** Patient records: their details, permissions, reviews, data sources and counts; user deletion. */
+  public static final Domain PATIENTS = new Domain("patients");
 
   /** A clinic's settings: tier, notifications, membership restrictions, EHR, MRN, patient-count limits and counts. */
   public static final Domain SETTINGS = new Domain("settings");

@@ -19,7 +19,7 @@ public sealed interface Rule {
 
   /**
    * What a rule is decided on: who calls ({@code server}: a backend service), the user id the
-   * path names ({userId} or {clinicianId}), and the caller's roles in the path's clinic, null
+   * path names ({userId}, {clinicianId} or {patientId}), and the caller's roles in the path's clinic, null
    * when they have not been looked up.
    */
   record Facts(String callerId, boolean server, String selfId, Set<String> roles) {}
@@ -29,7 +29,7 @@ public sealed interface Rule {
     SRV,
     /** any user (not a server token) */
     USER,
-    /** a user whose id is the {userId} / {clinicianId} of the path */
+    /** a user whose id is the {userId} / {clinicianId} / {patientId} of the path */
     SELF,
     /** a user with read access to the {clinicId} clinic: CLINIC_MEMBER or CLINIC_ADMIN */
     MEMBER,

@@ -1,18 +1,34 @@
 package org.tidepool.clinic.platform;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.mongo.MongoJson;
 
-/** Users seen in development tokens, kept in the {@code users} collection of the platform database. */
-public final class EmbeddedUserDirectory implements UserDirectory {
+/**
+ * Users seen in development tokens and the custodial accounts of patients, kept in the
+ * {@code users} collection of the platform database: {@code {_id, email, fullName}} for the
+ * former; {@code {_id, username, emails, email, custodial: true, clinicId, profile}} for the
+ * latter, with Tidepool-style ids (10 hex digits). An email belongs to one account.
+ */
+public final class EmbeddedUserDirectory implements UserDirectory, PatientAccounts {
   static final String COLLECTION = "users";
+  private static final int ID_ATTEMPTS = 10;
 
   private final MongoClient mongo;
   private final ConcurrentHashMap<String, User> remembered = new ConcurrentHashMap<>();
+  private final SecureRandom random = new SecureRandom();
+  /** Account writes that check an email's owner run one after the other (the store has no partial unique index). */
+  private Future<?> accountWrites = Future.succeededFuture();
 
   public EmbeddedUserDirectory(MongoClient platformDatabase) {
     this.mongo = platformDatabase;
@@ -21,7 +37,7 @@ public final class EmbeddedUserDirectory implements UserDirectory {
   @Override
   public Future<User> find(String userId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", userId), null)
-        .map(doc -> doc == null ? null : new User(userId, doc.getString("email"), doc.getString("fullName")));
+        .map(doc -> doc == null ? null : new User(userId, doc.getString("email"), fullNameOf(doc)));
   }
 
   @Override
@@ -34,5 +50,83 @@ public final class EmbeddedUserDirectory implements UserDirectory {
             new JsonObject().put("$set", fields), new UpdateOptions().setUpsert(true))
         .onSuccess(done -> remembered.put(user.id(), user))
         .mapEmpty();
+  }
+
+  @Override
+  public Future<String> createCustodialUser(String clinicId, String email) {
+    String normalised = normalise(email);
+    return oneAtATime(() -> emailFree(normalised, null).compose(free -> insertCustodial(clinicId, normalised, ID_ATTEMPTS)));
+  }
+
+  @Override
+  public Future<Void> updateCustodialUser(String userId, String email) {
+    String normalised = normalise(email);
+    JsonObject update = normalised == null
+        ? new JsonObject().put("$set", new JsonObject().put("emails", new JsonArray()))
+            .put("$unset", new JsonObject().put("username", "").put("email", ""))
+        : new JsonObject().put("$set", accountEmail(normalised));
+    return oneAtATime(() -> emailFree(normalised, userId)
+        .compose(free -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", userId), update))
+        .mapEmpty());
+  }
+
+  @Override
+  public Future<PatientProfile> patientProfile(String userId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", userId), null).map(doc -> {
+      if (doc == null) {
+        return null;
+      }
+      String username = doc.getString("username", doc.getString("email"));
+      JsonObject profile = doc.getJsonObject("profile", new JsonObject().put("fullName", doc.getString("fullName")));
+      return Profiles.patientProfile(userId, username, profile);
+    });
+  }
+
+  private Future<String> insertCustodial(String clinicId, String email, int attemptsLeft) {
+    String userId = HexFormat.of().formatHex(randomBytes(5));
+    JsonObject account = new JsonObject().put("_id", userId).put("custodial", true).put("clinicId", clinicId);
+    account.mergeIn(email == null ? new JsonObject().put("emails", new JsonArray()) : accountEmail(email));
+    return mongo.insert(COLLECTION, account).map(userId).recover(failure -> MongoJson.isDuplicateKey(failure) && attemptsLeft > 1
+        ? insertCustodial(clinicId, email, attemptsLeft - 1)
+        : Future.failedFuture(failure));
+  }
+
+  /** Succeeds when no account other than {@code exceptUserId} has the email (null: nothing to check). */
+  private Future<Void> emailFree(String email, String exceptUserId) {
+    if (email == null) {
+      return Future.succeededFuture();
+    }
+    JsonObject query = new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put("username", email)).add(new JsonObject().put("email", email)));
+    if (exceptUserId != null) {
+      query.put("_id", new JsonObject().put("$ne", exceptUserId));
+    }
+    return mongo.count(COLLECTION, query).compose(count -> count == 0 ? Future.succeededFuture()
+        : Future.failedFuture(ServiceError.conflict(EMAIL_TAKEN)));
+  }
+
+  private synchronized <T> Future<T> oneAtATime(Supplier<Future<T>> write) {
+    Future<T> result = accountWrites.transform(ignored -> write.get());
+    accountWrites = result;
+    return result;
+  }
+
+  private byte[] randomBytes(int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  private static JsonObject accountEmail(String email) {
+    return new JsonObject().put("username", email).put("email", email).put("emails", new JsonArray().add(email));
+  }
+
+  private static String fullNameOf(JsonObject doc) {
+    JsonObject profile = doc.getJsonObject("profile");
+    return profile != null && profile.getString("fullName") != null ? profile.getString("fullName") : doc.getString("fullName");
+  }
+
+  private static String normalise(String email) {
+    return email == null || email.isBlank() ? null : email.trim().toLowerCase(Locale.ROOT);
   }
 }

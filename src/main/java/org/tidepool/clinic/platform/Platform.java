@@ -91,6 +91,11 @@ public final class Platform {
     return users;
   }
 
+  /** Custodial accounts and patient profiles: the same adapter as {@link #users()}. */
+  public PatientAccounts patientAccounts() {
+    return (PatientAccounts) users;
+  }
+
   public ServiceAccounts serviceAccounts() {
     return serviceAccounts;
   }

@@ -9,9 +9,12 @@ import org.tidepool.clinic.common.ServiceError;
 
 /**
  * Users from shoreline ({@code GET /user/{id}}: {@code username}, {@code emails}) and their
- * names from seagull ({@code GET /{id}/profile}: {@code fullName}).
+ * names from seagull ({@code GET /{id}/profile}: {@code fullName}). Custodial accounts are
+ * created with {@code POST /v1/clinics/{clinicId}/users} (201) and changed with
+ * {@code PUT /user/{id}} (200); both answer 409 for a taken email. As upstream, these bodies go
+ * without a Content-Type.
  */
-public final class TidepoolUserDirectory implements UserDirectory {
+public final class TidepoolUserDirectory implements UserDirectory, PatientAccounts {
   private final ShorelineSession shoreline;
   private final String seagullAddress;
 
@@ -35,6 +38,73 @@ public final class TidepoolUserDirectory implements UserDirectory {
   @Override
   public Future<Void> remember(User user) {
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<String> createCustodialUser(String clinicId, String email) {
+    JsonObject body = email == null ? new JsonObject()
+        : new JsonObject().put("username", email).put("emails", new JsonArray().add(email));
+    String url = shoreline.address() + "/v1/clinics/" + PathSegments.encode(clinicId) + "/users";
+    return shoreline.send(token -> shoreline.client().postAbs(url)
+            .putHeader(ShorelineSession.SESSION_TOKEN_HEADER, token).sendBuffer(body.toBuffer()))
+        .recover(TidepoolUserDirectory::unreachableShoreline)
+        .compose(response -> {
+          if (response.statusCode() == 409) {
+            return Future.failedFuture(ServiceError.conflict(EMAIL_TAKEN));
+          }
+          if (response.statusCode() != 201) {
+            return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE,
+                "shoreline answered status " + response.statusCode() + " to the custodial account creation"));
+          }
+          String userId = userIdOf(response);
+          return userId == null || userId.isBlank()
+              ? Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "shoreline created a custodial account without user id"))
+              : Future.succeededFuture(userId);
+        });
+  }
+
+  @Override
+  public Future<Void> updateCustodialUser(String userId, String email) {
+    JsonObject updates = email == null ? new JsonObject().put("emails", new JsonArray())
+        : new JsonObject().put("username", email).put("emails", new JsonArray().add(email));
+    String url = shoreline.address() + "/user/" + PathSegments.encode(userId);
+    return shoreline.send(token -> shoreline.client().putAbs(url)
+            .putHeader(ShorelineSession.SESSION_TOKEN_HEADER, token)
+            .sendBuffer(new JsonObject().put("updates", updates).toBuffer()))
+        .recover(TidepoolUserDirectory::unreachableShoreline)
+        .compose(response -> switch (response.statusCode()) {
+          case 200 -> Future.<Void>succeededFuture();
+          case 409 -> Future.<Void>failedFuture(ServiceError.conflict(EMAIL_TAKEN));
+          default -> Future.<Void>failedFuture(new ServiceError(ServiceError.UNAVAILABLE,
+              "shoreline answered status " + response.statusCode() + " to the account update"));
+        });
+  }
+
+  @Override
+  public Future<PatientProfile> patientProfile(String userId) {
+    String id = PathSegments.encode(userId);
+    return get(shoreline.address() + "/user/" + id, "shoreline").compose(account -> {
+      if (account == null) {
+        return Future.succeededFuture(null);
+      }
+      Future<JsonObject> profile = seagullAddress.isEmpty() ? Future.succeededFuture(null)
+          : get(seagullAddress + "/" + id + "/profile", "seagull");
+      return profile.map(found -> Profiles.patientProfile(userId, account.getString("username"), found));
+    });
+  }
+
+  private static String userIdOf(HttpResponse<Buffer> response) {
+    try {
+      JsonObject body = response.bodyAsJsonObject();
+      return body == null || !(body.getValue("userid") instanceof String id) ? null : id;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  private static <T> Future<T> unreachableShoreline(Throwable failure) {
+    return Future.failedFuture(failure instanceof ServiceError ? failure
+        : new ServiceError(ServiceError.UNAVAILABLE, "shoreline is unreachable"));
   }
 
   private Future<String> fullName(String encodedId) {

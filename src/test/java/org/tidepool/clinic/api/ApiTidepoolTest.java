@@ -103,6 +103,39 @@ class ApiTidepoolTest {
   }
 
   @Test
+  void patientAccountsAreShorelineCustodialUsersAndExistingUsersComeWithTheirProfile() {
+    HttpResponse<Buffer> clinic = stack.http().post("/v1/clinics").putHeader(SESSION_HEADER, "carol-session")
+        .sendJson(new JsonObject().put("name", "Custodial Clinic").put("preferredBgUnits", "mg/dL")).await();
+    String clinicId = clinic.bodyAsJsonObject().getString("id");
+    tidepool.stubFor(post(urlEqualTo("/auth/v1/clinics/" + clinicId + "/users")).withHeader(SESSION_HEADER, equalTo(OWN_TOKEN))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+            "{\"username\": \"kim@example.org\", \"emails\": [\"kim@example.org\"]}"))
+        .willReturn(aResponse().withStatus(201).withBody("{\"userid\": \"feedbeef01\"}")));
+    HttpResponse<Buffer> created = stack.http().post("/v1/clinics/" + clinicId + "/patients").putHeader(SESSION_HEADER, "carol-session")
+        .sendJson(new JsonObject().put("fullName", "Kim Kid").put("birthDate", "2016-06-06").put("email", "Kim@Example.org")).await();
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(200);
+    assertThat(created.bodyAsJsonObject().getString("id")).isEqualTo("feedbeef01");
+
+    tidepool.stubFor(com.github.tomakehurst.wiremock.client.WireMock.put(urlEqualTo("/auth/user/feedbeef01"))
+        .withHeader(SESSION_HEADER, equalTo(OWN_TOKEN)).willReturn(aResponse().withStatus(409)));
+    HttpResponse<Buffer> taken = stack.http().put("/v1/clinics/" + clinicId + "/patients/feedbeef01").putHeader(SESSION_HEADER, "carol-session")
+        .sendJson(new JsonObject().put("fullName", "Kim Kid").put("birthDate", "2016-06-06").put("email", "taken@example.org")).await();
+    assertError(taken, 409, "already taken");
+
+    sessionOf("migration-session", "clinic-worker", true);
+    withOwnToken(get(urlEqualTo("/auth/user/abcabc0001")), new JsonObject().put("userid", "abcabc0001").put("username", "Lou@Example.org"));
+    withOwnToken(get(urlEqualTo("/metadata/abcabc0001/profile")), new JsonObject().put("fullName", "Lou's Parent")
+        .put("patient", new JsonObject().put("fullName", "Lou Lee").put("birthday", "2009-09-09").put("mrn", "L-1")));
+    HttpResponse<Buffer> fromUser = stack.http().post("/v1/clinics/" + clinicId + "/patients/abcabc0001")
+        .putHeader(SESSION_HEADER, "migration-session").sendJson(new JsonObject()).await();
+    assertThat(fromUser.statusCode()).as(fromUser.bodyAsString()).isEqualTo(200);
+    assertThat(fromUser.bodyAsJsonObject().getString("email")).isEqualTo("lou@example.org");
+    assertThat(fromUser.bodyAsJsonObject().getString("fullName")).isEqualTo("Lou Lee");
+    assertThat(fromUser.bodyAsJsonObject().getString("birthDate")).isEqualTo("2009-09-09");
+    assertThat(fromUser.bodyAsJsonObject().getString("mrn")).isEqualTo("L-1");
+  }
+
+  @Test
   void aCreatorShorelineDoesNotKnowIsADeclared404AndNothingIsWritten() {
     sessionOf("ghost-session", "0badc0ffee", false);
     tidepool.stubFor(get(urlEqualTo("/auth/user/0badc0ffee")).willReturn(aResponse().withStatus(404)));

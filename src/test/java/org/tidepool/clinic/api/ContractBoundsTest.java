@@ -82,14 +82,15 @@ class ContractBoundsTest {
       if (operation.bodySchema() == null) {
         continue;
       }
-      JsonObject largest = (JsonObject) largest(operation.bodySchema(), 0);
-      int utf8 = largest.encode().getBytes(StandardCharsets.UTF_8).length;
-      int asciiEscaped = asciiEscaped(largest.encode()).length();
+      // a JSON object, or an array (UpdatePatientDataSources)
+      String largest = io.vertx.core.json.Json.encode(largest(operation.bodySchema(), 0));
+      int utf8 = largest.getBytes(StandardCharsets.UTF_8).length;
+      int asciiEscaped = asciiEscaped(largest).length();
       System.out.printf("largest valid body of %s: %d bytes as UTF-8, %d bytes with non-ASCII escaped (limit %d)%n",
           operation.operationId(), utf8, asciiEscaped, limit);
       assertThat((long) Math.max(utf8, asciiEscaped)).as(operation.operationId()).isLessThanOrEqualTo(limit);
 
-      HttpResponse<Buffer> answer = send(operation, Buffer.buffer(asciiEscaped(largest.encode())));
+      HttpResponse<Buffer> answer = send(operation, Buffer.buffer(asciiEscaped(largest)));
       assertThat(answer.statusCode()).as(operation + " with its largest valid body: " + answer.bodyAsString()).isNotIn(400, 413);
       assertThat(answer.statusCode()).as(operation + " with its largest valid body: " + answer.bodyAsString()).isLessThan(500);
     }
@@ -134,8 +135,9 @@ class ContractBoundsTest {
 
   /** Sends a body to the operation on the fixture clinic, as the service for internal operations, as Ann otherwise. */
   private static HttpResponse<Buffer> send(ContractOperation operation, Buffer body) {
-    String uri = operation.path().replace("{clinicId}", clinicId).replace("{clinicianId}", ANN).replace("{inviteId}", "no-such-invite");
-    boolean internal = Set.of("CreateClinician", "AssociateClinicianToUser", "AddServiceAccount").contains(operation.operationId());
+    String uri = operation.path().replace("{clinicId}", clinicId).replace("{clinicianId}", ANN).replace("{patientId}", ANN).replace("{userId}", ANN).replace("{inviteId}", "no-such-invite");
+    boolean internal = Set.of("CreateClinician", "AssociateClinicianToUser", "AddServiceAccount", "CreatePatientFromUser",
+        "UpdatePatientDataSources").contains(operation.operationId());
     return Await.result(stack.http().request(operation.method(), uri)
         .bearerTokenAuthentication(internal ? stack.serverToken() : annToken)
         .putHeader("Content-Type", "application/json")
@@ -199,7 +201,10 @@ class ContractBoundsTest {
       values.sort(Comparator.comparingInt((Object value) -> String.valueOf(value).length()).reversed());
       return values.get(variant % values.size());
     }
-    String type = schema.getString("type", "object");
+    // a nullable type (OpenAPI 3.1: ["array", "null"]) is largest as its non-null type
+    String type = schema.getValue("type") instanceof JsonArray types
+        ? types.stream().map(String::valueOf).filter(name -> !name.equals("null")).findFirst().orElse("null")
+        : schema.getString("type", "object");
     return switch (type) {
       case "object" -> {
         JsonObject object = new JsonObject();
@@ -217,6 +222,7 @@ class ContractBoundsTest {
       case "string" -> largestString(schema, variant);
       case "boolean" -> true;
       case "integer" -> Long.MAX_VALUE;
+      case "number" -> Double.MAX_VALUE;
       default -> throw new IllegalArgumentException("no largest value for type " + type);
     };
   }
@@ -239,6 +245,8 @@ class ContractBoundsTest {
     switch (format) {
       case "date-time":
         return "2026-12-01T20:00:00.123456789+00:00";
+      case "date":
+        return "2026-12-01";
       case "email":
         return "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(maxLength - 64 - 1 - 63 * 2 - 2 - 4) + ".org";
       case "uri":
@@ -248,6 +256,10 @@ class ContractBoundsTest {
       default:
         List<String> candidates = new ArrayList<>();
         candidates.add(wideLetters(maxLength - 1) + Character.toString(WIDE_LETTER + 1 + variant));
+        if (maxLength >= 6) {
+          // hex ids, distinct per variant (unique items)
+          candidates.add("f".repeat(maxLength - 6) + String.format("%06x", variant));
+        }
         candidates.add("f".repeat(maxLength));
         candidates.addAll(PATTERN_EXAMPLES);
         Pattern pattern = Pattern.compile(schema.getString("pattern", ""));

@@ -107,10 +107,46 @@ class ResponsesFollowTheContractTest {
     ok(call(HttpMethod.POST, clinicUri + "/clinicians", server, invite("invite-cy", "cy@example.org", "CLINIC_MEMBER")));
     status(call(HttpMethod.DELETE, clinicUri + "/invites/clinicians/invite-cy/clinician", server, null), 200);
     status(call(HttpMethod.DELETE, clinicUri + "/clinicians/" + BOB, bob, null), 200);
+    patientOperations(clinicUri);
     clinicSettings(clinicUri);
     status(call(HttpMethod.DELETE, clinicUri, ann, null), 204);
 
     assertThat(declared.checkedOperations()).containsAll(declared.allOperations());
+  }
+
+  /** Every patient operation once; the clinic has no real patient afterwards. */
+  private static void patientOperations(String clinicUri) {
+    JsonObject custodial = ok(call(HttpMethod.POST, clinicUri + "/patients", ann, new JsonObject().put("fullName", "Kid Lake")
+        .put("birthDate", "2015-02-03").put("email", "kid@example.org").put("mrn", "K1")
+        .put("glycemicRanges", new JsonObject().put("type", "preset").put("preset", "adaStandard"))));
+    String kid = clinicUri + "/patients/" + custodial.getString("id");
+    ok(call(HttpMethod.GET, kid, ann, null));
+    ok(call(HttpMethod.PUT, kid, ann, new JsonObject().put("fullName", "Kid Lake").put("birthDate", "2015-02-03")
+        .put("email", "kid@example.org").put("diagnosisType", "type1")));
+    status(call(HttpMethod.PUT, kid + "/reviews", ann, null), 200);
+    status(call(HttpMethod.DELETE, kid + "/reviews", ann, null), 200);
+    ok(call(HttpMethod.POST, kid + "/upload_reminder", ann, null));
+    status(call(HttpMethod.POST, kid + "/connect/dexcom", ann, null), 204);
+    status(call(HttpMethod.POST, clinicUri + "/patient_count/refresh", server, null), 200);
+    status(call(HttpMethod.GET, "/v1/patients?mrn=K1", ann, null), 200);
+    status(call(HttpMethod.DELETE, kid + "/permissions/custodian", server, null), 204);
+    status(call(HttpMethod.DELETE, kid, ann, null), 204);
+
+    String bobAsPatient = clinicUri + "/patients/" + BOB;
+    ok(call(HttpMethod.POST, bobAsPatient, server, new JsonObject().put("birthDate", "1980-01-01")
+        .put("permissions", new JsonObject().put("view", new JsonObject()).put("upload", new JsonObject()))));
+    status(call(HttpMethod.GET, "/v1/patients/" + BOB + "/clinics", bob, null), 200);
+    status(declared.check(HttpMethod.PUT, "/v1/patients/" + BOB + "/data_sources", stack.http()
+        .request(HttpMethod.PUT, "/v1/patients/" + BOB + "/data_sources").bearerTokenAuthentication(server)
+        .sendJson(new JsonArray().add(new JsonObject().put("providerName", "dexcom").put("state", "connected"))).await()), 200);
+    ok(call(HttpMethod.PUT, bobAsPatient + "/permissions", bob, new JsonObject().put("view", new JsonObject())));
+    status(call(HttpMethod.PUT, bobAsPatient + "/permissions", bob, new JsonObject()), 204);
+    ok(call(HttpMethod.POST, bobAsPatient, server, new JsonObject().put("birthDate", "1980-01-01")
+        .put("permissions", new JsonObject().put("view", new JsonObject()))));
+    status(call(HttpMethod.DELETE, bobAsPatient + "/permissions/view", bob, null), 204);
+    ok(call(HttpMethod.POST, bobAsPatient, server, new JsonObject().put("birthDate", "1980-01-01")
+        .put("permissions", new JsonObject().put("view", new JsonObject()))));
+    status(call(HttpMethod.DELETE, "/v1/users/" + BOB + "/clinics", server, null), 200);
   }
 
   private static void clinicSettings(String clinicUri) {
@@ -161,5 +197,13 @@ class ResponsesFollowTheContractTest {
     status(call(HttpMethod.DELETE, clinicUri + "/invites/clinicians/invite-dee/clinician", server, null), 422);
     status(call(HttpMethod.PATCH, clinicUri + "/invites/clinicians/invite-dee/clinician", server, new JsonObject().put("userId", BOB)), 422);
     status(call(HttpMethod.DELETE, clinicUri + "/clinicians/" + ANN, ann, null), 422);
+
+    status(call(HttpMethod.POST, clinicUri + "/patients", ann, new JsonObject().put("fullName", "No Birth")), 400);
+    status(call(HttpMethod.GET, clinicUri + "/patients/0123456789", ann, null), 404);
+    stack.clinicDb().updateCollection("clinics", new JsonObject().put("_id", new JsonObject().put("$oid", clinic.getString("id"))),
+        new JsonObject().put("$set", new JsonObject().put("patientCountSettings",
+            new JsonObject().put("hardLimit", new JsonObject().put("plan", 0))))).await();
+    status(call(HttpMethod.POST, clinicUri + "/patients", ann, new JsonObject().put("fullName", "Over").put("birthDate", "2000-01-01")), 402);
+    status(call(HttpMethod.DELETE, clinicUri + "/patients/0123456789/reviews", ann, null), 404);
   }
 }

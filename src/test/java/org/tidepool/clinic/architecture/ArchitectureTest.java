@@ -40,6 +40,7 @@ class ArchitectureTest {
   void theScanSeesTheLayers() {
     assertThat(main.uses.get("membership")).contains("clinics", "clinicians", "operations", "mongo");
     assertThat(main.uses.get("store")).contains("operations", "mongo");
+    assertThat(main.uses.get("patients")).contains("membership", "clinicians", "clinics", "operations", "mongo", "platform");
     assertThat(main.uses.keySet()).contains("clinics", "clinicians", "membership", "deletions");
   }
 

@@ -14,4 +14,16 @@ class RealMongoStoreRulesTest extends StoreRulesTestBase {
   protected String connectionString() {
     return MONGO.getReplicaSetUrl();
   }
+
+  /** Real MongoDB has the partial unique MRN index: it refuses a duplicate MRN written past the service's check. */
+  @org.junit.jupiter.api.Test
+  void theUniqueMrnIndexIsTheBackstop() {
+    io.vertx.core.json.JsonObject clinic = new io.vertx.core.json.JsonObject().put("$oid", org.tidepool.clinic.mongo.MongoJson.newId());
+    java.util.function.Function<String, io.vertx.core.json.JsonObject> patient = userId -> new io.vertx.core.json.JsonObject()
+        .put("clinicId", clinic).put("userId", userId).put("mrn", "X1").put("requireUniqueMrn", true);
+    store.mongo.insert("patients", patient.apply("a1a1a1a1a1")).await();
+    org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> store.mongo.insert("patients", patient.apply("b2b2b2b2b2")).await());
+    // without the flag (a clinic that does not ask for unique MRNs) the same MRN is fine
+    store.mongo.insert("patients", patient.apply("c3c3c3c3c3").put("requireUniqueMrn", false)).await();
+  }
 }

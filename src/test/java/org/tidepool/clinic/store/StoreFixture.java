@@ -54,7 +54,7 @@ public final class StoreFixture implements AutoCloseable {
   }
 
   public StoreFixture deploy() {
-    return deploy(new Domains(users, serviceAccounts()));
+    return deploy(new Domains(users, serviceAccounts(), users));
   }
 
   /** Deploys a store serving the modules of {@code wiring}. */

@@ -604,6 +604,38 @@ public abstract class StoreRulesTestBase {
     assertThat(store.object("Ready", new JsonObject())).isEqualTo(new JsonObject());
   }
 
+  /** Concurrent creates of one clinic: the clinic's lock lets exactly the allowed ones through. */
+  private List<Integer> createPatientsAtOnce(String clinicId, User caller, int count, java.util.function.IntFunction<JsonObject> body) {
+    List<Future<Object>> sent = new java.util.ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      sent.add(store.send("CreatePatientAccount", Envelope.as(caller.id()).path("clinicId", clinicId).body(body.apply(n))));
+    }
+    Future.join(sent).otherwiseEmpty().await();
+    return sent.stream().map(future -> future.succeeded() ? 200 : ((ReplyException) future.cause()).failureCode()).toList();
+  }
+
+  @Test
+  void concurrentCreatesKeepMrnsUniqueAndTheLimit() {
+    User admin = newUser("Busy Admin");
+    String clinicId = store.createClinic(admin, "Busy Clinic").getString("id");
+    JsonObject byId = new JsonObject().put("_id", new JsonObject().put("$oid", clinicId));
+    store.mongo.updateCollection("clinics", byId, new JsonObject().put("$set", new JsonObject()
+        .put("mrnSettings", new JsonObject().put("required", true).put("unique", true))
+        .put("patientCountSettings", new JsonObject().put("hardLimit", new JsonObject().put("plan", 3))))).await();
+
+    List<Integer> sameMrn = createPatientsAtOnce(clinicId, admin, 6,
+        n -> new JsonObject().put("fullName", "Twin " + n).put("birthDate", "2000-01-01").put("mrn", "SAME"));
+    assertThat(sameMrn.stream().filter(status -> status == 200).count()).isEqualTo(1);
+    assertThat(sameMrn.stream().filter(status -> status != 200)).allMatch(status -> status == 400);
+
+    List<Integer> overLimit = createPatientsAtOnce(clinicId, admin, 6,
+        n -> new JsonObject().put("fullName", "Patient " + n).put("birthDate", "2000-01-01").put("mrn", "M" + n));
+    assertThat(overLimit.stream().filter(status -> status == 200).count()).isEqualTo(2);
+    assertThat(overLimit.stream().filter(status -> status != 200)).allMatch(status -> status == 402);
+    assertThat(store.mongo.count("patients", new JsonObject().put("clinicId", byId.getValue("_id"))
+        .put("userId", new JsonObject().put("$ne", StoreFixture.DEMO_PATIENT))).await()).isEqualTo(3);
+  }
+
   private static List<String> names(JsonArray clinicians) {
     return clinicians.stream().map(o -> ((JsonObject) o).getString("name")).toList();
   }

@@ -28,7 +28,7 @@ public final class Authorizer {
     if (rule == null) {
       return denied(operationId);
     }
-    String selfId = pathParameters.getOrDefault("userId", pathParameters.get("clinicianId"));
+    String selfId = selfIdOf(pathParameters);
     Rule.Facts withoutRoles = new Rule.Facts(caller.userId(), caller.server(), selfId, null);
     if (rule.allows(withoutRoles)) {
       return Future.succeededFuture();
@@ -39,6 +39,16 @@ public final class Authorizer {
     }
     return clinicRoles.of(clinicId, caller.userId()).compose(roles ->
         rule.allows(new Rule.Facts(caller.userId(), caller.server(), selfId, roles)) ? Future.succeededFuture() : denied(operationId));
+  }
+
+  /** The user a path names: no path has more than one of {userId}, {clinicianId}, {patientId}. */
+  private static String selfIdOf(Map<String, String> pathParameters) {
+    for (String name : new String[] {"userId", "clinicianId", "patientId"}) {
+      if (pathParameters.get(name) != null) {
+        return pathParameters.get(name);
+      }
+    }
+    return null;
   }
 
   private static Future<Void> denied(String operationId) {

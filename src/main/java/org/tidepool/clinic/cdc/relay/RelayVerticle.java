@@ -224,7 +224,7 @@ public class RelayVerticle extends VerticleBase {
       JsonObject event = record.getJsonObject("event");
       String coll = Objects.requireNonNull(record.getString("coll"), "coll");
       String key = StrictJson.formatA(record.getJsonObject("documentKey", event.getJsonObject("documentKey")));
-      String value = StrictJson.changeEvent(event);
+      String value = StrictJson.changeEvent(SourcePipelines.published(coll, event));
       kafkaRecord = KafkaProducerRecord.create(config.topicOf(coll), key, value);
     } catch (RuntimeException malformed) {
       return Future.failedFuture(new MalformedChangeRecord(malformed));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.junit5.VertxExtension;
@@ -177,6 +178,30 @@ class RelayVerticleTest {
 
     List<String> expected = written.stream().map(RelayVerticleTest::formatA).toList();
     assertEquals(expected, values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 25)));
+  }
+
+  @Test
+  void patientEventsLeaveTheSummaryOutAsUpstreamsConnectorDoes() {
+    String patient = new ObjectId().toHexString();
+    JsonObject summary = new JsonObject().put("cgmStats", new JsonObject().put("id", "abc"));
+    JsonObject patientRecord = record("ready", "patients", patient, 1);
+    JsonObject event = patientRecord.getJsonObject("event");
+    event.getJsonObject("fullDocument").put("summary", summary).put("fullName", "Pat");
+    event.getJsonObject("updateDescription").getJsonObject("updatedFields").put("summary", summary).put("fullName", "Pat");
+    String clinic = new ObjectId().toHexString();
+    JsonObject clinicRecord = record("ready", "clinics", clinic, 2);
+    clinicRecord.getJsonObject("event").getJsonObject("fullDocument").put("summary", "a clinic field of that name stays");
+    insert(patientRecord, clinicRecord);
+    nudge();
+
+    JsonObject published = new JsonObject((String) Json.decodeValue(
+        TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.patients", 1).get(0).value()));
+    assertEquals("Pat", published.getJsonObject("fullDocument").getString("fullName"));
+    assertEquals(false, published.getJsonObject("fullDocument").containsKey("summary"));
+    JsonObject updatedFields = published.getJsonObject("updateDescription").getJsonObject("updatedFields");
+    assertEquals(false, updatedFields.containsKey("summary"));
+    assertEquals("Pat", updatedFields.getString("fullName"));
+    assertEquals(List.of(formatA(clinicRecord)), values(TopicReader.readAtLeast(kafka.bootstrapServers(), prefix + "clinic.clinics", 1)));
   }
 
   /** A change record as docs/design.md describes it, in the Vert.x Mongo JSON form. */

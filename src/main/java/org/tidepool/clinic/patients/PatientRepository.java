@@ -1,0 +1,174 @@
+package org.tidepool.clinic.patients;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
+import org.tidepool.clinic.mongo.PublishedWrites;
+import org.tidepool.clinic.mongo.Revision;
+
+/**
+ * The {@code patients} collection and its archive {@code patient_deletions}, both published.
+ * One record per (clinic, user): the unique index {@code UniquePatient} on every backend. An MRN
+ * is unique per clinic where the clinic asks for it: the partial unique index {@code UniqueMrn}
+ * where the server has partial indexes, and everywhere the service's check under the clinic's lock.
+ */
+public final class PatientRepository {
+  public static final String COLLECTION = "patients";
+  public static final String DELETIONS = "patient_deletions";
+  public static final String ALREADY_PATIENT = "patient is already a member of the clinic";
+  public static final String MRN_NOT_UNIQUE = "mrn must be unique";
+  static final String UNIQUE_MRN_INDEX = "UniqueMrn";
+
+  private final MongoClient mongo;
+  private final PublishedWrites writes;
+
+  public PatientRepository(MongoClient mongo, PublishedWrites writes) {
+    this.mongo = mongo;
+    this.writes = writes;
+  }
+
+  public static List<IndexSpec> indexes() {
+    return List.of(
+        IndexSpec.plain(COLLECTION, "UserId", new JsonObject().put("userId", 1)),
+        IndexSpec.unique(COLLECTION, "UniquePatient", new JsonObject().put("clinicId", 1).put("userId", 1)),
+        IndexSpec.plain(COLLECTION, "PatientFullName", new JsonObject().put("clinicId", 1).put("fullName", 1)),
+        IndexSpec.plain(COLLECTION, "PatientBirthDate", new JsonObject().put("clinicId", 1).put("birthDate", 1)),
+        IndexSpec.plain(COLLECTION, "PatientEmail", new JsonObject().put("clinicId", 1).put("email", 1)),
+        IndexSpec.plain(COLLECTION, "PatientMRN", new JsonObject().put("clinicId", 1).put("mrn", 1)),
+        IndexSpec.plain(COLLECTION, "PatientTagsV2", new JsonObject().put("clinicId", 1).put("userId", 1).put("tags", 1)),
+        IndexSpec.plain(COLLECTION, "DataSourcesProviderName", new JsonObject().put("clinicId", 1).put("dataSources.providerName", 1)),
+        IndexSpec.plain(COLLECTION, "DataSourcesState", new JsonObject().put("clinicId", 1).put("dataSources.state", 1)),
+        IndexSpec.plain(COLLECTION, "Sites", new JsonObject().put("clinicId", 1).put("sites.id", 1)),
+        // _na (never present) only tells this index apart from PatientMRN, as upstream does
+        IndexSpec.uniqueWhere(COLLECTION, UNIQUE_MRN_INDEX, new JsonObject().put("clinicId", 1).put("mrn", 1).put("_na", 1),
+            new JsonObject().put("mrn", new JsonObject().put("$type", "string")).put("requireUniqueMrn", true)),
+        IndexSpec.plain(DELETIONS, "PatientDeletion", new JsonObject().put("patient.clinicId", 1).put("patient.userId", 1)),
+        IndexSpec.plain(DELETIONS, "DeletedTime",
+            new JsonObject().put("deletedTime", 1).put("patient.clinicId", 1).put("patient.userId", 1)));
+  }
+
+  public Future<Patient> findByUser(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, of(clinicId, userId), null).map(PatientDocuments::fromDocument);
+  }
+
+  /** The records of {@code userId} in every clinic, oldest first; all of them without a page. */
+  public Future<List<Patient>> findOfUser(String userId, Page page) {
+    return find(new JsonObject().put("userId", userId), page);
+  }
+
+  /** The records of these clinics with the given exact MRN and birth date (null: any), oldest first. */
+  public Future<List<Patient>> findInClinics(Collection<String> clinicIds, String mrn, String birthDate, Page page) {
+    JsonArray ids = new JsonArray();
+    clinicIds.forEach(id -> ids.add(MongoJson.oid(id)));
+    JsonObject query = new JsonObject().put("clinicId", new JsonObject().put("$in", ids));
+    if (mrn != null) {
+      query.put("mrn", mrn);
+    }
+    if (birthDate != null) {
+      query.put("birthDate", birthDate);
+    }
+    return find(query, page);
+  }
+
+  /** The clinic's patients without custodian permission (the ones a clinic without clinicians loses). */
+  public Future<List<Patient>> findNonCustodial(String clinicId) {
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId))
+        .put("permissions.custodian", new JsonObject().put("$exists", false));
+    return find(query, null);
+  }
+
+  /** Whether another patient of the clinic than {@code exceptUserId} has exactly this MRN. */
+  public Future<Boolean> mrnTaken(String clinicId, String mrn, String exceptUserId) {
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("mrn", mrn);
+    if (exceptUserId != null) {
+      query.put("userId", new JsonObject().put("$ne", exceptUserId));
+    }
+    return mongo.count(COLLECTION, query).map(count -> count > 0);
+  }
+
+  /** Inserts the record; 409 when the clinic has the user as a patient already, 400 when the unique MRN index refuses it. */
+  public Future<Patient> insert(Patient patient) {
+    return findByUser(patient.clinicId(), patient.userId()).compose(existing -> existing != null
+        ? Future.failedFuture(ServiceError.conflict(ALREADY_PATIENT))
+        : writes.insert(COLLECTION, PatientDocuments.newDocument(patient))
+            .recover(failure -> Future.failedFuture(!MongoJson.isDuplicateKey(failure) ? failure
+                : String.valueOf(failure.getMessage()).contains(UNIQUE_MRN_INDEX) ? ServiceError.badRequest(MRN_NOT_UNIQUE)
+                : ServiceError.conflict(ALREADY_PATIENT)))
+            .map(PatientDocuments::fromDocument));
+  }
+
+  /** Applies {@code update} if the record is still at the revision {@code current} was read at; null when it changed or is gone. */
+  public Future<Patient> update(Patient current, JsonObject update) {
+    return writes.update(COLLECTION, current.id(), Revision.is(current.revision()), update)
+        .recover(failure -> Future.failedFuture(MongoJson.isDuplicateKey(failure)
+            && String.valueOf(failure.getMessage()).contains(UNIQUE_MRN_INDEX) ? ServiceError.badRequest(MRN_NOT_UNIQUE) : failure))
+        .map(PatientDocuments::fromDocument);
+  }
+
+  /** Applies {@code update} whatever the record's revision (writes whose values do not depend on what was read); null when it is gone. */
+  public Future<Patient> updateAnyRevision(Patient current, JsonObject update) {
+    return writes.update(COLLECTION, current.id(), new JsonObject(), update).map(PatientDocuments::fromDocument);
+  }
+
+  /**
+   * Archives the record in {@code patient_deletions} ({@code deletedByUserId} may be null) with
+   * the id {@code archiveId} decided by the caller, then deletes it. Repeatable: an archive
+   * already written under that id is kept. When the delete fails, the archive goes again and
+   * the failure is the result; null (nothing archived) when the record is gone.
+   */
+  public Future<Patient> archiveAndDelete(String patientId, String archiveId, String deletedByUserId,
+                                          java.util.function.Supplier<Future<Void>> archived) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(patientId)), null).compose(document -> {
+      if (document == null) {
+        return Future.<Patient>succeededFuture(null);
+      }
+      JsonObject archive = new JsonObject()
+          .put("_id", MongoJson.oid(archiveId))
+          .put("deletedTime", MongoJson.date(Instant.now()))
+          .put("patient", document);
+      if (deletedByUserId != null) {
+        archive.put("deletedByUserId", deletedByUserId);
+      }
+      return writes.insert(DELETIONS, archive)
+          .recover(failure -> MongoJson.isDuplicateKey(failure) ? Future.succeededFuture(archive) : Future.failedFuture(failure))
+          .compose(written -> archived.get())
+          .compose(written -> writes.delete(COLLECTION, patientId, new JsonObject())
+              .recover(failure -> writes.delete(DELETIONS, archiveId, new JsonObject()).transform(undone -> Future.failedFuture(failure)))
+              .compose(deleted -> deleted != null ? Future.succeededFuture(deleted)
+                  : writes.delete(DELETIONS, archiveId, new JsonObject()).map((JsonObject) null)))
+          .map(PatientDocuments::fromDocument);
+    });
+  }
+
+  /** Whether the archive {@code archiveId} was written. */
+  public Future<Boolean> archived(String archiveId) {
+    return mongo.count(DELETIONS, new JsonObject().put("_id", MongoJson.oid(archiveId))).map(count -> count > 0);
+  }
+
+  /** Deletes the record (no archive: the caller wrote it); repeatable. */
+  public Future<Void> deleteRecord(String patientId) {
+    return writes.delete(COLLECTION, patientId, new JsonObject()).mapEmpty();
+  }
+
+  private Future<List<Patient>> find(JsonObject query, Page page) {
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("_id", 1));
+    if (page != null) {
+      page.applyTo(options);
+    }
+    return mongo.findWithOptions(COLLECTION, query, options)
+        .map(found -> found.stream().map(PatientDocuments::fromDocument).toList());
+  }
+
+  private static JsonObject of(String clinicId, String userId) {
+    return new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", userId);
+  }
+}

@@ -1,0 +1,426 @@
+package org.tidepool.clinic.patients;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.tidepool.clinic.clinicians.ClinicMembership;
+import org.tidepool.clinic.clinicians.ClinicianService;
+import org.tidepool.clinic.clinics.Clinic;
+import org.tidepool.clinic.clinics.ClinicRepository;
+import org.tidepool.clinic.clinics.ClinicService;
+import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.intents.ClinicLock;
+import org.tidepool.clinic.intents.Intent;
+import org.tidepool.clinic.intents.IntentLog;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.Page;
+import org.tidepool.clinic.platform.PatientProfile;
+import org.tidepool.clinic.platform.PatientAccounts;
+
+/**
+ * Patient records in domain values. Every write to a clinic's patients runs under the clinic's
+ * lock (the one membership changes and clinic deletion take), so that the MRN check, the
+ * patient limit, the duplicate check and the cached counts see no other change of the clinic's
+ * patients in between, on every backend; each write ends with the counts refreshed.
+ */
+public final class PatientService {
+  static final String CONCURRENT_CHANGE = "the patient was changed by another request; try again";
+  static final String NO_REVIEW = "no review to delete";
+  static final String OTHERS_REVIEW = "cannot revert review from another clinician";
+  static final int KEPT_REVIEWS = 2;
+  static final Duration CONNECTION_REQUEST_VALIDITY = Duration.ofDays(30);
+  static final int MAX_CLINICS_OF_A_CLINICIAN = 1000;
+  static final String PATIENT_REMOVAL = "PatientRemoval";
+  private static final String PATIENT_ID = "patientId";
+  private static final String ARCHIVE_ID = "archiveId";
+
+  private final MongoClient mongo;
+  private final PatientRepository patients;
+  private final PatientCounts counts;
+  private final ClinicService clinics;
+  private final ClinicianService clinicians;
+  private final PatientAccounts users;
+  private final ClinicLock lock;
+  private final IntentLog intents;
+
+  public PatientService(MongoClient mongo, PatientRepository patients, PatientCounts counts, ClinicService clinics,
+                        ClinicianService clinicians, PatientAccounts users, ClinicLock lock, IntentLog intents) {
+    this.mongo = mongo;
+    this.patients = patients;
+    this.counts = counts;
+    this.clinics = clinics;
+    this.clinicians = clinicians;
+    this.users = users;
+    this.lock = lock;
+    this.intents = intents;
+    intents.register(PATIENT_REMOVAL, this::convergeRemoval);
+  }
+
+  /** A patient record with its clinic. */
+  public record PatientOfClinic(Patient patient, Clinic clinic) {}
+
+  /** What an internal create from an existing user may set; null fields come from the user's profile. */
+  public record FromUser(PatientDetails details, Set<String> permissions, boolean migrated, String legacyClinicianId) {}
+
+  /** The patient {@code userId} of the clinic, or a 404. */
+  public Future<Patient> get(String clinicId, String userId) {
+    return patients.findByUser(clinicId, userId).compose(patient -> patient != null ? Future.succeededFuture(patient)
+        : Future.failedFuture(ServiceError.notFound("patient " + userId + " not found in clinic " + clinicId)));
+  }
+
+  /**
+   * A clinic creates a custodial account (rule 14): all four permissions, {@code invitedBy} the
+   * calling user (null for a service), within the MRN rules and the clinic's patient limit (402).
+   */
+  public Future<Patient> createAccount(String clinicId, PatientDetails details, String invitedBy) {
+    return locked(clinicId, rules -> {
+      List<Patient.Site> sites = rules.sites(details.siteIds());
+      return enforceMrn(rules, details.mrn(), null)
+          .compose(v -> enforceLimit(rules))
+          .compose(v -> users.createCustodialUser(clinicId, lowerCase(details.email())))
+          .compose(userId -> patients.insert(newPatient(clinicId, userId, details, sites, Permissions.custodial(), rules.mrnUnique(),
+              invitedBy, false, null)))
+          .compose(this::withCountsRefreshed);
+    });
+  }
+
+  /**
+   * Adds an existing user as a patient; the user's account and profile give what the request
+   * leaves out. 409 when the user is a patient of the clinic already, except in a legacy
+   * migration ({@code legacyClinicianId}), whose id joins the existing record's instead.
+   */
+  public Future<Patient> createFromUser(String clinicId, String userId, FromUser request) {
+    return users.patientProfile(userId).compose(profile -> {
+      if (profile == null) {
+        return Future.failedFuture(ServiceError.notFound("user " + userId + " not found"));
+      }
+      return locked(clinicId, rules -> patients.findByUser(clinicId, userId).compose(existing -> {
+        if (existing != null && request.legacyClinicianId() != null) {
+          JsonObject addLegacy = new JsonObject().put("$addToSet", new JsonObject().put("legacyClinicianIds", request.legacyClinicianId()));
+          return patients.updateAnyRevision(existing, addLegacy);
+        }
+        if (existing != null) {
+          return Future.failedFuture(ServiceError.conflict(PatientRepository.ALREADY_PATIENT));
+        }
+        PatientDetails details = fromProfile(request.details(), profile);
+        List<Patient.Site> sites = rules.sites(details.siteIds());
+        return enforceMrn(rules, details.mrn(), userId)
+            .compose(v -> patients.insert(newPatient(clinicId, userId, details, sites, request.permissions(), rules.mrnUnique(),
+                null, request.migrated(), request.legacyClinicianId())))
+            .compose(this::withCountsRefreshed);
+      }));
+    });
+  }
+
+  /**
+   * Replaces the patient's details (rule 19, see {@link PatientDocuments#update}); a custodial
+   * patient's account gets the email too (409 when another account has it).
+   */
+  public Future<Patient> update(String clinicId, String userId, PatientDetails details) {
+    return locked(clinicId, rules -> get(clinicId, userId).compose(current -> {
+      List<Patient.Site> sites = rules.sites(details.siteIds());
+      return enforceMrn(rules, details.mrn(), userId)
+          .compose(v -> current.custodial() ? users.updateCustodialUser(userId, lowerCase(details.email())) : Future.succeededFuture())
+          .compose(v -> ehrSubscriptions(current))
+          .compose(subscriptions -> patients.update(current,
+              PatientDocuments.update(current, details, sites, rules.mrnUnique(), subscriptions)))
+          .compose(this::changedOrConflict)
+          .compose(this::withCountsRefreshed);
+    }));
+  }
+
+  /** Removes the patient from the clinic (archived; {@code deletedBy} is null for a service), or a 404. */
+  public Future<Void> delete(String clinicId, String userId, String deletedBy) {
+    return locked(clinicId, rules -> get(clinicId, userId).compose(current -> remove(current, deletedBy)));
+  }
+
+  /**
+   * The patient sets the clinic's permissions; custodian cannot be granted (it is dropped). With
+   * none left the patient leaves the clinic (archived) and the result is null.
+   */
+  public Future<Set<String>> updatePermissions(String clinicId, String userId, Set<String> requested) {
+    Set<String> permissions = new LinkedHashSet<>(requested);
+    permissions.remove(Permissions.CUSTODIAN);
+    return locked(clinicId, rules -> get(clinicId, userId).compose(current -> permissions.isEmpty()
+        ? remove(current, userId).map((Set<String>) null)
+        : patients.updateAnyRevision(current, new JsonObject().put("$set",
+                new JsonObject().put("permissions", PatientDocuments.permissionsDocument(permissions))))
+            .compose(this::changedOrConflict).map(updated -> updated.permissions())));
+  }
+
+  /**
+   * Removes one permission (404 when the clinic does not have it); with none left the patient
+   * leaves the clinic (archived). {@code removedBy} is null for a service.
+   */
+  public Future<Void> deletePermission(String clinicId, String userId, String permission, String removedBy) {
+    return locked(clinicId, rules -> get(clinicId, userId).compose(current -> {
+      Set<String> held = current.permissions() == null ? Set.of() : current.permissions();
+      if (!held.contains(permission)) {
+        return Future.failedFuture(ServiceError.notFound("the clinic has no " + permission + " permission for patient " + userId));
+      }
+      Set<String> remaining = new LinkedHashSet<>(held);
+      remaining.remove(permission);
+      if (remaining.isEmpty()) {
+        return remove(current, removedBy);
+      }
+      JsonObject unset = new JsonObject().put("$unset", new JsonObject().put("permissions." + permission, ""));
+      return patients.update(current, unset).compose(this::changedOrConflict).mapEmpty();
+    }));
+  }
+
+  /** The clinician reviewed the patient now; the newest reviews first, two kept (rule 22). */
+  public Future<List<Patient.Review>> addReview(String clinicId, String userId, String clinicianId) {
+    return get(clinicId, userId).compose(current -> {
+      List<Patient.Review> reviews = new ArrayList<>();
+      reviews.add(new Patient.Review(clinicianId, Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+      if (current.reviews() != null) {
+        reviews.addAll(current.reviews());
+      }
+      return setReviews(current, reviews.subList(0, Math.min(KEPT_REVIEWS, reviews.size())));
+    });
+  }
+
+  /** Reverts the newest review: 404 when there is none (D16), 409 when another clinician made it. */
+  public Future<List<Patient.Review>> revertReview(String clinicId, String userId, String clinicianId) {
+    return get(clinicId, userId).compose(current -> {
+      List<Patient.Review> reviews = current.reviews() == null ? List.of() : current.reviews();
+      if (reviews.isEmpty()) {
+        return Future.failedFuture(ServiceError.notFound(NO_REVIEW));
+      }
+      if (!reviews.get(0).clinicianId().equals(clinicianId)) {
+        return Future.failedFuture(ServiceError.conflict(OTHERS_REVIEW));
+      }
+      return setReviews(current, reviews.subList(1, reviews.size()));
+    });
+  }
+
+  /** Stamps the time of an upload reminder (the email is the worker's). */
+  public Future<Patient> remindToUpload(String clinicId, String userId) {
+    return get(clinicId, userId).compose(current -> patients.updateAnyRevision(current, new JsonObject().put("$set",
+            new JsonObject().put("lastUploadReminderTime", MongoJson.date(Instant.now())))))
+        .compose(this::changedOrConflict);
+  }
+
+  /**
+   * Records a request to connect {@code provider} (newest first); a data source of that provider
+   * becomes {@code pending} ({@code pendingReconnect} when it was connected before), expiring in
+   * 30 days (rule 24). Without such a data source only the request is recorded (D21).
+   */
+  public Future<Void> requestConnection(String clinicId, String userId, String provider) {
+    return locked(clinicId, rules -> get(clinicId, userId).compose(current -> {
+      Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      List<Patient.ConnectionRequest> requests = new ArrayList<>();
+      requests.add(new Patient.ConnectionRequest(provider, now));
+      requests.addAll(current.connectionRequests().getOrDefault(provider, List.of()));
+      JsonObject set = new JsonObject().put("providerConnectionRequests." + provider, PatientDocuments.connectionRequestsDocument(requests));
+      if (current.dataSources() != null && current.dataSources().stream().anyMatch(source -> provider.equals(source.providerName()))) {
+        List<Patient.DataSource> sources = current.dataSources().stream().map(source -> !provider.equals(source.providerName()) ? source
+            : new Patient.DataSource(source.dataSourceId(), source.providerName(), source.modifiedTime() != null ? "pendingReconnect" : "pending",
+                source.modifiedTime(), now.plus(CONNECTION_REQUEST_VALIDITY), source.latestDataTime())).toList();
+        set.put("dataSources", PatientDocuments.dataSourcesDocument(sources));
+      }
+      return patients.update(current, new JsonObject().put("$set", set)).compose(this::changedOrConflict)
+          .compose(this::withCountsRefreshed).mapEmpty();
+    }));
+  }
+
+  /**
+   * Replaces the data sources on every clinic record of the user (rule 25); 404 when the user is
+   * nobody's patient. Each record is one repeatable write with the same value, its clinic's
+   * counts refreshed after it.
+   */
+  public Future<Void> replaceDataSources(String userId, List<Patient.DataSource> sources) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("dataSources", PatientDocuments.dataSourcesDocument(sources)));
+    return patients.findOfUser(userId, null).compose(records -> {
+      if (records.isEmpty()) {
+        return Future.failedFuture(ServiceError.notFound("user " + userId + " is not a patient of any clinic"));
+      }
+      Future<Void> chain = Future.succeededFuture();
+      for (Patient record : records) {
+        chain = chain.compose(v -> lock.run(record.clinicId(), () -> patients.updateAnyRevision(record, update)
+            .compose(updated -> counts.refresh(record.clinicId())).mapEmpty()));
+      }
+      return chain;
+    });
+  }
+
+  /**
+   * A user's email changed at the platform (rule 13): the email on every patient record of the
+   * user (removed when null), each a repeatable write under its clinic's lock. The account
+   * itself is the platform's, so no account update is sent back.
+   */
+  public Future<Void> updateEmails(String userId, String email) {
+    String normalised = email == null || email.isBlank() ? null : lowerCase(email.trim());
+    JsonObject update = normalised == null ? new JsonObject().put("$unset", new JsonObject().put("email", ""))
+        : new JsonObject().put("$set", new JsonObject().put("email", normalised));
+    return patients.findOfUser(userId, null).compose(records -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (Patient record : records) {
+        chain = chain.compose(v -> lock.run(record.clinicId(), () -> patients.updateAnyRevision(record, update)).mapEmpty());
+      }
+      return chain;
+    });
+  }
+
+  /** Recounts the clinic's patients; 404 when the clinic does not exist. */
+  public Future<JsonObject> refreshCounts(String clinicId) {
+    return locked(clinicId, rules -> counts.refresh(clinicId));
+  }
+
+  /** The clinics the user is a patient of, with the records. */
+  public Future<List<PatientOfClinic>> clinicsOf(String userId, Page page) {
+    return withClinics(patients.findOfUser(userId, page));
+  }
+
+  /**
+   * The patients of the clinics the clinician belongs to (at most 1000), of one workspace when
+   * given (a clinic id, or an EHR source id of the clinician's clinics), with the exact MRN and
+   * birth date when given.
+   */
+  public Future<List<PatientOfClinic>> findForClinician(String clinicianId, String mrn, String birthDate, String workspaceId,
+                                                        String workspaceIdType, Page page) {
+    return clinicians.clinicsOf(clinicianId, new Page(0, MAX_CLINICS_OF_A_CLINICIAN)).compose(memberships -> {
+      List<String> clinicIds = memberships.stream().map(ClinicMembership::clinic).map(Clinic::id).distinct().toList();
+      return workspace(clinicIds, workspaceId, workspaceIdType)
+          .compose(ids -> ids.isEmpty() ? Future.succeededFuture(List.<PatientOfClinic>of())
+              : withClinics(patients.findInClinics(ids, mrn, birthDate, page)));
+    });
+  }
+
+  /**
+   * Removes (archives) a record and refreshes its clinic's counts, a recorded intent (archive,
+   * deletion, counts: the archive id decided up front); the caller holds the clinic's lock.
+   */
+  Future<Void> remove(Patient patient, String deletedBy) {
+    String archiveId = MongoJson.newId();
+    JsonObject params = new JsonObject().put(PATIENT_ID, patient.id()).put(ARCHIVE_ID, archiveId);
+    return intents.run(PATIENT_REMOVAL, patient.clinicId(), params, steps ->
+        patients.archiveAndDelete(patient.id(), archiveId, deletedBy, () -> steps.reached("archived"))
+            .compose(deleted -> steps.reached("deleted"))
+            .compose(v -> counts.refresh(patient.clinicId()))
+            .mapEmpty());
+  }
+
+  /** A removal cut short: once archived, the record goes; the counts are refreshed either way. */
+  private Future<Void> convergeRemoval(Intent intent) {
+    String patientId = intent.params().getString(PATIENT_ID);
+    return patients.archived(intent.params().getString(ARCHIVE_ID))
+        .compose(archived -> archived ? patients.deleteRecord(patientId) : Future.succeededFuture())
+        .compose(v -> counts.refresh(intent.clinicId()))
+        .mapEmpty();
+  }
+
+  private Future<List<String>> workspace(List<String> clinicIds, String workspaceId, String workspaceIdType) {
+    if (workspaceId == null) {
+      return Future.succeededFuture(clinicIds);
+    }
+    if (workspaceIdType == null || "clinicId".equals(workspaceIdType)) {
+      return Future.succeededFuture(clinicIds.contains(workspaceId) ? List.of(workspaceId) : List.of());
+    }
+    io.vertx.core.json.JsonArray ids = new io.vertx.core.json.JsonArray();
+    clinicIds.forEach(id -> ids.add(MongoJson.oid(id)));
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", ids)).put("ehrSettings.sourceId", workspaceId);
+    return mongo.findWithOptions(ClinicRepository.COLLECTION, query,
+            new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("_id", 1)))
+        .map(found -> found.stream().map(doc -> MongoJson.hex(doc.getValue("_id"))).toList());
+  }
+
+  private Future<List<Patient.Review>> setReviews(Patient current, List<Patient.Review> reviews) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("reviews", PatientDocuments.reviewsDocument(reviews)));
+    return patients.update(current, update).compose(this::changedOrConflict).map(updated -> updated.reviews());
+  }
+
+  /** Runs {@code change} under the clinic's lock with the clinic's rules; 404 when the clinic does not exist. */
+  private <T> Future<T> locked(String clinicId, Function<ClinicRules, Future<T>> change) {
+    return lock.run(clinicId, () -> clinics.get(clinicId).map(ClinicRules::new).compose(rules -> {
+      try {
+        return change.apply(rules);
+      } catch (ServiceError error) {
+        return Future.failedFuture(error);
+      }
+    }));
+  }
+
+  private Future<Void> enforceMrn(ClinicRules rules, String mrn, String exceptUserId) {
+    if (mrn == null && rules.mrnRequired()) {
+      return Future.failedFuture(ServiceError.badRequest(ClinicRules.MRN_REQUIRED));
+    }
+    if (mrn == null || !rules.mrnUnique()) {
+      return Future.succeededFuture();
+    }
+    return patients.mrnTaken(rules.clinicId(), mrn, exceptUserId).compose(taken -> taken
+        ? Future.failedFuture(ServiceError.badRequest(PatientRepository.MRN_NOT_UNIQUE)) : Future.succeededFuture());
+  }
+
+  private Future<Void> enforceLimit(ClinicRules rules) {
+    Integer limit = rules.hardLimitAt(Instant.now());
+    if (limit == null) {
+      return Future.succeededFuture();
+    }
+    return counts.count(rules.clinicId()).compose(current -> current.getLong("plan") >= limit
+        ? Future.failedFuture(new ServiceError(ServiceError.PAYMENT_REQUIRED, ClinicRules.OVER_LIMIT))
+        : Future.succeededFuture());
+  }
+
+  /** The stored EHR subscriptions of the record (not part of {@link Patient}: only an MRN change touches them). */
+  private Future<JsonObject> ehrSubscriptions(Patient current) {
+    return mongo.findOne(PatientRepository.COLLECTION, new JsonObject().put("_id", MongoJson.oid(current.id())),
+        new JsonObject().put("ehrSubscriptions", 1)).map(doc -> doc == null ? null : doc.getJsonObject("ehrSubscriptions"));
+  }
+
+  private Future<Patient> changedOrConflict(Patient updated) {
+    return updated != null ? Future.succeededFuture(updated) : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
+  }
+
+  private Future<Patient> withCountsRefreshed(Patient patient) {
+    return counts.refresh(patient.clinicId()).map(patient);
+  }
+
+  private Future<List<PatientOfClinic>> withClinics(Future<List<Patient>> found) {
+    return found.compose(records -> {
+      List<String> clinicIds = records.stream().map(Patient::clinicId).distinct().toList();
+      return clinics.findByIds(clinicIds).map(clinicsFound -> {
+        Map<String, Clinic> byId = new LinkedHashMap<>();
+        clinicsFound.forEach(clinic -> byId.put(clinic.id(), clinic));
+        return records.stream().filter(record -> byId.containsKey(record.clinicId()))
+            .map(record -> new PatientOfClinic(record, byId.get(record.clinicId()))).toList();
+      });
+    });
+  }
+
+  private static Patient newPatient(String clinicId, String userId, PatientDetails details, List<Patient.Site> sites,
+                                    Set<String> permissions, boolean requireUniqueMrn, String invitedBy, boolean migrated,
+                                    String legacyClinicianId) {
+    Instant now = Instant.now();
+    return new Patient(MongoJson.newId(), clinicId, userId, lowerCase(details.email()), details.fullName(), details.birthDate(),
+        details.mrn(), details.targetDevices(), details.tags(), sites, details.dataSources(), permissions, null, Map.of(), null,
+        details.glycemicRanges(), details.diagnosisType(), null, invitedBy, requireUniqueMrn, migrated,
+        legacyClinicianId == null ? null : List.of(legacyClinicianId), details.attestationSubmitted(), now, now, 0);
+  }
+
+  /** The request's details, each missing one from the profile (the account's username is the email). */
+  private static PatientDetails fromProfile(PatientDetails given, PatientProfile profile) {
+    return new PatientDetails(
+        given.fullName() != null ? given.fullName() : profile.fullName(),
+        given.birthDate() != null ? given.birthDate() : profile.birthday(),
+        lowerCase(profile.username()),
+        given.mrn() != null ? given.mrn() : profile.mrn(),
+        profile.targetDevices(), given.tags(), given.siteIds(), null, given.glycemicRanges(), given.diagnosisType(),
+        given.attestationSubmitted());
+  }
+
+  private static String lowerCase(String email) {
+    return email == null ? null : email.toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,87 @@
+package org.tidepool.clinic.patients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tidepool.clinic.intents.IntentLog;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.platform.User;
+import org.tidepool.clinic.store.Envelope;
+import org.tidepool.clinic.store.StoreFixture;
+
+/**
+ * A patient removal (archive, deletion, counts) stopped for good after each step, then a new
+ * store on the same database: the patient is gone, archived once, and the clinic's counts say so.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class InterruptedPatientRemovalTest {
+  private MongoServer server;
+  private String connection;
+  private StoreFixture store;
+
+  @BeforeAll
+  void startServer() {
+    server = new MongoServer(new MemoryBackend());
+    connection = "mongodb://127.0.0.1:" + server.bind().getPort();
+  }
+
+  @AfterAll
+  void stopServer() {
+    server.shutdownNow();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PatientRemoval:archived", "PatientRemoval:deleted"})
+  void aRemovalStoppedAfterAStepIsFinished(String haltAt) throws Exception {
+    store = new StoreFixture(connection).deploy();
+    User admin = store.user("a0000000a1", "admin@example.org", "Admin");
+    User patient = store.user("b0000000b1", "patient@example.org", "Patient");
+    String clinicId = store.createClinic(admin, "Removing").getString("id");
+    store.object("CreatePatientFromUser", Envelope.server().path("clinicId", clinicId).path("patientId", patient.id())
+        .body(new JsonObject().put("birthDate", "2000-01-01").put("permissions", new JsonObject().put("view", new JsonObject()))));
+    assertThat(patientCount(clinicId).getInteger("total")).isEqualTo(2);
+
+    String database = store.database;
+    store.close();
+    StoreFixture halting = new StoreFixture(connection, database, new JsonObject().put("TEST_HALT_AT_STEP", haltAt)).deploy();
+    try {
+      CompletableFuture<JsonObject> halted = new CompletableFuture<>();
+      halting.vertx.eventBus().<JsonObject>consumer(IntentLog.HALTED, message -> halted.complete(message.body()))
+          .completion().await(10, TimeUnit.SECONDS);
+      halting.send("DeletePatient", Envelope.as(admin.id()).path("clinicId", clinicId).path("patientId", patient.id()));
+      assertThat(halted.get(20, TimeUnit.SECONDS).getString("step")).isEqualTo(haltAt.split(":")[1]);
+    } finally {
+      halting.close();
+    }
+    store = new StoreFixture(connection, database, new JsonObject()).deploy();
+
+    JsonObject ofPatient = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", patient.id());
+    assertThat(store.mongo.count("patients", ofPatient).await()).isZero();
+    assertThat(store.mongo.count("patient_deletions", new JsonObject().put("patient.userId", patient.id())).await()).isEqualTo(1);
+    assertThat(patientCount(clinicId).getInteger("total")).isEqualTo(1);
+    assertThat(store.mongo.count(IntentLog.COLLECTION, new JsonObject()).await()).isZero();
+  }
+
+  private JsonObject patientCount(String clinicId) {
+    return store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await().getJsonObject("patientCount");
+  }
+}
