@@ -33,11 +33,16 @@ public final class Clustering {
         .buildClustered();
   }
 
+  static final int CP_SESSION_TTL_SECONDS = 10;
+
   static Config hazelcast(String clusterName, String host, int port, List<String> members) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
+    // Vert.x's cluster-wide locks are Hazelcast CP semaphores: a lock held by a process that died
+    // comes back when its CP session expires (5 min by default); a clinic stays locked that long
+    config.getCPSubsystemConfig().setSessionTimeToLiveSeconds(CP_SESSION_TTL_SECONDS).setSessionHeartbeatIntervalSeconds(2);
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(true);
     network.getInterfaces().setEnabled(true).addInterface(host);

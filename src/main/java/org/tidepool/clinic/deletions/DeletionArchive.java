@@ -12,7 +12,9 @@ import org.tidepool.clinic.mongo.MongoJson;
 /**
  * Archives of deleted documents ({@code clinic_deletions}, {@code clinician_deletions}):
  * {@code {deletedTime, deletedByUserId?, <kind>: the document}}. {@link #archiveThenDelete}
- * makes the archive and the deletion succeed or fail together.
+ * writes the archive before the deletion and removes it again when the deletion does not happen
+ * (an operation resumed after a crash may then archive and delete once more: the archive keeps
+ * the document's {@code _id}, so it is written once).
  */
 public final class DeletionArchive {
   public static final String CLINIC_DELETIONS = "clinic_deletions";

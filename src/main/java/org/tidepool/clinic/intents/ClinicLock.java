@@ -11,8 +11,9 @@ import org.tidepool.clinic.common.ServiceError;
  * a time: no transaction holds those steps together. Without it, a member deleted between its
  * insert and its addition to {@code admins} stays an admin of the clinic. The embedded MongoDB
  * also lacks partial unique indexes, so a check-then-insert relies on it there. It is a Vert.x
- * shared-data lock: with a clustered event bus it holds across every process of the cluster
- * (and is released when its holder's process leaves the cluster).
+ * shared-data lock: with a clustered event bus it holds across every process of the cluster; a
+ * lock whose holder died comes back when the holder's Hazelcast CP session expires (10 s, set in
+ * {@code app.Clustering}).
  */
 public final class ClinicLock {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

@@ -69,12 +69,22 @@ public final class StoreVerticle extends VerticleBase {
           }
           consumers.add(Actions.serve(vertx.eventBus(), Catalogue.STORE_ADDRESS, Map.of(Catalogue.READY,
               message -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(pong -> new JsonObject()))));
-          repairTimer = vertx.setPeriodic(REPAIR_PERIOD_MS, id -> {
-            recorder.repair(false).onFailure(failure -> LOG.warn("repair of pending change records failed: {}", failure.toString()));
-            intents.resumePending(false).onFailure(failure -> LOG.warn("resumption of unfinished operations failed: {}", failure.toString()));
-          });
+          scheduleMaintenance(recorder, intents);
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
         });
+  }
+
+  /** Every 30 s, the pending change records and unfinished operations of crashed writers; never two rounds at once. */
+  private void scheduleMaintenance(ChangeRecorder recorder, IntentLog intents) {
+    repairTimer = vertx.setTimer(REPAIR_PERIOD_MS, id -> recorder.repair(false)
+        .onFailure(failure -> LOG.warn("repair of pending change records failed: {}", failure.toString()))
+        .transform(repaired -> intents.resumePending(false))
+        .onFailure(failure -> LOG.warn("resumption of unfinished operations failed: {}", failure.toString()))
+        .onComplete(done -> {
+          if (repairTimer >= 0) {
+            scheduleMaintenance(recorder, intents);
+          }
+        }));
   }
 
   /** A module serves exactly the operations and internal actions the catalogue gives its domain. */
@@ -110,6 +120,7 @@ public final class StoreVerticle extends VerticleBase {
   public Future<?> stop() {
     if (repairTimer >= 0) {
       vertx.cancelTimer(repairTimer);
+      repairTimer = -1;
     }
     Future<?> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
     return unregistered.eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());

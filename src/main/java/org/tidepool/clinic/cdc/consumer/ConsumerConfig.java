@@ -1,8 +1,8 @@
 package org.tidepool.clinic.cdc.consumer;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -74,10 +74,15 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
     return "clinic-worker-" + (host.length() > 64 ? host.substring(0, 64) : host) + "-" + shortHash(where);
   }
 
+  /** The host's name without a name-service lookup (the consumer starts on an event loop). */
   private static String hostName() {
+    String fromEnvironment = System.getenv("HOSTNAME");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment;
+    }
     try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
+      return Files.readString(Path.of("/etc/hostname")).trim();
+    } catch (IOException | RuntimeException e) {
       return "unknown-host";
     }
   }

@@ -262,7 +262,9 @@ public final class ChangeRecorder implements PublishedWrites {
   /** Whether the document shows the update of a pending record (records written before revisions compare updatedTime). */
   private static boolean showsWrite(JsonObject current, JsonObject expect) {
     if (expect.containsKey(Revision.FIELD)) {
-      return Revision.of(current) == expect.getLong(Revision.FIELD);
+      // and its time: a writer in another process may have taken the revision a crashed write never made
+      return Revision.of(current) == expect.getLong(Revision.FIELD)
+          && sameInstant(current.getValue("updatedTime"), expect.getValue("updatedTime"));
     }
     return sameInstant(current.getValue("updatedTime"), expect.getValue("updatedTime"));
   }
