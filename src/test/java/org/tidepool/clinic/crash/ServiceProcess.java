@@ -37,16 +37,32 @@ final class ServiceProcess implements AutoCloseable {
     this.logDir = logDir;
     env.put("DATA_DIR", dataDir.toString());
     env.put("HTTP_HOST", "127.0.0.1");
-    env.put("HTTP_PORT", String.valueOf(freePort()));
+    choosePorts();
     env.put("HTTP_INSTANCES", "1");
     env.put("EMBEDDED_MONGO_PORT", "0");
-    env.put("EMBEDDED_KAFKA_PORT", String.valueOf(freePort()));
-    env.put("EMBEDDED_SMTP_PORT", String.valueOf(freePort()));
-    env.put("EMBEDDED_IMAP_PORT", String.valueOf(freePort()));
     env.put("JWT_SECRET", JWT_SECRET);
     env.put("CDC_RETRY_INITIAL_DELAY_MS", "50");
     env.put("CDC_RETRY_MAX_DELAY_MS", "500");
     env.putAll(extraEnv);
+  }
+
+  /**
+   * Ports free now; another server of the test JVM may still take one before the service binds
+   * it, so a first start that finds a port taken is retried on new ones ({@link #awaitReady}).
+   */
+  private void choosePorts() {
+    env.put("HTTP_PORT", String.valueOf(freePort()));
+    env.put("EMBEDDED_KAFKA_PORT", String.valueOf(freePort()));
+    env.put("EMBEDDED_SMTP_PORT", String.valueOf(freePort()));
+    env.put("EMBEDDED_IMAP_PORT", String.valueOf(freePort()));
+  }
+
+  private boolean lostAPortRace() {
+    try {
+      return starts == 1 && Files.readString(logDir.resolve("service-1.log")).contains("BindException");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   int httpPort() {
@@ -92,12 +108,19 @@ final class ServiceProcess implements AutoCloseable {
   /** Waits until {@code /ready} answers 200; fails when the process dies or takes too long. */
   void awaitReady() {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/ready"))
-        .timeout(Duration.ofSeconds(3)).build();
+    int retries = 3;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        if (lostAPortRace() && retries-- > 0) {
+          starts = 0;
+          choosePorts();
+          start();
+          continue;
+        }
         throw new AssertionError("the service exited with " + process.exitValue() + " before it was ready; see " + logDir);
       }
+      HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/ready"))
+          .timeout(Duration.ofSeconds(3)).build();
       try {
         if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return;
