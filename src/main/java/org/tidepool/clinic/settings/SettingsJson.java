@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.tidepool.clinic.clinics.ClinicSettings.EhrSettings;
+import org.tidepool.clinic.clinics.ClinicSettingsDocuments;
 import org.tidepool.clinic.clinics.ClinicSettings.MembershipRestriction;
 import org.tidepool.clinic.clinics.ClinicSettings.MrnSettings;
 import org.tidepool.clinic.clinics.ClinicSettings.PatientCount;
@@ -198,15 +199,9 @@ final class SettingsJson {
     return json;
   }
 
+  /** The contract's patientCount.v1 has the shape of the stored count (it holds no dates nor ids). */
   static JsonObject toJson(PatientCount count) {
-    JsonObject json = new JsonObject().put("total", count.total()).put("demo", count.demo()).put("plan", count.plan());
-    if (count.providers() != null) {
-      JsonObject providers = new JsonObject();
-      count.providers().forEach((name, provider) -> providers.put(name,
-          new JsonObject().put("total", provider.total()).put("states", new JsonObject(new LinkedHashMap<>(provider.states())))));
-      json.put("providers", providers);
-    }
-    return json;
+    return ClinicSettingsDocuments.patientCountDocument(count);
   }
 
   private static JsonObject toJson(PatientCountLimit limit) {

@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -60,25 +59,9 @@ class InterruptedOperationsTest {
     return store;
   }
 
-  /**
-   * Runs {@code operation} on a store of the same database that halts at {@code haltAt}, waits
-   * until it halted, kills that store, and starts a normal one (whose start-up resumes).
-   */
+  /** A crash at {@code haltAt} in the middle of {@code action}, then a restart: nothing unfinished is left. */
   private void haltThenRestart(String haltAt, String action, JsonObject envelope) throws Exception {
-    String database = store.database;
-    store.close();
-    StoreFixture halting = new StoreFixture(connection, database, new JsonObject().put("TEST_HALT_AT_STEP", haltAt)).deploy();
-    try {
-      CompletableFuture<JsonObject> halted = new CompletableFuture<>();
-      halting.vertx.eventBus().<JsonObject>consumer(IntentLog.HALTED, message -> halted.complete(message.body()))
-          .completion().await(10, TimeUnit.SECONDS);
-      halting.send(action, envelope);
-      assertThat(halted.get(20, TimeUnit.SECONDS).getString("step")).isEqualTo(haltAt.split(":")[1]);
-      assertThat(count(halting, IntentLog.COLLECTION, new JsonObject())).as("the intent is recorded").isEqualTo(1);
-    } finally {
-      halting.close();
-    }
-    store = new StoreFixture(connection, database, new JsonObject()).deploy();
+    store = store.restartedAfterHaltAt(haltAt, action, envelope);
     assertThat(count(store, IntentLog.COLLECTION, new JsonObject())).as("no unfinished operation after start-up").isZero();
   }
 

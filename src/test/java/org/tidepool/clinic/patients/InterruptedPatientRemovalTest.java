@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -60,19 +59,8 @@ class InterruptedPatientRemovalTest {
         .body(new JsonObject().put("birthDate", "2000-01-01").put("permissions", new JsonObject().put("view", new JsonObject()))));
     assertThat(patientCount(clinicId).getInteger("total")).isEqualTo(2);
 
-    String database = store.database;
-    store.close();
-    StoreFixture halting = new StoreFixture(connection, database, new JsonObject().put("TEST_HALT_AT_STEP", haltAt)).deploy();
-    try {
-      CompletableFuture<JsonObject> halted = new CompletableFuture<>();
-      halting.vertx.eventBus().<JsonObject>consumer(IntentLog.HALTED, message -> halted.complete(message.body()))
-          .completion().await(10, TimeUnit.SECONDS);
-      halting.send("DeletePatient", Envelope.as(admin.id()).path("clinicId", clinicId).path("patientId", patient.id()));
-      assertThat(halted.get(20, TimeUnit.SECONDS).getString("step")).isEqualTo(haltAt.split(":")[1]);
-    } finally {
-      halting.close();
-    }
-    store = new StoreFixture(connection, database, new JsonObject()).deploy();
+    store = store.restartedAfterHaltAt(haltAt, "DeletePatient",
+        Envelope.as(admin.id()).path("clinicId", clinicId).path("patientId", patient.id()));
 
     JsonObject ofPatient = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", patient.id());
     assertThat(store.mongo.count("patients", ofPatient).await()).isZero();

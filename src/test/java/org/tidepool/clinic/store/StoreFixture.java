@@ -8,11 +8,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tidepool.clinic.app.Domains;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.operations.Catalogue;
 import org.tidepool.clinic.platform.EmbeddedUserDirectory;
 import org.tidepool.clinic.platform.ServiceAccounts;
@@ -33,6 +36,7 @@ public final class StoreFixture implements AutoCloseable {
   /** client id → service-account user id, as the token endpoint would answer. */
   public final Map<String, String> serviceAccountsByClient = new ConcurrentHashMap<>();
   private final JsonObject config;
+  private final String connectionString;
   private String deploymentId;
 
   public StoreFixture(String connectionString) {
@@ -41,6 +45,7 @@ public final class StoreFixture implements AutoCloseable {
 
   /** A store on the existing {@code database} (e.g. a restart after a crash), with settings {@code overrides}. */
   public StoreFixture(String connectionString, String database, JsonObject overrides) {
+    this.connectionString = connectionString;
     this.vertx = Vertx.vertx();
     this.database = database;
     JsonObject mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
@@ -119,6 +124,32 @@ public final class StoreFixture implements AutoCloseable {
   public JsonObject createClinic(User creator, String name) {
     return object("CreateClinic", Envelope.as(creator.id())
         .body(new JsonObject().put("name", name).put("preferredBgUnits", "mg/dL")));
+  }
+
+  /**
+   * A crash in the middle of {@code action}: closes this store, runs the action on a store of the
+   * same database that halts for good at {@code haltAt} ({@code <kind>:<step>}, see
+   * {@code IntentLog}), kills that one once it halted with its intent recorded, and returns a
+   * normal store started on the database (its start-up resumes what was cut short).
+   */
+  public StoreFixture restartedAfterHaltAt(String haltAt, String action, JsonObject envelope) throws Exception {
+    close();
+    StoreFixture halting = new StoreFixture(connectionString, database, new JsonObject().put(StoreConfig.HALT_AT, haltAt)).deploy();
+    try {
+      CompletableFuture<JsonObject> halted = new CompletableFuture<>();
+      halting.vertx.eventBus().<JsonObject>consumer(IntentLog.HALTED, message -> halted.complete(message.body()))
+          .completion().await(10, TimeUnit.SECONDS);
+      halting.send(action, envelope);
+      if (!halted.get(20, TimeUnit.SECONDS).getString("step").equals(haltAt.split(":")[1])) {
+        throw new AssertionError(action + " halted at another step than " + haltAt);
+      }
+      if (halting.mongo.count(IntentLog.COLLECTION, new JsonObject()).await(10, TimeUnit.SECONDS) != 1) {
+        throw new AssertionError("the halted " + action + " has no intent recorded");
+      }
+    } finally {
+      halting.close();
+    }
+    return new StoreFixture(connectionString, database, new JsonObject()).deploy();
   }
 
   @Override
