@@ -52,6 +52,11 @@ record ClinicRules(Clinic clinic) {
     return sites;
   }
 
+  /** The clinic's cached count of plan patients, or null when it has none. */
+  Long cachedPlanPatients() {
+    return clinic.settings().patientCount() == null ? null : (long) clinic.settings().patientCount().plan();
+  }
+
   /** The hard limit on plan patients in force at {@code now}, or null when none is. */
   Integer hardLimitAt(Instant now) {
     ClinicSettings.PatientCountSettings limits = clinic.settings().patientCountSettings() == null ? DEFAULT_LIMITS

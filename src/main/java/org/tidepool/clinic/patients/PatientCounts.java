@@ -6,9 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.tidepool.clinic.clinics.ClinicRepository;
+import org.tidepool.clinic.clinics.ClinicSettingsDocuments;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.PublishedWrites;
 
@@ -16,10 +21,14 @@ import org.tidepool.clinic.mongo.PublishedWrites;
  * A clinic's patient counts (§3.5): {@code total}; {@code demo} (the demo patient);
  * {@code plan}, without the demo patient and patients with a twiist data source; per provider
  * the patients with such a data source and their states (demo excluded). Cached in the clinic's
- * {@code patientCount}, refreshed after every change of its patients (the caller holds the clinic's lock).
+ * {@code patientCount}: moved by each change of its patients that changes their share of the counts
+ * ({@link #apply}), recounted on request and after an interrupted change (the caller holds the
+ * clinic's lock).
  */
 public final class PatientCounts {
   static final String TWIIST = "twiist";
+  /** Dotted field names whose parts are non-empty and free of {@code $}, so that {@code $inc} can address them. */
+  private static final Pattern FIELD_PATH = Pattern.compile("[^.$][^.]*(\\.[^.$][^.]*)*");
 
   private final MongoClient mongo;
   private final PublishedWrites writes;
@@ -47,6 +56,79 @@ public final class PatientCounts {
     return Future.all(total, demo, plan, providers).map(all -> new JsonObject()
         .put("total", total.result()).put("demo", demo.result()).put("plan", plan.result())
         .put("providers", providers.result()));
+  }
+
+  /**
+   * Moves the clinic's cached counts from {@code before} to {@code after} (either null when the
+   * record does not exist on that side): one {@code $inc} of the difference of the two records'
+   * shares, no write when the share did not change. The clinic is recounted instead when it has
+   * no cached counts yet or a provider or state name cannot be a field name. The caller holds the
+   * clinic's lock, within an intent that recounts the clinic when the change is cut short.
+   */
+  public Future<Void> apply(String clinicId, Patient before, Patient after) {
+    Map<String, Long> difference = new TreeMap<>(share(after));
+    share(before).forEach((path, n) -> difference.merge(path, -n, Long::sum));
+    difference.values().removeIf(n -> n == 0);
+    if (difference.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (difference.keySet().stream().anyMatch(path -> !FIELD_PATH.matcher(path).matches())) {
+      return refresh(clinicId).mapEmpty();
+    }
+    JsonObject increments = new JsonObject();
+    difference.forEach(increments::put);
+    return writes.update(ClinicRepository.COLLECTION, clinicId,
+            new JsonObject().put(ClinicSettingsDocuments.PATIENT_COUNT, new JsonObject().put("$exists", true)),
+            new JsonObject().put("$inc", increments))
+        .compose(updated -> updated == null ? refresh(clinicId).mapEmpty() : withoutEmptyProviderCounts(clinicId, updated));
+  }
+
+  /** Removes the provider and state counts a decrement left at zero, as a recount has none of them. */
+  private Future<Void> withoutEmptyProviderCounts(String clinicId, JsonObject clinic) {
+    String providersPath = ClinicSettingsDocuments.PATIENT_COUNT + ".providers";
+    JsonObject providers = clinic.getJsonObject(ClinicSettingsDocuments.PATIENT_COUNT).getJsonObject("providers", new JsonObject());
+    JsonObject unset = new JsonObject();
+    for (String name : providers.fieldNames()) {
+      JsonObject provider = providers.getJsonObject(name);
+      if (provider.getLong("total", 0L) == 0) {
+        unset.put(providersPath + "." + name, "");
+        continue;
+      }
+      provider.getJsonObject("states", new JsonObject()).forEach(state -> {
+        if (state.getValue() instanceof Number n && n.longValue() == 0) {
+          unset.put(providersPath + "." + name + ".states." + state.getKey(), "");
+        }
+      });
+    }
+    return unset.isEmpty() ? Future.succeededFuture()
+        : writes.update(ClinicRepository.COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$unset", unset)).mapEmpty();
+  }
+
+  /** What one record adds to its clinic's counts, by the counts' field paths (nothing for null). */
+  Map<String, Long> share(Patient patient) {
+    Map<String, Long> share = new TreeMap<>();
+    if (patient == null) {
+      return share;
+    }
+    String counts = ClinicSettingsDocuments.PATIENT_COUNT + ".";
+    share.put(counts + "total", 1L);
+    if (demoPatientUserId.filter(patient.userId()::equals).isPresent()) {
+      share.put(counts + "demo", 1L);
+      return share;
+    }
+    List<Patient.DataSource> sources = patient.dataSources() == null ? List.of() : patient.dataSources();
+    if (sources.stream().noneMatch(source -> TWIIST.equals(source.providerName()))) {
+      share.put(counts + "plan", 1L);
+    }
+    for (Patient.DataSource source : sources) {
+      if (source.providerName() == null) {
+        continue;
+      }
+      String provider = counts + "providers." + source.providerName() + ".";
+      share.put(provider + "total", 1L);
+      share.merge(provider + "states." + (source.state() == null ? "" : source.state()), 1L, Long::sum);
+    }
+    return share;
   }
 
   /** Counts the clinic's patients and caches the counts on the clinic. */

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tidepool.clinic.clinicians.ClinicMembership;
 import org.tidepool.clinic.clinicians.ClinicianService;
 import org.tidepool.clinic.clinics.Clinic;
@@ -42,6 +43,7 @@ public final class PatientService {
   static final Duration CONNECTION_REQUEST_VALIDITY = Duration.ofDays(30);
   static final int MAX_CLINICS_OF_A_CLINICIAN = 1000;
   static final String PATIENT_REMOVAL = "PatientRemoval";
+  static final String COUNTED_CHANGE = "PatientCountChange";
   private static final String PATIENT_ID = "patientId";
   private static final String ARCHIVE_ID = "archiveId";
 
@@ -65,6 +67,7 @@ public final class PatientService {
     this.lock = lock;
     this.intents = intents;
     intents.register(PATIENT_REMOVAL, this::convergeRemoval);
+    intents.register(COUNTED_CHANGE, intent -> counts.refresh(intent.clinicId()).mapEmpty());
   }
 
   /** A patient record with its clinic. */
@@ -89,9 +92,8 @@ public final class PatientService {
       return enforceMrn(rules, details.mrn(), null)
           .compose(v -> enforceLimit(rules))
           .compose(v -> users.createCustodialUser(clinicId, lowerCase(details.email())))
-          .compose(userId -> patients.insert(newPatient(clinicId, userId, details, sites, Permissions.custodial(), rules.mrnUnique(),
-              invitedBy, false, null)))
-          .compose(this::withCountsRefreshed);
+          .compose(userId -> counted(clinicId, null, () -> patients.insert(newPatient(clinicId, userId, details, sites,
+              Permissions.custodial(), rules.mrnUnique(), invitedBy, false, null))));
     });
   }
 
@@ -116,9 +118,8 @@ public final class PatientService {
         PatientDetails details = fromProfile(request.details(), profile);
         List<Patient.Site> sites = rules.sites(details.siteIds());
         return enforceMrn(rules, details.mrn(), userId)
-            .compose(v -> patients.insert(newPatient(clinicId, userId, details, sites, request.permissions(), rules.mrnUnique(),
-                null, request.migrated(), request.legacyClinicianId())))
-            .compose(this::withCountsRefreshed);
+            .compose(v -> counted(clinicId, null, () -> patients.insert(newPatient(clinicId, userId, details, sites,
+                request.permissions(), rules.mrnUnique(), null, request.migrated(), request.legacyClinicianId()))));
       }));
     });
   }
@@ -135,8 +136,7 @@ public final class PatientService {
           .compose(v -> ehrSubscriptions(current))
           .compose(subscriptions -> patients.update(current,
               PatientDocuments.update(current, details, sites, rules.mrnUnique(), subscriptions)))
-          .compose(this::changedOrConflict)
-          .compose(this::withCountsRefreshed);
+          .compose(this::changedOrConflict);
     }));
   }
 
@@ -230,8 +230,8 @@ public final class PatientService {
                 source.modifiedTime(), now.plus(CONNECTION_REQUEST_VALIDITY), source.latestDataTime())).toList();
         set.put("dataSources", PatientDocuments.dataSourcesDocument(sources));
       }
-      return patients.update(current, new JsonObject().put("$set", set)).compose(this::changedOrConflict)
-          .compose(this::withCountsRefreshed).mapEmpty();
+      return counted(clinicId, current, () -> patients.update(current, new JsonObject().put("$set", set))
+          .compose(this::changedOrConflict)).mapEmpty();
     }));
   }
 
@@ -248,8 +248,8 @@ public final class PatientService {
       }
       Future<Void> chain = Future.succeededFuture();
       for (Patient record : records) {
-        chain = chain.compose(v -> lock.run(record.clinicId(), () -> patients.updateAnyRevision(record, update)
-            .compose(updated -> counts.refresh(record.clinicId())).mapEmpty()));
+        chain = chain.compose(v -> lock.run(record.clinicId(), () -> counted(record.clinicId(), record,
+            () -> patients.updateAnyRevision(record, update).compose(this::changedOrConflict)).mapEmpty()));
       }
       return chain;
     });
@@ -308,7 +308,7 @@ public final class PatientService {
     return intents.run(PATIENT_REMOVAL, patient.clinicId(), params, steps ->
         patients.archiveAndDelete(patient.id(), archiveId, deletedBy, () -> steps.reached("archived"))
             .compose(deleted -> steps.reached("deleted"))
-            .compose(v -> counts.refresh(patient.clinicId()))
+            .compose(v -> counts.apply(patient.clinicId(), patient, null))
             .mapEmpty());
   }
 
@@ -368,9 +368,15 @@ public final class PatientService {
     if (limit == null) {
       return Future.succeededFuture();
     }
-    return counts.count(rules.clinicId()).compose(current -> current.getLong("plan") >= limit
+    return plan(rules).compose(plan -> plan >= limit
         ? Future.failedFuture(new ServiceError(ServiceError.PAYMENT_REQUIRED, ClinicRules.OVER_LIMIT))
         : Future.succeededFuture());
+  }
+
+  /** The clinic's plan patients: the cached count (exact under the clinic's lock), else a count. */
+  private Future<Long> plan(ClinicRules rules) {
+    Long cached = rules.cachedPlanPatients();
+    return cached != null ? Future.succeededFuture(cached) : counts.count(rules.clinicId()).map(current -> current.getLong("plan"));
   }
 
   /** The stored EHR subscriptions of the record (not part of {@link Patient}: only an MRN change touches them). */
@@ -383,8 +389,14 @@ public final class PatientService {
     return updated != null ? Future.succeededFuture(updated) : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
   }
 
-  private Future<Patient> withCountsRefreshed(Patient patient) {
-    return counts.refresh(patient.clinicId()).map(patient);
+  /**
+   * A write of one record that may change its clinic's counts ({@code before}: the record as it
+   * was, null for an insert), an intent: when it is cut short, the clinic is recounted. The caller
+   * holds the clinic's lock.
+   */
+  private Future<Patient> counted(String clinicId, Patient before, Supplier<Future<Patient>> write) {
+    return intents.run(COUNTED_CHANGE, clinicId, new JsonObject(), steps -> write.get()
+        .compose(after -> steps.reached("written").compose(v -> counts.apply(clinicId, before, after)).map(after)));
   }
 
   private Future<List<PatientOfClinic>> withClinics(Future<List<Patient>> found) {

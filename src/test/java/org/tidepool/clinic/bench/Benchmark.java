@@ -106,13 +106,13 @@ public final class Benchmark {
     return lag;
   }
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  private static HttpResponse<Buffer> expectOk(HttpResponse<Buffer> response) {
+  static HttpResponse<Buffer> expectOk(HttpResponse<Buffer> response) {
     if (response.statusCode() >= 300) {
       throw new IllegalStateException("set-up request failed: " + response.statusCode() + " " + response.bodyAsString());
     }
@@ -123,11 +123,7 @@ public final class Benchmark {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Embedded stack, %d concurrent callers, %.0f s per row after warm-up, %d cores, %s%n%n",
         concurrency, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version")));
-    out.append("| scenario | requests/s | p50 ms | p99 ms | requests | errors |\n|---|---:|---:|---:|---:|---:|\n");
-    for (LoadRun.Result r : results) {
-      out.append(String.format(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d |%n",
-          r.name(), r.throughput(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors()));
-    }
+    out.append(LoadRun.table(results));
     double ceiling = results.get(0).throughput();
     double getClinic = results.get(1).throughput();
     out.append(String.format(Locale.ROOT, "%nGetClinic reaches %.0f%% of the bare-route ceiling.%n", 100 * getClinic / ceiling));

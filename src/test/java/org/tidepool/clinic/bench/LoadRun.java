@@ -30,6 +30,16 @@ final class LoadRun {
 
   private LoadRun() {}
 
+  /** The results as a Markdown table. */
+  static String table(java.util.List<Result> results) {
+    StringBuilder out = new StringBuilder("| scenario | requests/s | p50 ms | p99 ms | requests | errors |\n|---|---:|---:|---:|---:|---:|\n");
+    for (Result r : results) {
+      out.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d |%n",
+          r.name(), r.throughput(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors()));
+    }
+    return out.toString();
+  }
+
   static Result run(Vertx vertx, String name, int concurrency, double warmupSeconds, double seconds,
                     Supplier<Future<HttpResponse<Buffer>>> request) {
     run(vertx, concurrency, warmupSeconds, request, new Histogram(60_000_000L, 3), new AtomicLong(), new AtomicLong());
@@ -74,7 +84,10 @@ final class LoadRun {
       }
       requests.incrementAndGet();
       if (answer.failed() || answer.result().statusCode() >= 300) {
-        errors.incrementAndGet();
+        if (errors.incrementAndGet() == 1) {
+          System.err.println("first error: " + (answer.failed() ? answer.cause().toString()
+              : answer.result().statusCode() + " " + answer.result().bodyAsString()));
+        }
       }
       next(request, end, histogram, requests, errors, done);
     });

@@ -158,8 +158,8 @@ class PatientsHttpTest extends HttpTestBase {
     assertError(call(HttpMethod.POST, patients(team.clinicId()), team.member().token(), details("Three", "2001-01-01")), 402, "exceeds limit");
 
     // a patient with a twiist data source is not on the plan
-    setPatient(team.clinicId(), first.getString("id"), new JsonObject().put("dataSources",
-        new JsonArray().add(new JsonObject().put("providerName", "twiist").put("state", "connected"))));
+    assertThat(call(HttpMethod.PUT, "/v1/patients/" + first.getString("id") + "/data_sources", server,
+        new JsonArray().add(new JsonObject().put("providerName", "twiist").put("state", "connected"))).statusCode()).isEqualTo(200);
     JsonObject third = createAccount(team, details("Three", "2001-01-01"));
     assertError(call(HttpMethod.POST, patients(team.clinicId()), team.member().token(), details("Four", "2001-01-01")), 402, "exceeds limit");
     JsonObject counts = storedClinic(team.clinicId()).getJsonObject("patientCount");
@@ -182,6 +182,32 @@ class PatientsHttpTest extends HttpTestBase {
     setClinic(team.clinicId(), new JsonObject().put("country", "US"));
     assertError(call(HttpMethod.POST, patients(team.clinicId()), team.member().token(), details("Seven", "2001-01-01")), 402, "exceeds limit");
     assertThat(third.getString("id")).isNotNull();
+  }
+
+  @Test
+  void theCachedCountsFollowEveryChangeAsARecountWould() {
+    Team team = team("Counted");
+    JsonObject leaving = createAccount(team, details("Lee Leaving", "2001-01-01"));
+    JsonObject connecting = createAccount(team, details("Cody Connecting", "2001-01-01"));
+    Person shared = person("Sasha Sources");
+    addPatient(team, shared, perms("view"));
+    assertThat(call(HttpMethod.PUT, "/v1/patients/" + shared.id() + "/data_sources", server, new JsonArray()
+        .add(new JsonObject().put("providerName", "dexcom").put("state", "connected"))
+        .add(new JsonObject().put("providerName", "twiist").put("state", "pending"))).statusCode()).isEqualTo(200);
+    assertThat(call(HttpMethod.PUT, "/v1/patients/" + connecting.getString("id") + "/data_sources", server, new JsonArray()
+        .add(new JsonObject().put("providerName", "dexcom").put("state", "disconnected"))).statusCode()).isEqualTo(200);
+    assertThat(call(HttpMethod.POST, patient(team.clinicId(), connecting.getString("id")) + "/connect/dexcom", team.member().token(), null)
+        .statusCode()).isLessThan(300);
+    assertThat(call(HttpMethod.DELETE, patient(team.clinicId(), leaving.getString("id")), team.admin().token(), null).statusCode())
+        .isLessThan(300);
+
+    JsonObject cached = storedClinic(team.clinicId()).getJsonObject("patientCount");
+    ok(call(HttpMethod.POST, "/v1/clinics/" + team.clinicId() + "/patient_count/refresh", server, null));
+    JsonObject recounted = storedClinic(team.clinicId()).getJsonObject("patientCount");
+    assertThat(cached).isEqualTo(recounted);
+    assertThat(cached.getInteger("total")).isEqualTo(3);
+    assertThat(cached.getInteger("plan")).isEqualTo(1);
+    assertThat(cached.getJsonObject("providers").getJsonObject("dexcom").getInteger("total")).isEqualTo(2);
   }
 
   @Test

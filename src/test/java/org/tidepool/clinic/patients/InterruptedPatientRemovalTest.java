@@ -20,8 +20,9 @@ import org.tidepool.clinic.store.Envelope;
 import org.tidepool.clinic.store.StoreFixture;
 
 /**
- * A patient removal (archive, deletion, counts) stopped for good after each step, then a new
- * store on the same database: the patient is gone, archived once, and the clinic's counts say so.
+ * A patient removal (archive, deletion, counts) stopped for good after each step, and a creation
+ * stopped before its clinic's counts moved, then a new store on the same database: the patient
+ * is gone (archived once) or there, and the clinic's counts say so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -66,6 +67,23 @@ class InterruptedPatientRemovalTest {
     assertThat(store.mongo.count("patients", ofPatient).await()).isZero();
     assertThat(store.mongo.count("patient_deletions", new JsonObject().put("patient.userId", patient.id())).await()).isEqualTo(1);
     assertThat(patientCount(clinicId).getInteger("total")).isEqualTo(1);
+    assertThat(store.mongo.count(IntentLog.COLLECTION, new JsonObject()).await()).isZero();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aCreationStoppedBeforeItsCountsIsRecounted() throws Exception {
+    store = new StoreFixture(connection).deploy();
+    User admin = store.user("a0000000a2", "admin2@example.org", "Admin");
+    User patient = store.user("b0000000b2", "patient2@example.org", "Patient");
+    String clinicId = store.createClinic(admin, "Counting").getString("id");
+
+    store = store.restartedAfterHaltAt("PatientCountChange:written", "CreatePatientFromUser",
+        Envelope.server().path("clinicId", clinicId).path("patientId", patient.id())
+            .body(new JsonObject().put("birthDate", "2000-01-01").put("permissions", new JsonObject().put("view", new JsonObject()))));
+
+    assertThat(store.mongo.count("patients", new JsonObject().put("userId", patient.id())).await()).isEqualTo(1);
+    assertThat(patientCount(clinicId).getInteger("total")).isEqualTo(2);
+    assertThat(patientCount(clinicId).getInteger("plan")).isEqualTo(1);
     assertThat(store.mongo.count(IntentLog.COLLECTION, new JsonObject()).await()).isZero();
   }
 
