@@ -1,6 +1,10 @@
 package org.tidepool.clinic.infra;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.util.List;
@@ -20,6 +24,8 @@ import org.h2.mvstore.MVStore;
  * taken our changes a moment earlier, has also reached the file. That is enough against a crash
  * of this process (the OS keeps what was written); with {@code fsync} the file is also forced to
  * the disk, which a power loss needs.
+ *
+ * <p>Its collections look documents up by any unique index a query names ({@link KeyLookupH2Collection}).
  */
 final class CommitBeforeReplyH2Backend extends H2Backend {
   /** Commands that never write (lower case); every other command commits before its reply. */
@@ -47,6 +53,30 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       if (mayWrite(command, query)) {
         makeDurable();
       }
+    }
+  }
+
+  @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new KeyLookupDatabase(databaseName);
+  }
+
+  /**
+   * H2's database with {@link KeyLookupH2Collection}s, in H2's own maps (same names, so existing
+   * files open as before). The backend opens the databases of an existing file in its constructor,
+   * before this class's own fields are set, so the store is taken from H2Backend.
+   */
+  private final class KeyLookupDatabase extends H2Database {
+    KeyLookupDatabase(String databaseName) {
+      super(databaseName, getMvStore(), CommitBeforeReplyH2Backend.this.getCursorRegistry());
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+      String fullName = getFullCollectionNamespace(collectionName);
+      MVStore files = getMvStore();
+      return new KeyLookupH2Collection(this, collectionName, options, files.openMap("databases." + fullName),
+          files.openMap("meta." + fullName), CommitBeforeReplyH2Backend.this.getCursorRegistry());
     }
   }
 
