@@ -61,12 +61,12 @@ public final class Domains implements DomainWiring {
     PatientService patients = new PatientService(store.mongo(), patientRepository,
         new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts,
         store.locks(), store.intents());
-    UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks());
+    UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks(), store.intents());
     // GetPatientCount of a clinic without cached counts: the patients domain counts them
     SettingsService settings = new SettingsService(clinics, clinicRepository, clinicId -> patients.refreshCounts(clinicId)
         .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new PatientsModule(patients, userRemoval), new SettingsModule(settings),
-        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), patients::updateEmails)));
+        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), store.intents(), patients::updateEmails)));
   }
 }

@@ -6,7 +6,7 @@ import org.tidepool.clinic.mongo.MongoJson;
 
 /**
  * An operation that writes several documents, recorded before its first write: its kind, the
- * clinic it changes, and every value it decided up front (ids, documents), so that after a crash
+ * clinic it changes (or, for an operation over all of a user's records, the user's scope), and every value it decided up front (ids, documents), so that after a crash
  * it can be completed, or its traces removed, from the record alone.
  */
 public record Intent(String id, String kind, String clinicId, JsonObject params, Instant createdTime) {

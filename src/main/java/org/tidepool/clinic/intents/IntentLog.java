@@ -87,6 +87,21 @@ public final class IntentLog {
   }
 
   /**
+   * Runs an operation over all of a user's records (in any number of clinics) as an intent of the
+   * user's own scope, holding the user's lock; its steps take each clinic's lock themselves. Such
+   * an operation repeats safely as a whole, so its kind's resumer runs it again from the params.
+   */
+  public <T> Future<T> runForUser(String kind, String userId, JsonObject params, Function<Steps, Future<T>> operation) {
+    String scope = userScope(userId);
+    return locks.run(scope, () -> run(kind, scope, params, operation));
+  }
+
+  /** The lock scope of the operations over all of a user's records (never a clinic id: those are hex). */
+  static String userScope(String userId) {
+    return "user:" + userId;
+  }
+
+  /**
    * Converges recorded operations: every one at start-up ({@code all}), else those older than
    * {@link #STALE_AFTER} that this process is not running. Each is resumed under its clinic's lock,
    * and only if its record is still there once the lock is held (its own process may have

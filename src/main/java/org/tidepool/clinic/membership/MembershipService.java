@@ -140,29 +140,33 @@ public final class MembershipService {
             : Future.failedFuture(ServiceError.notFound("invite " + inviteId + " not found"))));
   }
 
+  /** The clinics the user has a clinician record in. */
+  public Future<List<String>> clinicsOf(String userId) {
+    return clinicianDocuments.find(ClinicianFilter.ofUser(userId), null)
+        .map(records -> records.stream().map(Clinician::clinicId).distinct().toList());
+  }
+
+  /** Whether the clinic has no clinician record left (the caller holds the clinic's lock). */
+  public Future<Boolean> withoutClinicians(String clinicId) {
+    return clinicianDocuments.find(ClinicianFilter.ofClinic(clinicId), new Page(0, 1)).map(List::isEmpty);
+  }
+
   /**
    * Account deletion (rule 30): removes (archives) every clinician record of the user and drops
    * them from each clinic's admins, even when that leaves a clinic without admin. Each clinic is
-   * one repeatable step under its lock. The result: the clinics left without any clinician record.
+   * one repeatable step under its lock.
    */
-  public Future<List<String>> removeUserEverywhere(String userId) {
+  public Future<Void> removeUserEverywhere(String userId) {
     return clinicianDocuments.find(ClinicianFilter.ofUser(userId), null).compose(records -> {
-      List<String> orphaned = new ArrayList<>();
       Future<Void> chain = Future.succeededFuture();
       for (Clinician record : records) {
         String clinicId = record.clinicId();
         chain = chain.compose(v -> locks.run(clinicId, () -> change(clinicId, new JsonObject().put(DELETED_CLINICIAN, record.id()),
                 steps -> clinicDocuments.dropAdmin(clinicId, userId)
                     .compose(dropped -> clinicianDocuments.archiveAndDelete(record.id(), null, () -> steps.reached("archived"))))
-            .compose(deleted -> clinicianDocuments.find(ClinicianFilter.ofClinic(clinicId), new Page(0, 1)))
-            .map(left -> {
-              if (left.isEmpty()) {
-                orphaned.add(clinicId);
-              }
-              return null;
-            })));
+            .mapEmpty()));
       }
-      return chain.map(orphaned);
+      return chain;
     });
   }
 

@@ -1,6 +1,7 @@
 package org.tidepool.clinic.patients;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
@@ -44,6 +45,7 @@ public final class PatientService {
   static final int MAX_CLINICS_OF_A_CLINICIAN = 1000;
   static final String PATIENT_REMOVAL = "PatientRemoval";
   static final String COUNTED_CHANGE = "PatientCountChange";
+  static final String DATA_SOURCES = "UserDataSources";
   private static final String PATIENT_ID = "patientId";
   private static final String ARCHIVE_ID = "archiveId";
 
@@ -68,6 +70,8 @@ public final class PatientService {
     this.intents = intents;
     intents.register(PATIENT_REMOVAL, this::convergeRemoval);
     intents.register(COUNTED_CHANGE, intent -> counts.refresh(intent.clinicId()).mapEmpty());
+    intents.register(DATA_SOURCES, intent -> setDataSources(intent.params().getString("userId"),
+        intent.params().getJsonArray("dataSources"), step -> Future.succeededFuture()));
   }
 
   /** A patient record with its clinic. */
@@ -237,19 +241,27 @@ public final class PatientService {
 
   /**
    * Replaces the data sources on every clinic record of the user (rule 25); 404 when the user is
-   * nobody's patient. Each record is one repeatable write with the same value, its clinic's
-   * counts refreshed after it.
+   * nobody's patient. An intent of the user, each record one repeatable counted write with the
+   * same value.
    */
   public Future<Void> replaceDataSources(String userId, List<Patient.DataSource> sources) {
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("dataSources", PatientDocuments.dataSourcesDocument(sources)));
+    JsonArray document = PatientDocuments.dataSourcesDocument(sources);
+    return patients.findOfUser(userId, null).compose(records -> records.isEmpty()
+        ? Future.failedFuture(ServiceError.notFound("user " + userId + " is not a patient of any clinic"))
+        : intents.runForUser(DATA_SOURCES, userId, new JsonObject().put("userId", userId).put("dataSources", document),
+            steps -> setDataSources(userId, document, steps::reached)));
+  }
+
+  /** The data sources on each clinic record of the user, each a counted write under its clinic's lock. */
+  private Future<Void> setDataSources(String userId, JsonArray sources, Function<String, Future<Void>> reached) {
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("dataSources", sources));
     return patients.findOfUser(userId, null).compose(records -> {
-      if (records.isEmpty()) {
-        return Future.failedFuture(ServiceError.notFound("user " + userId + " is not a patient of any clinic"));
-      }
       Future<Void> chain = Future.succeededFuture();
       for (Patient record : records) {
-        chain = chain.compose(v -> lock.run(record.clinicId(), () -> counted(record.clinicId(), record,
-            () -> patients.updateAnyRevision(record, update).compose(this::changedOrConflict)).mapEmpty()));
+        chain = chain.compose(v -> lock.run(record.clinicId(), () -> patients.findByUser(record.clinicId(), userId)
+                .compose(current -> current == null ? Future.succeededFuture()
+                    : counted(record.clinicId(), current, () -> patients.updateAnyRevision(current, update).compose(this::changedOrConflict))))
+            .compose(v2 -> reached.apply("record")));
       }
       return chain;
     });

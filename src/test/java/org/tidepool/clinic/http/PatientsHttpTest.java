@@ -367,10 +367,9 @@ class PatientsHttpTest extends HttpTestBase {
 
     // no data source for the provider yet: the request is recorded all the same (D21)
     assertThat(call(HttpMethod.POST, path + "/connect/dexcom", team.member().token(), null).statusCode()).isEqualTo(204);
-    setPatient(team.clinicId(), created.getString("id"), new JsonObject().put("dataSources", new JsonArray()
-        .add(new JsonObject().put("providerName", "dexcom").put("state", "disconnected")
-            .put("modifiedTime", new JsonObject().put("$date", "2024-01-01T00:00:00Z")))
-        .add(new JsonObject().put("providerName", "abbott").put("state", "error"))));
+    assertThat(call(HttpMethod.PUT, "/v1/patients/" + created.getString("id") + "/data_sources", server, new JsonArray()
+        .add(new JsonObject().put("providerName", "dexcom").put("state", "disconnected").put("modifiedTime", "2024-01-01T00:00:00Z"))
+        .add(new JsonObject().put("providerName", "abbott").put("state", "error"))).statusCode()).isEqualTo(200);
     assertThat(call(HttpMethod.POST, path + "/connect/dexcom", server, null).statusCode()).isEqualTo(204);
     assertThat(call(HttpMethod.POST, path + "/connect/abbott", team.member().token(), null).statusCode()).isEqualTo(204);
 
