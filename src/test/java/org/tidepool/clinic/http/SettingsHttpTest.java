@@ -210,6 +210,8 @@ class SettingsHttpTest extends HttpTestBase {
     assertError(call(HttpMethod.PUT, uri(clinic, "/settings/patient_count"), server, new JsonObject().put("softLimit",
         new JsonObject().put("plan", -1))), 400, "plan");
     assertError(call(HttpMethod.PUT, uri(clinic, "/settings/patient_count"), server, new JsonObject().put("hardLimit",
+        new JsonObject().put("plan", Long.MAX_VALUE))), 400, "plan");
+    assertError(call(HttpMethod.PUT, uri(clinic, "/settings/patient_count"), server, new JsonObject().put("hardLimit",
         new JsonObject().put("startDate", "2026-01-01T00:00:00Z"))), 400, "plan");
     assertError(call(HttpMethod.PUT, uri(clinic, "/settings/patient_count"), server, new JsonObject().put("hardLimit",
         new JsonObject().put("plan", 1).put("endDate", "soon"))), 400, "endDate");
