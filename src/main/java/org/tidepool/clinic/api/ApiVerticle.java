@@ -76,7 +76,7 @@ public final class ApiVerticle extends VerticleBase {
     builder.rootHandler(new RequestTargetCheck());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
     Authentication authentication = new Authentication(authenticator);
-    RequestValidator validator = RequestValidator.create(vertx, contract);
+    RequestValidator validator = RequestValidator.create(vertx, new ReusedSchemaValidators(contract));
     RequestExtractor extractor = new ParametersDecodedOnce();
     Authorizer authorizer = new Authorizer(new StoreClinicRoles(vertx.eventBus()));
     for (OpenAPIRoute route : builder.getRoutes()) {
