@@ -1,5 +1,6 @@
 package org.tidepool.clinic.cdc.outbox;
 
+import com.mongodb.MongoServerException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -61,7 +62,7 @@ public final class ChangeRecorder implements PublishedWrites {
     Objects.requireNonNull(documentId, "document _id");
     return serialized(documentId, () -> begin(coll, documentId, "insert", new JsonObject())
         .compose(recordId -> mongo.insert(coll, document)
-            .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+            .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
             .compose(inserted -> ready(recordId, events.insert(recordId, coll, document)))
             .map(document)));
   }
@@ -104,7 +105,7 @@ public final class ChangeRecorder implements PublishedWrites {
       return begin(coll, documentId, "update", expect)
           .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, atRevision, write, new FindOptions(),
                   new UpdateOptions().setReturningNewDocument(true))
-              .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+              .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
               .compose(after -> {
                 if (after != null) {
                   return ready(recordId, events.update(recordId, coll, after, changed, removed)).map(after);
@@ -126,7 +127,7 @@ public final class ChangeRecorder implements PublishedWrites {
     JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
     return serialized(documentId, () -> begin(coll, documentId, "delete", new JsonObject())
         .compose(recordId -> mongo.findOneAndDelete(coll, filter)
-            .recover(failure -> discard(recordId).compose(v -> Future.failedFuture(failure)))
+            .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
             .compose(deleted -> {
               if (deleted == null) {
                 return discard(recordId).map((JsonObject) null);
@@ -233,6 +234,24 @@ public final class ChangeRecorder implements PublishedWrites {
           return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  /**
+   * After a data write that failed. When the server refused it, nothing was written and the
+   * record goes. Any other failure (a lost connection, a timeout) may have come after the server
+   * applied the write, so the record is settled from what the document shows, as at start-up;
+   * when even that cannot be read, it stays pending for {@link #repair}.
+   */
+  private Future<Void> settleFailed(String recordId, Throwable failure) {
+    if (failure instanceof MongoServerException) {
+      return discard(recordId);
+    }
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), null)
+        .compose(record -> record == null ? Future.<Void>succeededFuture() : repairOne(record))
+        .recover(unsettled -> {
+          LOG.warn("change record {} left pending for repair after a failed write: {}", recordId, unsettled.toString());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<Void> discard(String recordId) {
