@@ -1,9 +1,13 @@
 package org.tidepool.clinic.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A self-signed certificate for 127.0.0.1 made with the JDK's {@code keytool}, as an operator
  * would make one: its key store (PKCS12, key and certificate), a trust store holding only the
- * certificate (PKCS12), and the certificate as PEM. Whoever trusts it trusts exactly its holder.
+ * certificate (PKCS12), and the certificate and its private key (PKCS#8) as PEM. Whoever trusts it
+ * trusts exactly its holder.
  */
-public record TestCertificates(Path keyStore, Path trustStore, Path certificatePem, String password) {
+public record TestCertificates(Path keyStore, Path trustStore, Path certificatePem, Path privateKeyPem, String password) {
 
   /** Makes a new key pair and certificate under {@code directory/name.*}. */
   public static TestCertificates selfSigned(Path directory, String name) {
@@ -30,8 +35,17 @@ public record TestCertificates(Path keyStore, Path trustStore, Path certificateP
           "-file", pem.toString());
       keytool("-importcert", "-noprompt", "-alias", name + "-ca", "-file", pem.toString(), "-storetype", "PKCS12",
           "-keystore", trustStore.toString(), "-storepass", password);
-      return new TestCertificates(keyStore, trustStore, pem, password);
-    } catch (IOException e) {
+      Path keyPem = directory.resolve(name + "-key.pem");
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keyStore)) {
+        store.load(in, password.toCharArray());
+      }
+      byte[] pkcs8 = store.getKey(name, password.toCharArray()).getEncoded();
+      Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+          + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+          + "\n-----END PRIVATE KEY-----\n");
+      return new TestCertificates(keyStore, trustStore, pem, keyPem, password);
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make a test certificate", e);
     }
   }
