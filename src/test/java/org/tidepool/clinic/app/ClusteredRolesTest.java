@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.testing.Eventually;
-import org.tidepool.clinic.testing.PackagedDefaults;
 import org.tidepool.clinic.testing.TestCertificates;
 
 /**
@@ -69,11 +68,9 @@ class ClusteredRolesTest {
 
   /** Both members hold the cluster's certificate (the event bus is mutual TLS). */
   private static Settings clusterSettings() {
-    return PackagedDefaults.settings(new JsonObject().put("CLUSTERED", true).put("CLUSTER_NAME", "clinic-test-" + ProcessHandle.current().pid())
+    return new Settings(new JsonObject().put("CLUSTERED", true).put("CLUSTER_NAME", "clinic-test-" + ProcessHandle.current().pid())
         .put("CLUSTER_HOST", "127.0.0.1").put("CLUSTER_PORT", 5701).put("CLUSTER_MEMBERS", "127.0.0.1")
-        .put("CLUSTER_TLS_KEYSTORE_PATH", cluster.keyStore().toString()).put("CLUSTER_TLS_KEYSTORE_PASSWORD", cluster.password())
-        .put("CLUSTER_TLS_TRUSTSTORE_PATH", cluster.trustStore().toString())
-        .put("CLUSTER_TLS_TRUSTSTORE_PASSWORD", cluster.password()));
+        .mergeIn(cluster.clusterSettings()));
   }
 
   private static JsonObject node(Path dataDir) {

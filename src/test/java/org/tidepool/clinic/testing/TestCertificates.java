@@ -1,5 +1,6 @@
 package org.tidepool.clinic.testing;
 
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,15 @@ public record TestCertificates(Path keyStore, Path trustStore, Path certificateP
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot make a test certificate", e);
     }
+  }
+
+  /** The settings of a cluster member holding this certificate and trusting only it (PKCS12 key and trust store). */
+  public JsonObject clusterSettings() {
+    return new JsonObject()
+        .put("CLUSTER_TLS_KEYSTORE_PATH", keyStore.toString()).put("CLUSTER_TLS_KEYSTORE_PASSWORD", password)
+        .put("CLUSTER_TLS_KEYSTORE_TYPE", "PKCS12")
+        .put("CLUSTER_TLS_TRUSTSTORE_PATH", trustStore.toString()).put("CLUSTER_TLS_TRUSTSTORE_PASSWORD", password)
+        .put("CLUSTER_TLS_TRUSTSTORE_TYPE", "PKCS12");
   }
 
   private static void keytool(String... args) throws IOException {
