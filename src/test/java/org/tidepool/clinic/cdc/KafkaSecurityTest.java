@@ -136,6 +136,13 @@ class KafkaSecurityTest {
   }
 
   @Test
+  void aPemFileOfTheCaIsATrustStoreToo() {
+    Settings pem = new Settings(stack.app().config().copy().put("KAFKA_TLS_TRUSTSTORE_TYPE", "PEM")
+        .put("KAFKA_TLS_TRUSTSTORE_PATH", broker.certificatePem().toString()).put("KAFKA_TLS_TRUSTSTORE_PASSWORD", ""));
+    assertThat(KafkaClients.from(pem).check()).as("no answer").isEmpty();
+  }
+
+  @Test
   void aWrongPasswordStopsStartUpNamingTheRefusal(TestStacks stacks) {
     assertThatThrownBy(() -> stacks.start(secured().put("KAFKA_PASSWORD", "not-the-password")))
         .rootCause().hasMessageContaining("refused this service").hasMessageContaining("SCRAM-SHA-512")
