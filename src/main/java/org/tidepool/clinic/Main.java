@@ -14,15 +14,17 @@ import org.tidepool.clinic.app.Clustering;
 import org.tidepool.clinic.cdc.consumer.DeadLetterReplay;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.ConfigLoader;
+import org.tidepool.clinic.config.Secrets;
 import org.tidepool.clinic.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}, {@code parked}. */
+/** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}, {@code parked}, {@code config}. */
 @Command(name = "clinic-service", mixinStandardHelpOptions = true,
     description = "Tidepool clinic service on Vert.x",
-    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, ParkedCommand.class})
+    subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, ParkedCommand.class,
+        Main.ConfigCommand.class})
 public final class Main implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -139,6 +141,16 @@ public final class Main implements Callable<Integer> {
         return settings;
       }
       return new Settings(settings.raw().copy().put("KAFKA_BROKERS", "127.0.0.1:" + settings.port("EMBEDDED_KAFKA_PORT")));
+    }
+  }
+
+  @Command(name = "config", description = "Print the effective configuration serve would use (secrets masked)")
+  static final class ConfigCommand implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      JsonObject effective = withSettings((vertx, settings) -> Future.succeededFuture(Secrets.masked(settings.raw())));
+      effective.forEach(entry -> System.out.println(entry.getKey() + "=" + (entry.getValue() == null ? "" : entry.getValue())));
+      return 0;
     }
   }
 

@@ -15,7 +15,10 @@ import org.tidepool.clinic.config.Settings;
  * The Vert.x instance: local, or with an event bus clustered by Hazelcast when {@code CLUSTERED}
  * is true, so that api, store, cdc and mail verticles can run in separate processes. Members
  * find each other over TCP/IP ({@code CLUSTER_MEMBERS}); without a member list Hazelcast's
- * default discovery (multicast) applies.
+ * default discovery (multicast) applies. The event bus is mutual TLS ({@link ClusterTls}); the
+ * Hazelcast cluster name is {@code CLUSTER_NAME} plus a digest of the trusted certificates, so
+ * that members of different trust do not even join each other (Hazelcast OSS itself has no TLS
+ * or authentication: see docs/design.md for what that leaves open).
  */
 public final class Clustering {
   private Clustering() {}
@@ -24,13 +27,31 @@ public final class Clustering {
     if (!settings.bool("CLUSTERED")) {
       return Future.succeededFuture(Vertx.vertx());
     }
+    ClusterTls tls;
+    try {
+      tls = ClusterTls.from(settings);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx(settings, tls, hazelcastClusterName(settings.required("CLUSTER_NAME"), tls));
+  }
+
+  /** A clustered Vert.x with this event-bus TLS (null: plain) in the Hazelcast cluster of this name. */
+  static Future<Vertx> vertx(Settings settings, ClusterTls tls, String hazelcastClusterName) {
     String host = settings.required("CLUSTER_HOST");
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(host).setPort(0);
+    if (tls != null) {
+      tls.applyTo(options.getEventBusOptions());
+    }
     return Vertx.builder().with(options)
-        .withClusterManager(new HazelcastClusterManager(hazelcast(settings.required("CLUSTER_NAME"), host,
+        .withClusterManager(new HazelcastClusterManager(hazelcast(hazelcastClusterName, host,
             settings.port("CLUSTER_PORT"), settings.list("CLUSTER_MEMBERS"))))
         .buildClustered();
+  }
+
+  static String hazelcastClusterName(String clusterName, ClusterTls tls) {
+    return tls == null ? clusterName : clusterName + "-" + tls.trustFingerprint().substring(0, 16);
   }
 
   static final int CP_SESSION_TTL_SECONDS = 10;

@@ -5,16 +5,19 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedMongo;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
+import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.infra.MongoSettings;
 import org.tidepool.clinic.mail.MailboxDump;
 
 /**
  * Starts the servers that the configuration does not point elsewhere, and writes where they
- * listen back into the configuration the verticles read. Blocking: runs on a worker thread.
+ * listen back into the configuration the verticles read, and checks that a configured Kafka takes
+ * this service's credentials. Blocking: runs on a worker thread.
  */
 final class EmbeddedInfrastructure implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
@@ -43,9 +46,16 @@ final class EmbeddedInfrastructure implements AutoCloseable {
 
     boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER);
     if (needsKafka && settings.string("KAFKA_BROKERS").isEmpty()) {
+      if (KafkaClients.secured(settings)) {
+        throw new ConfigException("KAFKA_REQUIRE_SSL and KAFKA_USERNAME need KAFKA_BROKERS: the embedded broker is plaintext only");
+      }
       kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.port("EMBEDDED_KAFKA_PORT"));
       resolved.put("KAFKA_BROKERS", kafka.bootstrapServers());
       LOG.info("embedded Kafka at {} (data in {})", kafka.bootstrapServers(), dataDir.resolve("kafka"));
+    }
+
+    if (needsKafka) {
+      checkKafka(KafkaClients.from(new Settings(resolved)));
     }
 
     if (roles.contains(Role.MAIL) && settings.string("SMTP_HOST").isEmpty()) {
@@ -57,6 +67,16 @@ final class EmbeddedInfrastructure implements AutoCloseable {
           smtp.smtpPort(), smtp.imapPort(), mailbox.directory());
     }
     return resolved;
+  }
+
+  /** Refused credentials or TLS stop start-up; a broker that is only away is waited for by the relay and consumer. */
+  private static void checkKafka(KafkaClients clients) {
+    String unanswered = clients.check();
+    if (unanswered.isEmpty()) {
+      LOG.info("{} answered", clients.describe());
+    } else {
+      LOG.error("{}; starting anyway, the relay and the consumer retry until it answers", unanswered);
+    }
   }
 
   EmbeddedKafka kafka() {

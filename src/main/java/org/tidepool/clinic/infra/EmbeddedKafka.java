@@ -32,19 +32,46 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path directory;
   private final int brokerPort;
   private final int controllerPort;
+  private final Listener extra;
   private KafkaRaftServer server;
 
-  private EmbeddedKafka(Path directory, int brokerPort, int controllerPort) {
+  /**
+   * A further client listener beside the PLAINTEXT one (which stays the inter-broker listener),
+   * e.g. SASL_SSL to test secured clients.
+   *
+   * @param properties broker properties of that listener, such as
+   *                   {@code listener.name.<name>.ssl.keystore.location}
+   */
+  public record Listener(String name, String protocol, int port, Map<String, String> properties) {
+    public String bootstrapServers() {
+      return "127.0.0.1:" + port;
+    }
+  }
+
+  private EmbeddedKafka(Path directory, int brokerPort, int controllerPort, Listener extra) {
     this.directory = directory;
     this.brokerPort = brokerPort;
     this.controllerPort = controllerPort;
+    this.extra = extra;
   }
 
   /** Formats the directory when new and starts the broker; port 0 picks a free port. */
   public static EmbeddedKafka start(Path directory, int brokerPort) {
-    EmbeddedKafka kafka = new EmbeddedKafka(directory, brokerPort == 0 ? freePort() : brokerPort, freePort());
+    return start(directory, brokerPort, null);
+  }
+
+  /** As {@link #start(Path, int)}, with a further listener (its port 0 picks a free port). */
+  public static EmbeddedKafka start(Path directory, int brokerPort, Listener extra) {
+    Listener listener = extra == null || extra.port() != 0 ? extra
+        : new Listener(extra.name(), extra.protocol(), freePort(), extra.properties());
+    EmbeddedKafka kafka = new EmbeddedKafka(directory, brokerPort == 0 ? freePort() : brokerPort, freePort(), listener);
     kafka.start();
     return kafka;
+  }
+
+  /** The further listener, with its port; null without one. */
+  public Listener listener() {
+    return extra;
   }
 
   public synchronized void start() {
@@ -101,6 +128,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    if (extra != null) {
+      String name = extra.name().toUpperCase();
+      p.put("listeners", p.get("listeners") + "," + name + "://127.0.0.1:" + extra.port());
+      p.put("advertised.listeners", p.get("advertised.listeners") + "," + name + "://127.0.0.1:" + extra.port());
+      p.put("listener.security.protocol.map", p.get("listener.security.protocol.map") + "," + name + ":" + extra.protocol());
+      p.putAll(extra.properties());
+    }
     // After a kill -9 the restarted controller still counts the dead broker incarnation as alive
     // until its session expires, and refuses the new one (DUPLICATE_BROKER_REGISTRATION): with the
     // default 9 s that wait was most of the restart. Broker and controller share this JVM, so a

@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.testing.Eventually;
+import org.tidepool.clinic.testing.TestCertificates;
 
 /**
  * Two processes' worth of the service in one JVM, joined by a Hazelcast-clustered event bus:
  * one runs only the api, the other only the store. A request to the first is served by the
- * second, as when api instances are scaled apart from the workers.
+ * second, as when api instances are scaled apart from the workers. Both hold the cluster's
+ * certificate ({@link ClusterTlsTest} shows who else is refused).
  */
 class ClusteredRolesTest {
   static Vertx storeNode;
@@ -25,8 +28,11 @@ class ClusteredRolesTest {
   static ClinicApplication store;
   static ClinicApplication api;
 
+  static TestCertificates cluster;
+
   @BeforeAll
-  static void start(@TempDir Path storeDir, @TempDir Path apiDir) throws Exception {
+  static void start(@TempDir Path storeDir, @TempDir Path apiDir, @TempDir Path certificates) throws Exception {
+    cluster = TestCertificates.selfSigned(certificates, "cluster");
     storeNode = Clustering.vertx(clusterSettings()).await(1, TimeUnit.MINUTES);
     store = ClinicApplication.start(storeNode, node(storeDir).put("ROLES", "store")).await(1, TimeUnit.MINUTES);
     String mongoAddress = store.config().getJsonObject("mongo").getString("connection_string").replace("mongodb://", "");
@@ -45,7 +51,10 @@ class ClusteredRolesTest {
   @Test
   void theApiNodeServesRequestsThroughTheStoreNode() throws Exception {
     WebClient http = WebClient.create(apiNode);
-    assertEquals(200, http.get(api.httpPort(), "127.0.0.1", "/ready").send().await().statusCode());
+    // the first request opens the mutual-TLS connections between the nodes (one each way)
+    long opening = System.nanoTime();
+    Eventually.await(apiNode, "the api node is ready", () -> http.get(api.httpPort(), "127.0.0.1", "/ready").send().await().statusCode() == 200);
+    System.out.printf("first /ready 200 after %d ms%n", (System.nanoTime() - opening) / 1_000_000);
 
     String token = DevTokens.load(apiNode, new Settings(api.config())).await().user("cluster001", "c@example.org", "Cluster User");
     var created = http.post(api.httpPort(), "127.0.0.1", "/v1/clinics").putHeader("Authorization", "Bearer " + token)
@@ -57,9 +66,11 @@ class ClusteredRolesTest {
     assertEquals("c@example.org", members.bodyAsJsonArray().getJsonObject(0).getString("email"));
   }
 
+  /** Both members hold the cluster's certificate (the event bus is mutual TLS). */
   private static Settings clusterSettings() {
     return new Settings(new JsonObject().put("CLUSTERED", true).put("CLUSTER_NAME", "clinic-test-" + ProcessHandle.current().pid())
-        .put("CLUSTER_HOST", "127.0.0.1").put("CLUSTER_PORT", 5701).put("CLUSTER_MEMBERS", "127.0.0.1"));
+        .put("CLUSTER_HOST", "127.0.0.1").put("CLUSTER_PORT", 5701).put("CLUSTER_MEMBERS", "127.0.0.1")
+        .mergeIn(cluster.clusterSettings()));
   }
 
   private static JsonObject node(Path dataDir) {

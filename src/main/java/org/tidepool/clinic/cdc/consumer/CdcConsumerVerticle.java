@@ -26,6 +26,7 @@ import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.platform.UserDirectory;
 
 /**
@@ -65,7 +66,7 @@ public class CdcConsumerVerticle extends VerticleBase {
         config.cliniciansTopic(), List.of(clinicianPermissions,
             new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail)),
         config.patientsTopic(), List.of(patientPermissions)));
-    producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
+    producer = KafkaProducer.create(vertx, producerConfig(config.kafka()));
     deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
     if (!config.instanceId().isEmpty()) {
@@ -85,7 +86,6 @@ public class CdcConsumerVerticle extends VerticleBase {
 
   static Map<String, String> consumerConfig(ConsumerConfig config) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBrokers());
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, config.group());
     if (!config.instanceId().isEmpty()) {
       // A restarted member with the same id replaces the old one at once (no wait for its
@@ -99,19 +99,18 @@ public class CdcConsumerVerticle extends VerticleBase {
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, BufferDeserializer.class.getName());
     // Topics that do not exist yet are seen soon after the relay creates them.
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
-    return settings;
+    return config.kafka().clientConfig(settings);
   }
 
-  static Map<String, String> producerConfig(String brokers) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+  static Map<String, String> producerConfig(KafkaClients kafka) {
+    return kafka.clientConfig(Map.of(
         ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, BufferSerializer.class.getName(),
         ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, BufferSerializer.class.getName(),
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
         ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000",
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000",
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000"));
   }
 
   private void enqueue(KafkaConsumerRecord<Buffer, Buffer> record) {

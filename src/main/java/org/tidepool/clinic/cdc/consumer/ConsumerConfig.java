@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.KafkaClients;
 
 /**
  * Settings of the CDC consumer and of the dead-letter replay.
  *
+ * @param kafka           the brokers and how to reach them
  * @param deadLetterTopic the topic failed records are parked on: the prefix with a trailing dot
  *                        turned into a dash (Tidepool-managed topics use a dash), then
  *                        {@code KAFKA_DEAD_LETTERS_TOPIC}
@@ -22,7 +24,7 @@ import org.tidepool.clinic.config.Settings;
  *                        that a restarted process takes its partitions back at once instead of
  *                        waiting out its dead predecessor's session; empty = dynamic membership
  */
-public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String group, String deadLetterTopic,
+public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String group, String deadLetterTopic,
                              RetryPolicy retry, String gatekeeperDatabase, String instanceId) {
 
   static final String INSTANCE_ID_KEY = "KAFKA_CONSUMER_INSTANCE_ID";
@@ -42,7 +44,7 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
       throw new ConfigException("CDC_RETRY_MAX_DELAY_MS must not be below CDC_RETRY_INITIAL_DELAY_MS");
     }
     return new ConsumerConfig(
-        settings.required("KAFKA_BROKERS"),
+        KafkaClients.from(settings),
         prefix,
         group.isEmpty() ? prefix + "clinic-worker" : group,
         dashed(prefix) + settings.required("KAFKA_DEAD_LETTERS_TOPIC"),

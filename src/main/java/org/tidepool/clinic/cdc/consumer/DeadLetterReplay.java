@@ -54,6 +54,10 @@ public final class DeadLetterReplay {
   }
 
   private static int replayBlocking(ConsumerConfig config) throws Exception {
+    String unanswered = config.kafka().check();
+    if (!unanswered.isEmpty()) {
+      throw new IllegalStateException(unanswered);
+    }
     try (KafkaConsumer<byte[], byte[]> letters = new KafkaConsumer<>(consumerProperties(config));
          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config))) {
       List<PartitionInfo> partitions = letters.partitionsFor(config.deadLetterTopic(), Duration.ofSeconds(30));
@@ -95,25 +99,21 @@ public final class DeadLetterReplay {
   }
 
   private static Properties consumerProperties(ConsumerConfig config) {
-    Properties properties = new Properties();
-    properties.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBrokers());
+    Map<String, String> properties = new HashMap<>();
     properties.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, replayGroup(config));
     properties.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    return properties;
+    return config.kafka().clientProperties(properties);
   }
 
   private static Properties producerProperties(ConsumerConfig config) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBrokers());
     settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    Properties properties = new Properties();
-    properties.putAll(settings);
-    return properties;
+    return config.kafka().clientProperties(settings);
   }
 }

@@ -2,10 +2,12 @@ package org.tidepool.clinic.cdc.relay;
 
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.KafkaClients;
 
 /**
  * Settings of the relay.
  *
+ * @param kafka          the brokers and how to reach them
  * @param pollIntervalMs how often the outbox is read when no nudge arrives; also the pause
  *                       before retrying after Kafka refused a batch
  * @param batchSize      change records read and published per round
@@ -14,7 +16,7 @@ import org.tidepool.clinic.config.Settings;
  * @param maxRequestBytes the producer's {@code max.request.size}: a larger change record is
  *                        parked (keep it at or below the broker's {@code message.max.bytes})
  */
-public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollIntervalMs, int batchSize, long kafkaTimeoutMs,
+public record RelayConfig(KafkaClients kafka, String topicPrefix, long pollIntervalMs, int batchSize, long kafkaTimeoutMs,
                           int maxRequestBytes) {
 
   static final String POLL_INTERVAL_KEY = "CDC_RELAY_POLL_INTERVAL_MS";
@@ -24,7 +26,7 @@ public record RelayConfig(String kafkaBrokers, String topicPrefix, long pollInte
   static final String MAX_REQUEST_BYTES_KEY = "CDC_RELAY_MAX_REQUEST_BYTES";
 
   public static RelayConfig from(Settings settings) {
-    return new RelayConfig(settings.required("KAFKA_BROKERS"), settings.string("KAFKA_TOPIC_PREFIX"),
+    return new RelayConfig(KafkaClients.from(settings), settings.string("KAFKA_TOPIC_PREFIX"),
         atLeast(settings, POLL_INTERVAL_KEY, 1), BATCH_SIZE, atLeast(settings, KAFKA_TIMEOUT_KEY, 100),
         maxRequestBytes(settings));
   }

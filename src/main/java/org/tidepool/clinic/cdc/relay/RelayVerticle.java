@@ -97,8 +97,7 @@ public class RelayVerticle extends VerticleBase {
    */
   static Map<String, String> producerConfig(RelayConfig config) {
     long timeoutMs = config.kafkaTimeoutMs();
-    return Map.ofEntries(
-        Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBrokers()),
+    return config.kafka().clientConfig(Map.ofEntries(
         Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()),
         Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()),
         Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
@@ -108,7 +107,7 @@ public class RelayVerticle extends VerticleBase {
         Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs / 2)),
         Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs / 2)),
         Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs)),
-        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(config.maxRequestBytes())));
+        Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(config.maxRequestBytes()))));
   }
 
   private void wake() {
