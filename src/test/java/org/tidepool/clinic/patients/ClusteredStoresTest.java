@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.app.ClinicApplication;
-import org.tidepool.clinic.app.Clustering;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.operations.Domain;
+import org.tidepool.clinic.testing.ClusterMembers;
 
 /**
  * Two store processes on one database, behind one api process, joined by a clustered event bus:
@@ -35,29 +34,29 @@ import org.tidepool.clinic.operations.Domain;
 class ClusteredStoresTest {
   static final int CONCURRENT = 16;
 
-  static final List<Node> nodes = new ArrayList<>();
+  static ClusterMembers cluster;
   static ClinicApplication api;
   static WebClient http;
   static MongoClient clinicDb;
   static String token;
   static final Map<Vertx, AtomicInteger> patientRequests = new java.util.concurrent.ConcurrentHashMap<>();
 
-  record Node(Vertx vertx, ClinicApplication app) {}
-
   @BeforeAll
-  static void start(@TempDir Path first, @TempDir Path second, @TempDir Path apiDir) throws Exception {
-    Node store = node(first, new JsonObject().put("ROLES", "store"));
-    String mongoAddress = store.app().config().getJsonObject("mongo").getString("connection_string").replace("mongodb://", "");
-    node(second, new JsonObject().put("ROLES", "store").put("TIDEPOOL_STORE_ADDRESSES", mongoAddress));
-    Node apiNode = node(apiDir, new JsonObject().put("ROLES", "api").put("TIDEPOOL_STORE_ADDRESSES", mongoAddress));
-    api = apiNode.app();
-    http = WebClient.create(apiNode.vertx());
-    clinicDb = MongoClient.create(apiNode.vertx(), api.config().getJsonObject("mongo").copy().put("db_name", "clinic"));
-    token = DevTokens.load(apiNode.vertx(), new Settings(api.config())).await().user("c1a55e7001", "lead@example.org", "Lead Clinician");
-    for (Node node : nodes.subList(0, 2)) {
+  static void start(@TempDir Path first, @TempDir Path second, @TempDir Path apiDir, @TempDir Path certificates) throws Exception {
+    cluster = new ClusterMembers(certificates, "clinic-stores");
+    JsonObject store = new JsonObject().put("ROLES", "store").put("CLINIC_DEMO_PATIENT_USER_ID", "dddddddddd");
+    ClusterMembers.Member firstStore = cluster.start(first, store);
+    String mongoAddress = firstStore.mongoAddress();
+    ClusterMembers.Member secondStore = cluster.start(second, store.copy().put("TIDEPOOL_STORE_ADDRESSES", mongoAddress));
+    ClusterMembers.Member apiMember = cluster.start(apiDir, new JsonObject().put("ROLES", "api").put("TIDEPOOL_STORE_ADDRESSES", mongoAddress));
+    api = apiMember.app();
+    http = WebClient.create(apiMember.vertx());
+    clinicDb = MongoClient.create(apiMember.vertx(), api.config().getJsonObject("mongo").copy().put("db_name", "clinic"));
+    token = DevTokens.load(apiMember.vertx(), new Settings(api.config())).await().user("c1a55e7001", "lead@example.org", "Lead Clinician");
+    for (ClusterMembers.Member member : List.of(firstStore, secondStore)) {
       AtomicInteger seen = new AtomicInteger();
-      patientRequests.put(node.vertx(), seen);
-      node.vertx().eventBus().addInboundInterceptor(delivery -> {
+      patientRequests.put(member.vertx(), seen);
+      member.vertx().eventBus().addInboundInterceptor(delivery -> {
         if (delivery.message().address().equals(Domain.PATIENTS.address())) {
           seen.incrementAndGet();
         }
@@ -68,10 +67,7 @@ class ClusteredStoresTest {
 
   @AfterAll
   static void stop() throws Exception {
-    for (int i = nodes.size() - 1; i >= 0; i--) {
-      Node node = nodes.get(i);
-      node.app().stop().eventually(node.vertx()::close).await(1, TimeUnit.MINUTES);
-    }
+    cluster.close();
   }
 
   @Test
@@ -131,18 +127,5 @@ class ClusteredStoresTest {
 
   private static JsonObject oid(String id) {
     return new JsonObject().put("$oid", id);
-  }
-
-  private static Node node(Path dataDir, JsonObject overrides) throws Exception {
-    Settings cluster = new Settings(new JsonObject().put("CLUSTERED", true)
-        .put("CLUSTER_NAME", "clinic-stores-" + ProcessHandle.current().pid())
-        .put("CLUSTER_HOST", "127.0.0.1").put("CLUSTER_PORT", 5701).put("CLUSTER_MEMBERS", "127.0.0.1"));
-    Vertx vertx = Clustering.vertx(cluster).await(1, TimeUnit.MINUTES);
-    JsonObject settings = new JsonObject().put("DATA_DIR", dataDir.toString()).put("HTTP_HOST", "127.0.0.1").put("HTTP_PORT", 0)
-        .put("HTTP_INSTANCES", 1).put("EMBEDDED_MONGO_PORT", 0).put("JWT_SECRET", "cluster-test-secret-0123456789abcdef")
-        .put("CLINIC_DEMO_PATIENT_USER_ID", "dddddddddd").mergeIn(overrides);
-    Node node = new Node(vertx, ClinicApplication.start(vertx, settings).await(1, TimeUnit.MINUTES));
-    nodes.add(node);
-    return node;
   }
 }
