@@ -10,6 +10,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.ops.Metrics;
 
 /**
  * The Vert.x instance: local, or with an event bus clustered by Hazelcast when {@code CLUSTERED}
@@ -20,16 +21,19 @@ import org.tidepool.clinic.config.Settings;
 public final class Clustering {
   private Clustering() {}
 
+  /** With metrics ({@link Metrics}) when {@code METRICS_ENABLED}. */
   public static Future<Vertx> vertx(Settings settings) {
+    VertxOptions options = new VertxOptions();
+    Metrics.Builder builder = Metrics.builder(options, settings.bool("METRICS_ENABLED"));
     if (!settings.bool("CLUSTERED")) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(builder.build());
     }
     String host = settings.required("CLUSTER_HOST");
-    VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(host).setPort(0);
-    return Vertx.builder().with(options)
+    return new Metrics.Builder(builder.vertx()
+        .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast(settings.required("CLUSTER_NAME"), host,
-            settings.port("CLUSTER_PORT"), settings.list("CLUSTER_MEMBERS"))))
+            settings.port("CLUSTER_PORT"), settings.list("CLUSTER_MEMBERS")))), builder.registry())
         .buildClustered();
   }
 
