@@ -34,6 +34,8 @@ final class Readiness implements Handler<RoutingContext> {
   static final String STORE = "store";
   static final String KAFKA = "kafka";
   static final long CHECK_TIMEOUT_MS = 2_000;
+  /** The health check's own bound, a little later, so that a check names its failure itself. */
+  private static final long PROCEDURE_TIMEOUT_MS = CHECK_TIMEOUT_MS + 500;
   private static final String REASON = "reason";
 
   private final HealthChecks checks;
@@ -46,10 +48,10 @@ final class Readiness implements Handler<RoutingContext> {
   static Readiness create(Vertx vertx, Settings settings) {
     Readiness readiness = new Readiness(HealthChecks.create(vertx));
     List<String> roles = settings.list("ROLES");
-    readiness.checks.register(STARTED, CHECK_TIMEOUT_MS, promise -> started(vertx, promise));
+    readiness.checks.register(STARTED, PROCEDURE_TIMEOUT_MS, promise -> started(vertx, promise));
     if (roles.contains("api") || roles.contains("store")) {
-      readiness.checks.register(STORE, CHECK_TIMEOUT_MS, promise -> Actions.request(vertx.eventBus(), Catalogue.STORE_ADDRESS,
-              Catalogue.READY, new JsonObject())
+      readiness.checks.register(STORE, PROCEDURE_TIMEOUT_MS, promise -> vertx.eventBus().request(Catalogue.STORE_ADDRESS,
+              new JsonObject(), Actions.action(Catalogue.READY).setSendTimeout(CHECK_TIMEOUT_MS))
           .onComplete(answer -> promise.complete(answer.succeeded() ? Status.OK() : down("the store does not answer"))));
     }
     boolean relay = roles.contains("cdc-relay") && settings.bool("CDC_RELAY_ENABLED");
@@ -58,7 +60,7 @@ final class Readiness implements Handler<RoutingContext> {
           "bootstrap.servers", settings.required("KAFKA_BROKERS"),
           "request.timeout.ms", String.valueOf(CHECK_TIMEOUT_MS),
           "default.api.timeout.ms", String.valueOf(CHECK_TIMEOUT_MS)));
-      readiness.checks.register(KAFKA, CHECK_TIMEOUT_MS, promise -> readiness.kafka.describeCluster()
+      readiness.checks.register(KAFKA, PROCEDURE_TIMEOUT_MS, promise -> readiness.kafka.describeCluster()
           .timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .onComplete(cluster -> promise.complete(cluster.succeeded() && !cluster.result().getNodes().isEmpty()
               ? Status.OK() : down("Kafka does not answer"))));
