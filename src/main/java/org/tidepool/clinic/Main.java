@@ -30,6 +30,7 @@ public final class Main implements Callable<Integer> {
 
   /** Set once the service runs: the JVM then lives until SIGTERM instead of exiting. */
   private static volatile boolean serving;
+  private static final long STOP_MARGIN_MS = 10_000;
 
   public static void main(String[] args) {
     int exit = new CommandLine(new Main())
@@ -79,10 +80,15 @@ public final class Main implements Callable<Integer> {
         vertx.close();
         return 1;
       }
+      // SIGTERM: the application drains within SHUTDOWN_TIMEOUT_MS; the margin is for closing
+      // the embedded servers and Vert.x after it
+      long drainMs = settings.integer("SHUTDOWN_TIMEOUT_MS");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("stopping");
+        long started = System.nanoTime();
+        LOG.info("stopping (in-flight work gets up to {} ms)", drainMs);
         try {
-          app.stop().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+          app.stop().eventually(vertx::close).await(drainMs + STOP_MARGIN_MS, TimeUnit.MILLISECONDS);
+          LOG.info("stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
         } catch (Exception e) {
           LOG.warn("unclean stop", e);
         }

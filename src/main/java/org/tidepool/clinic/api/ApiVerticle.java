@@ -2,9 +2,11 @@ package org.tidepool.clinic.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -12,6 +14,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.RequestValidator;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.api.auth.AuthMode;
@@ -19,7 +22,10 @@ import org.tidepool.clinic.api.auth.Authenticator;
 import org.tidepool.clinic.api.auth.Authenticators;
 import org.tidepool.clinic.api.authz.Authorizer;
 import org.tidepool.clinic.api.authz.StoreClinicRoles;
+import org.tidepool.clinic.common.AppState;
+import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.ops.OpsRoutes;
 import org.tidepool.clinic.platform.Platform;
 
 /**
@@ -33,6 +39,8 @@ public final class ApiVerticle extends VerticleBase {
 
   private final Platform platform;
   private HttpServer server;
+  private OpsRoutes opsRoutes;
+  private long shutdownTimeoutMs;
 
   /**
    * @param platform the application's platform ports (one shoreline session and server-token
@@ -46,9 +54,10 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Settings settings = new Settings(config());
     ApiConfig apiConfig = ApiConfig.from(settings);
+    shutdownTimeoutMs = settings.integer("SHUTDOWN_TIMEOUT_MS");
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
-            .map(contract -> router(contract, authenticator, apiConfig)))
+            .map(contract -> router(contract, authenticator, apiConfig, settings)))
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig));
           return vertx.createHttpServer(options)
@@ -71,10 +80,11 @@ public final class ApiVerticle extends VerticleBase {
     return apiConfig.port() == 0 ? SHARED_RANDOM_PORT : apiConfig.port();
   }
 
-  private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig) {
+  private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig, Settings settings) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
     builder.rootHandler(new RequestTargetCheck());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
+    builder.rootHandler(this::closeConnectionsWhileStopping);
     Authentication authentication = new Authentication(authenticator);
     RequestValidator validator = RequestValidator.create(vertx, new ReusedSchemaValidators(contract));
     RequestExtractor extractor = new ParametersDecodedOnce();
@@ -89,7 +99,8 @@ public final class ApiVerticle extends VerticleBase {
           .addHandler(new OperationHandler(route.getOperation(), vertx.eventBus()));
     }
     Router router = builder.createRouter();
-    router.get("/ready").handler(new Readiness(vertx, apiConfig.storeAddress()));
+    OperationRoutes.nameByOperation(router, contract);
+    opsRoutes = OpsRoutes.mount(vertx, settings, router);
     router.errorHandler(400, rc -> ErrorResponses.send(rc, 400, ValidationMessages.describe(causeOf(rc.failure()))));
     router.errorHandler(413, rc -> ErrorResponses.send(rc, 413, "request body too large: at most " + apiConfig.bodyLimitBytes() + " bytes"));
     for (int status : new int[] {404, 405, 415}) {
@@ -106,8 +117,26 @@ public final class ApiVerticle extends VerticleBase {
     return failure instanceof HttpException http && http.getCause() != null ? http.getCause() : failure;
   }
 
+  /**
+   * During a stop a request that came on an open connection is still served (the store is up
+   * until the api has drained), and its connection closed after the answer, so that the drain
+   * ends instead of being fed by keep-alive clients.
+   */
+  private void closeConnectionsWhileStopping(RoutingContext rc) {
+    if (Stopping.inProgress(vertx)) {
+      rc.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    rc.next();
+  }
+
+  /**
+   * Stops accepting connections, lets the requests in flight finish (within what is left of the
+   * stop's deadline, {@code SHUTDOWN_TIMEOUT_MS}), then closes the connections.
+   */
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> drained = server == null ? Future.succeededFuture()
+        : server.shutdown(Stopping.remainingMs(vertx, shutdownTimeoutMs), TimeUnit.MILLISECONDS);
+    return drained.eventually(() -> opsRoutes == null ? Future.succeededFuture() : opsRoutes.close());
   }
 }

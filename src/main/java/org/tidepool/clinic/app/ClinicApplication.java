@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.api.AppState;
+import org.tidepool.clinic.common.AppState;
+import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
+import org.tidepool.clinic.ops.ManagementVerticle;
 import org.tidepool.clinic.platform.Platform;
 
 /**
@@ -32,6 +34,7 @@ public final class ClinicApplication {
   private final EmbeddedInfrastructure infrastructure = new EmbeddedInfrastructure();
   private final List<String> deployments = new ArrayList<>();
   private JsonObject config;
+  private long shutdownTimeoutMs;
   private MongoClient platformDatabase;
   private Platform platform;
 
@@ -55,6 +58,7 @@ public final class ClinicApplication {
   private Future<Void> startWith(Settings settings) {
     Set<Role> roles = roles(settings);
     settings.port("HTTP_PORT");
+    shutdownTimeoutMs = settings.integer("SHUTDOWN_TIMEOUT_MS");
     return vertx.executeBlocking(() -> {
           Files.createDirectories(Path.of(settings.required("DATA_DIR")));
           return infrastructure.startFor(settings, roles);
@@ -66,7 +70,11 @@ public final class ClinicApplication {
               config.getJsonObject("mongo").copy().put("db_name", settings.required("PLATFORM_DATABASE_NAME")), "platform");
           platform = Platform.create(vertx, resolvedSettings, platformDatabase);
           Verticles verticles = new Verticles(vertx, resolvedSettings, platform);
-          Future<Void> chain = Future.succeededFuture();
+          // without the api, a management server answers probes and scrapes; deployed first, it
+          // stops last, so readiness answers 503 (not a refused connection) while the rest drains
+          Future<Void> chain = roles.contains(Role.API) ? Future.succeededFuture()
+              : vertx.deployVerticle(new ManagementVerticle(), new DeploymentOptions().setConfig(config))
+                  .onSuccess(deployments::add).mapEmpty();
           for (Role role : roles) {
             chain = chain.compose(done -> verticles.deploy(role, new DeploymentOptions().setConfig(config))
                 .onSuccess(deployments::addAll)
@@ -86,8 +94,14 @@ public final class ClinicApplication {
     return roles;
   }
 
-  /** Undeploys in reverse order, then stops the embedded servers. */
+  /**
+   * Readiness answers 503 at once; then the verticles are undeployed in reverse order (api,
+   * cdc-relay, cdc-consumer, mail, store: each after everything that calls it), each letting its
+   * work in flight finish within what is left of {@code SHUTDOWN_TIMEOUT_MS}; then the embedded
+   * servers stop.
+   */
   public Future<Void> stop() {
+    Stopping.begin(vertx, shutdownTimeoutMs);
     appMap().put(AppState.DEPLOYED, false);
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
@@ -105,10 +119,11 @@ public final class ClinicApplication {
           }
           return platformDatabase == null ? Future.<Void>succeededFuture() : platformDatabase.close();
         })
-        .compose(done -> vertx.executeBlocking(() -> {
+        .compose(done -> vertx.<Void>executeBlocking(() -> {
           infrastructure.close();
           return null;
-        }));
+        }))
+        .andThen(done -> Stopping.end(vertx));
   }
 
   public JsonObject config() {

@@ -10,6 +10,7 @@ import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.ops.Metrics;
 
 /**
  * The Vert.x instance: local, or with an event bus clustered by Hazelcast when {@code CLUSTERED}
@@ -23,9 +24,10 @@ import org.tidepool.clinic.config.Settings;
 public final class Clustering {
   private Clustering() {}
 
+  /** With metrics ({@link Metrics}) when {@code METRICS_ENABLED}. */
   public static Future<Vertx> vertx(Settings settings) {
     if (!settings.bool("CLUSTERED")) {
-      return Future.succeededFuture(Vertx.vertx());
+      return Future.succeededFuture(Metrics.builder(new VertxOptions(), settings.bool("METRICS_ENABLED")).build());
     }
     ClusterTls tls;
     try {
@@ -44,9 +46,10 @@ public final class Clustering {
     if (tls != null) {
       tls.applyTo(options.getEventBusOptions());
     }
-    return Vertx.builder().with(options)
+    Metrics.Builder builder = Metrics.builder(options, settings.bool("METRICS_ENABLED"));
+    return new Metrics.Builder(builder.vertx()
         .withClusterManager(new HazelcastClusterManager(hazelcast(hazelcastClusterName, host,
-            settings.port("CLUSTER_PORT"), settings.list("CLUSTER_MEMBERS"))))
+            settings.port("CLUSTER_PORT"), settings.list("CLUSTER_MEMBERS")))), builder.registry())
         .buildClustered();
   }
 

@@ -1,12 +1,17 @@
 package org.tidepool.clinic.common;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +34,27 @@ public final class Actions {
 
   /**
    * Registers one consumer that dispatches on the action header. A handler's failure is replied
-   * with its {@link ServiceError#codeOf code}; an unknown action with 400.
+   * with its {@link ServiceError#codeOf code}; an unknown action with 400. Every handled message
+   * is timed in {@value #METER} by address, action and reply code.
    */
-  public static <B> MessageConsumer<B> serve(EventBus bus, String address,
+  public static <B> MessageConsumer<B> serve(Vertx vertx, String address,
                                              Map<String, Function<Message<B>, Future<?>>> handlers) {
-    return bus.<B>consumer(address, message -> {
+    return serve(vertx, address, handlers, new InFlight());
+  }
+
+  /** As above; {@code inFlight} counts the messages being handled (a stop waits for them). */
+  public static <B> MessageConsumer<B> serve(Vertx vertx, String address,
+                                             Map<String, Function<Message<B>, Future<?>>> handlers, InFlight inFlight) {
+    Map<String, Timer> timers = new ConcurrentHashMap<>();
+    MeterRegistry meters = Meters.of(vertx);
+    return vertx.eventBus().<B>consumer(address, message -> {
+      long started = System.nanoTime();
       String action = message.headers().get(HEADER);
       Function<Message<B>, Future<?>> handler = action == null ? null : handlers.get(action);
       if (handler == null) {
         message.fail(ServiceError.BAD_REQUEST, "unknown action: " + action);
+        // the action is not a label here: a caller must not be able to add series
+        record(timers, meters, address, "unknown", ServiceError.BAD_REQUEST, started);
         return;
       }
       Future<?> result;
@@ -46,19 +63,31 @@ public final class Actions {
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }
-      result.onComplete(done -> {
+      inFlight.track(result).onComplete(done -> {
         if (done.succeeded()) {
           message.reply(done.result());
+          record(timers, meters, address, action, 200, started);
         } else {
           Throwable failure = done.cause();
           int code = ServiceError.codeOf(failure);
           boolean expected = failure instanceof ServiceError || failure instanceof ReplyException;
           message.fail(code, expected ? failure.getMessage() : "internal error");
+          record(timers, meters, address, action, code, started);
           if (!expected) {
             LoggerFactory.getLogger(Actions.class).error("action {} on {} failed", action, address, failure);
           }
         }
       });
     });
+  }
+
+  /** Handled event-bus requests: {@code clinic_eventbus_requests_seconds_count{address,action,code}}. */
+  public static final String METER = "clinic.eventbus.requests";
+
+  private static void record(Map<String, Timer> timers, MeterRegistry meters, String address, String action, int code,
+                             long startedNanos) {
+    timers.computeIfAbsent(action + " " + code, key -> Timer.builder(METER).description("event-bus requests handled, by address, action and reply code (200 = success)")
+        .tags("address", address, "action", action, "code", String.valueOf(code))
+        .register(meters)).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
   }
 }

@@ -1,5 +1,7 @@
 package org.tidepool.clinic.mail;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
@@ -15,6 +17,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.common.Meters;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.config.Settings;
 
@@ -31,6 +34,7 @@ public class MailVerticle extends VerticleBase {
   private MailLog mailLog;
   private MailTemplates templates;
   private MessageConsumer<Object> consumer;
+  private MeterRegistry meters;
   /** The latest send per dedup key that has not finished yet (event-loop confined). */
   private final Map<String, Future<JsonObject>> sendsInFlight = new HashMap<>();
 
@@ -42,12 +46,13 @@ public class MailVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     mongo = MongoClient.createShared(vertx, config.mongo(), "clinic");
+    meters = Meters.of(vertx);
     mailLog = new MailLog(mongo);
     mailClient = MailClient.create(vertx, config.clientConfig());
     return MailTemplates.load(vertx).compose(loaded -> {
       templates = loaded;
       Map<String, Function<Message<Object>, Future<?>>> actions = Map.of(MailAddresses.SEND, this::send);
-      consumer = Actions.serve(vertx.eventBus(), MailAddresses.ADDRESS, actions);
+      consumer = Actions.serve(vertx, MailAddresses.ADDRESS, actions);
       log.info("mail: sending {} over {}:{}", templates.names(), config.smtpHost(), config.smtpPort());
       return consumer.completion();
     });
@@ -107,14 +112,26 @@ public class MailVerticle extends VerticleBase {
     return templates.render(request.template(), variables)
         .compose(mail -> mailClient.sendMail(message(request, mail))
             .recover(e -> {
+              count(FAILED, request.template());
               log.warn("mail: SMTP server {}:{} did not accept {} to {}: {}",
                   config.smtpHost(), config.smtpPort(), request.template(), request.recipient(), e.getMessage());
               return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "mail server unavailable"));
             }))
         .map(result -> {
+          count(SENT, request.template());
           log.info("mail: sent {} to {}", request.template(), request.recipient());
           return new JsonObject().put("sent", true);
         });
+  }
+
+  /** Mails the SMTP server accepted, per template ({@code clinic_mail_sent_total{template}}). */
+  static final String SENT = "clinic.mail.sent";
+  /** Sends the SMTP server refused or did not answer (each is retried by its caller), per template. */
+  static final String FAILED = "clinic.mail.failed";
+
+  /** Only templates that exist get here: the label's values are bounded by the template index. */
+  private void count(String meter, String template) {
+    Counter.builder(meter).tag("template", template).register(meters).increment();
   }
 
   private MailMessage message(SendRequest request, RenderedMail mail) {

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.common.InFlight;
+import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.intents.IntentLog;
@@ -39,8 +41,10 @@ public final class StoreVerticle extends VerticleBase {
 
   private final DomainWiring wiring;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final InFlight inFlight = new InFlight();
   private MongoClient mongo;
   private long repairTimer = -1;
+  private long shutdownTimeoutMs;
 
   public StoreVerticle(DomainWiring wiring) {
     this.wiring = wiring;
@@ -49,6 +53,7 @@ public final class StoreVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StoreConfig config = StoreConfig.from(new Settings(config()));
+    shutdownTimeoutMs = new Settings(config()).integer("SHUTDOWN_TIMEOUT_MS");
     JsonObject mongoConfig = config().getJsonObject("mongo", new JsonObject()).copy().put("db_name", config.databaseName());
     mongo = MongoClient.createShared(vertx, mongoConfig, "clinic");
     ChangeRecorder recorder = new ChangeRecorder(vertx, mongo, config.databaseName());
@@ -65,9 +70,9 @@ public final class StoreVerticle extends VerticleBase {
         .compose(repaired -> intents.resumePending(true))
         .compose(resumed -> {
           for (DomainModule module : modules) {
-            consumers.add(Actions.serve(vertx.eventBus(), module.domain().address(), asUnavailableWhenDown(module.handlers().asMap())));
+            consumers.add(Actions.serve(vertx, module.domain().address(), asUnavailableWhenDown(module.handlers().asMap()), inFlight));
           }
-          consumers.add(Actions.serve(vertx.eventBus(), Catalogue.STORE_ADDRESS, Map.of(Catalogue.READY,
+          consumers.add(Actions.serve(vertx, Catalogue.STORE_ADDRESS, Map.of(Catalogue.READY,
               message -> mongo.runCommand("ping", new JsonObject().put("ping", 1)).map(pong -> new JsonObject()))));
           scheduleMaintenance(recorder, intents);
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -76,10 +81,10 @@ public final class StoreVerticle extends VerticleBase {
 
   /** Every 30 s, the pending change records and unfinished operations of crashed writers; never two rounds at once. */
   private void scheduleMaintenance(ChangeRecorder recorder, IntentLog intents) {
-    repairTimer = vertx.setTimer(REPAIR_PERIOD_MS, id -> recorder.repair(false)
+    repairTimer = vertx.setTimer(REPAIR_PERIOD_MS, id -> inFlight.track(recorder.repair(false)
         .onFailure(failure -> LOG.warn("repair of pending change records failed: {}", failure.toString()))
         .transform(repaired -> intents.resumePending(false))
-        .onFailure(failure -> LOG.warn("resumption of unfinished operations failed: {}", failure.toString()))
+        .onFailure(failure -> LOG.warn("resumption of unfinished operations failed: {}", failure.toString())))
         .onComplete(done -> {
           if (repairTimer >= 0) {
             scheduleMaintenance(recorder, intents);
@@ -122,7 +127,15 @@ public final class StoreVerticle extends VerticleBase {
       vertx.cancelTimer(repairTimer);
       repairTimer = -1;
     }
-    Future<?> unregistered = Future.all(consumers.stream().map(MessageConsumer::unregister).toList());
-    return unregistered.eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
+    // no new requests; the ones being handled finish (within the stop's deadline) before the
+    // database client closes under them
+    Future<?> unregistered = Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+    return unregistered.eventually(() -> inFlight.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs)))
+        .eventually(() -> {
+          if (inFlight.running() > 0) {
+            LOG.warn("stopping with {} store request(s) unfinished", inFlight.running());
+          }
+          return mongo == null ? Future.succeededFuture() : mongo.close();
+        });
   }
 }

@@ -1,5 +1,6 @@
 package org.tidepool.clinic.api;
 
+import org.tidepool.clinic.common.AppState;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tidepool.clinic.testing.HttpAssertions.assertError;
 

@@ -26,7 +26,8 @@ import org.tidepool.clinic.testing.TestStack;
  * clinic from the same MongoDB. Prints a Markdown table (also written to target/benchmark.md).
  *
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=org.tidepool.clinic.bench.Benchmark [-Dexec.args="seconds concurrency cdcSamples"]}
+ * -Dexec.mainClass=org.tidepool.clinic.bench.Benchmark [-Dexec.args="seconds concurrency cdcSamples"]
+ * [-Dbench.metrics=false]}
  */
 public final class Benchmark {
   private static final int API_INSTANCES = 2;
@@ -39,7 +40,9 @@ public final class Benchmark {
     int cdcSamples = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     double warmup = Math.max(2, seconds / 3);
 
-    try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", API_INSTANCES))) {
+    // -Dbench.metrics=false measures the service without Prometheus metrics (the default has them)
+    boolean metrics = Boolean.parseBoolean(System.getProperty("bench.metrics", "true"));
+    try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", API_INSTANCES).put("METRICS_ENABLED", metrics))) {
       var vertx = stack.vertx();
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(stack.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
@@ -121,8 +124,8 @@ public final class Benchmark {
 
   private static String report(List<LoadRun.Result> results, Histogram cdcLag, double seconds, int concurrency, int samples) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "Embedded stack, %d concurrent callers, %.0f s per row after warm-up, %d cores, %s%n%n",
-        concurrency, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version")));
+    out.append(String.format(Locale.ROOT, "Embedded stack, metrics %s, %d concurrent callers, %.0f s per row after warm-up, %d cores, %s%n%n",
+        Boolean.parseBoolean(System.getProperty("bench.metrics", "true")) ? "on" : "off", concurrency, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version")));
     out.append(LoadRun.table(results));
     double ceiling = results.get(0).throughput();
     double getClinic = results.get(1).throughput();

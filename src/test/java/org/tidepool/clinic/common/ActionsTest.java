@@ -18,7 +18,7 @@ class ActionsTest {
   @BeforeAll
   static void serve() {
     vertx = Vertx.vertx();
-    Actions.<JsonObject>serve(vertx.eventBus(), "actions.test", Map.of(
+    Actions.<JsonObject>serve(vertx, "actions.test", Map.of(
         "echo", message -> Future.succeededFuture(message.body()),
         "conflict", message -> Future.failedFuture(ServiceError.conflict("already there")),
         "broken", message -> {

@@ -22,11 +22,19 @@ final class ClinicHttp {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
   private final String base;
+  private final Duration timeout;
 
   ClinicHttp(int port) {
+    this(port, HttpClient.Version.HTTP_2, Duration.ofSeconds(20));
+  }
+
+  /** With HTTP/1.1 each client thread has connections of its own (as behind a load balancer), no h2c upgrade. */
+  ClinicHttp(int port, HttpClient.Version version, Duration timeout) {
+    this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(2)).build();
     this.base = "http://127.0.0.1:" + port;
+    this.timeout = timeout;
   }
 
   Answer createClinic(String token, String name) {
@@ -57,7 +65,7 @@ final class ClinicHttp {
 
   private Answer call(String method, String path, String token, JsonObject body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-        .timeout(Duration.ofSeconds(20))
+        .timeout(timeout)
         .header("Authorization", "Bearer " + token)
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {

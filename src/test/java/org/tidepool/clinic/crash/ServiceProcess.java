@@ -168,6 +168,22 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** SIGTERM, then waits for the exit; answers how long the stop took (ms). */
+  long terminate(Duration limit) {
+    long started = System.nanoTime();
+    process.destroy();
+    try {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new AssertionError("the service did not exit within " + limit + " of SIGTERM; see " + logDir);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
   @Override
   public void close() {
     kill();

@@ -1,6 +1,7 @@
 package org.tidepool.clinic.store;
 
 import io.vertx.core.DeploymentOptions;
+import org.tidepool.clinic.testing.PackagedDefaults;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -49,10 +50,10 @@ public final class StoreFixture implements AutoCloseable {
     this.vertx = Vertx.vertx();
     this.database = database;
     JsonObject mongoConfig = new JsonObject().put("connection_string", connectionString).put("db_name", database);
-    this.config = new JsonObject()
+    this.config = PackagedDefaults.with(new JsonObject()
         .put("TIDEPOOL_CLINIC_DATABASE_NAME", database)
         .put("CLINIC_DEMO_PATIENT_USER_ID", DEMO_PATIENT)
-        .put("mongo", mongoConfig)
+        .put("mongo", mongoConfig))
         .mergeIn(overrides);
     this.mongo = MongoClient.create(vertx, mongoConfig);
     this.users = new EmbeddedUserDirectory(MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform")));

@@ -1,6 +1,7 @@
 package org.tidepool.clinic.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.WebClient;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.tidepool.clinic.api.auth.DevTokens;
 import org.tidepool.clinic.app.ClinicApplication;
+import org.tidepool.clinic.ops.Metrics;
 import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
@@ -70,7 +72,9 @@ public final class TestStack implements AutoCloseable {
 
   /** On the shared servers where the configuration points at none (see {@link SharedServers#supply}). */
   static TestStack start(SharedServers shared, Namespace namespace, JsonObject overrides) {
-    Vertx vertx = Vertx.vertx();
+    // metrics cost a little on every request: only the classes that read them ask for them
+    Vertx vertx = Boolean.TRUE.equals(overrides.getValue("METRICS_ENABLED"))
+        ? Metrics.builder(new VertxOptions(), true).build() : Vertx.vertx();
     try {
       Path dataDir = Files.createTempDirectory("clinic-test-");
       JsonObject requested = testDefaults(dataDir).mergeIn(namespace.config()).mergeIn(overrides);

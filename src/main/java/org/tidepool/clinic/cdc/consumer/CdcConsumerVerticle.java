@@ -13,6 +13,7 @@ import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.serialization.BufferDeserializer;
 import io.vertx.kafka.client.serialization.BufferSerializer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.tidepool.clinic.cdc.consumer.handlers.ClinicCreatedMail;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
+import org.tidepool.clinic.common.InFlight;
+import org.tidepool.clinic.common.Meters;
+import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.platform.UserDirectory;
@@ -48,6 +52,14 @@ public class CdcConsumerVerticle extends VerticleBase {
   private final ArrayDeque<KafkaConsumerRecord<Buffer, Buffer>> backlog = new ArrayDeque<>();
   private boolean handling;
   private volatile boolean stopped;
+  private final InFlight inHand = new InFlight();
+  private Future<Void> lastCommit = Future.succeededFuture();
+  private ConsumerMeters meters;
+  private long shutdownTimeoutMs;
+  private static final long LAG_PERIOD_MS = 5_000;
+  private long lagTimer = -1;
+  /** Per partition: the offset after the last record finished here (handled or dead-lettered). */
+  private final Map<TopicPartition, Long> nextToFinish = new HashMap<>();
 
   public CdcConsumerVerticle(UserDirectory users) {
     this.users = users;
@@ -56,6 +68,7 @@ public class CdcConsumerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = ConsumerConfig.from(new Settings(config()));
+    shutdownTimeoutMs = new Settings(config()).integer("SHUTDOWN_TIMEOUT_MS");
     JsonObject gatekeeperMongo = config().getJsonObject("mongo").copy().put("db_name", config.gatekeeperDatabase());
     gatekeeper = MongoClient.createShared(vertx, gatekeeperMongo, "gatekeeper");
     PermissionsProjection clinicianPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.CLINICIANS);
@@ -69,6 +82,8 @@ public class CdcConsumerVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, producerConfig(config.kafka()));
     deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
+    meters = new ConsumerMeters(Meters.of(vertx), consumer.asStream().unwrap(), config.topics());
+    lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag());
     if (!config.instanceId().isEmpty()) {
       log.info("CDC consumer: group {}, static member {}", config.group(), config.instanceId());
     }
@@ -78,10 +93,24 @@ public class CdcConsumerVerticle extends VerticleBase {
         .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
   }
 
+  /**
+   * Takes no further record, lets the one in hand finish (within the stop's deadline: its
+   * handlers still reach the store and the mail verticle, which stop after this one), waits for
+   * the commit of what it finished, then leaves. A record cut short by the deadline is not
+   * committed and comes again to the next consumer (at least once).
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
-    return Future.join(consumer.close(), producer.close(), gatekeeper.close());
+    vertx.cancelTimer(lagTimer);
+    return inHand.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
+        .compose(drained -> lastCommit.otherwiseEmpty())
+        .eventually(() -> Future.join(consumer.close(), producer.close(), gatekeeper.close()))
+        .andThen(closed -> {
+          if (meters != null) {
+            meters.close();
+          }
+        });
   }
 
   static Map<String, String> consumerConfig(ConsumerConfig config) {
@@ -129,10 +158,12 @@ public class CdcConsumerVerticle extends VerticleBase {
       return;
     }
     handling = true;
-    finish(record).onComplete(finished -> {
+    inHand.track(finish(record)).onComplete(finished -> {
       if (finished.succeeded()) {
-        // Not awaited: the client sends commits in order, and a lost one only means a redelivery.
-        commit(record).onFailure(failure -> log.warn("offset {} of {}-{} not committed: {}",
+        nextToFinish.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        // Not awaited (a stop waits for the last one): the client sends commits in order, and a
+        // lost one only means a redelivery.
+        lastCommit = commit(record).onFailure(failure -> log.warn("offset {} of {}-{} not committed: {}",
             record.offset(), record.topic(), record.partition(), failure.toString()));
       }
       handling = false;
@@ -143,12 +174,35 @@ public class CdcConsumerVerticle extends VerticleBase {
   /** Handles the record with retries, else parks it on the dead-letter topic. */
   private Future<Void> finish(KafkaConsumerRecord<Buffer, Buffer> record) {
     String value = record.value() == null ? null : record.value().toString();
-    return config.retry().run(vertx, () -> dispatcher.dispatch(record.topic(), value))
+    return config.retry().run(vertx, () -> dispatcher.dispatch(record.topic(), value), () -> meters.retried(record.topic()))
+        .onSuccess(handled -> meters.handled(record.topic()))
         .recover(failure -> {
           log.error("change at offset {} of {}-{} failed, parking it on {}", record.offset(), record.topic(), record.partition(),
               config.deadLetterTopic(), failure);
-          return deadLetters.park(record, failure, () -> stopped);
+          return deadLetters.park(record, failure, () -> stopped).onSuccess(parked -> meters.deadLettered(record.topic()));
         });
+  }
+
+  /** Lag per topic: end offset minus the next record to finish (the fetch position where none finished yet). */
+  private void measureLag() {
+    consumer.assignment()
+        .compose(partitions -> partitions.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
+            : consumer.endOffsets(partitions))
+        .compose(ends -> {
+          List<Future<Long>> lags = new ArrayList<>();
+          Map<String, Long> byTopic = new HashMap<>();
+          ends.forEach((partition, end) -> {
+            Long next = nextToFinish.get(partition);
+            Future<Long> from = next != null ? Future.succeededFuture(next) : consumer.position(partition);
+            lags.add(from.map(offset -> {
+              byTopic.merge(partition.getTopic(), Math.max(0, end - offset), Long::sum);
+              return offset;
+            }));
+          });
+          return Future.all(lags).map(byTopic);
+        })
+        .onSuccess(meters::lag)
+        .onFailure(failure -> log.debug("consumer lag not measured: {}", failure.toString()));
   }
 
   private Future<Void> commit(KafkaConsumerRecord<Buffer, Buffer> record) {

@@ -24,15 +24,23 @@ public record RetryPolicy(int attempts, long initialDelayMs, long maxDelayMs, lo
 
   /** Runs the action until it succeeds or the attempts are used up; fails with the last failure. */
   public <T> Future<T> run(Vertx vertx, Supplier<Future<T>> action) {
-    return attempt(vertx, action, 1);
+    return run(vertx, action, () -> {});
   }
 
-  private <T> Future<T> attempt(Vertx vertx, Supplier<Future<T>> action, int attempt) {
+  /** As above; {@code onRetry} runs before each retry (for the retry counter). */
+  public <T> Future<T> run(Vertx vertx, Supplier<Future<T>> action, Runnable onRetry) {
+    return attempt(vertx, action, 1, onRetry);
+  }
+
+  private <T> Future<T> attempt(Vertx vertx, Supplier<Future<T>> action, int attempt, Runnable onRetry) {
     return safely(action).recover(failure -> {
       if (attempt >= attempts || failure instanceof PermanentFailure) {
         return Future.failedFuture(failure);
       }
-      return vertx.timer(delayBefore(attempt)).compose(ignored -> attempt(vertx, action, attempt + 1));
+      return vertx.timer(delayBefore(attempt)).compose(ignored -> {
+        onRetry.run();
+        return attempt(vertx, action, attempt + 1, onRetry);
+      });
     });
   }
 

@@ -19,7 +19,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
+import org.tidepool.clinic.common.InFlight;
+import org.tidepool.clinic.common.Meters;
+import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.mongo.MongoJson;
 
 /**
  * Publishes the ready change records of {@code cdc_outbox} to Kafka in {@code _id} order and
@@ -37,6 +41,7 @@ public class RelayVerticle extends VerticleBase {
   static final String OUTBOX = ChangeRecorder.COLLECTION;
   static final long LEASE_TTL_MS = 10_000;
   private static final long LEASE_RENEWAL_MS = 2_000;
+  private static final long MEASURE_MIN_PERIOD_MS = 1_000;
 
   private RelayConfig config;
   private MongoClient mongo;
@@ -45,8 +50,12 @@ public class RelayVerticle extends VerticleBase {
   private RelayLease lease;
   private ParkedRecords parking;
   private final AtomicLong parked = new AtomicLong();
+  private final InFlight rounds = new InFlight();
+  private RelayMeters meters;
   private long pollTimer = -1;
   private long leaseTimer = -1;
+  private long measureTimer = -1;
+  private long shutdownTimeoutMs;
   private boolean publishing;
   private boolean wokenWhilePublishing;
   private boolean stopped;
@@ -54,12 +63,16 @@ public class RelayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = RelayConfig.from(new Settings(config()));
+    shutdownTimeoutMs = new Settings(config()).integer("SHUTDOWN_TIMEOUT_MS");
     mongo = MongoClient.createShared(vertx, config().getJsonObject("mongo"), "clinic");
     producer = KafkaProducer.create(vertx, producerConfig(config));
     // every failed send also fails its future, which decides; unhandled, Vert.x would log each one again
     producer.exceptionHandler(failure -> log.debug("send failed: {}", failure.toString()));
     lease = new RelayLease(mongo, LEASE_TTL_MS);
     parking = new ParkedRecords(mongo);
+    meters = new RelayMeters(Meters.of(vertx), lease::held);
+    // every relay measures the outbox, the one holding the lease and the ones standing by
+    measureTimer = vertx.setPeriodic(Math.max(config.pollIntervalMs(), MEASURE_MIN_PERIOD_MS), id -> measureBacklog());
     nudges = vertx.eventBus().consumer(ChangeRecorder.RECORDS_READY, message -> wake());
     pollTimer = vertx.setPeriodic(config.pollIntervalMs(), id -> wake());
     leaseTimer = vertx.setPeriodic(LEASE_RENEWAL_MS, id -> renewLease());
@@ -77,13 +90,33 @@ public class RelayVerticle extends VerticleBase {
         .onFailure(failure -> log.warn("relay lease not renewed: {}", failure.toString()));
   }
 
+  /**
+   * Lets the round in flight finish (within the stop's deadline) so that no second relay takes
+   * over while this one still sends, then gives the lease up for the next relay to take at once.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(pollTimer);
     vertx.cancelTimer(leaseTimer);
-    return lease.release().otherwiseEmpty()
-        .compose(released -> Future.join(nudges.unregister(), producer.close(), mongo.close()));
+    vertx.cancelTimer(measureTimer);
+    return rounds.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
+        .compose(drained -> lease.release().otherwiseEmpty())
+        .compose(released -> Future.join(nudges.unregister(), producer.close(), mongo.close()))
+        .andThen(closed -> meters.close());
+  }
+
+  /** The backlog gauges: how many records wait in the outbox, and since when the oldest does. */
+  private void measureBacklog() {
+    FindOptions oldest = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
+        .setFields(new JsonObject().put("createdTime", 1));
+    mongo.count(OUTBOX, new JsonObject())
+        .compose(count -> mongo.findWithOptions(OUTBOX, new JsonObject(), oldest)
+            .map(head -> {
+              meters.backlog(count, head.isEmpty() ? null : MongoJson.instant(head.get(0).getValue("createdTime")));
+              return null;
+            }))
+        .onFailure(failure -> log.debug("outbox not measured: {}", failure.toString()));
   }
 
   /** Change records this relay has parked since it started (a counter for metrics). */
@@ -120,7 +153,7 @@ public class RelayVerticle extends VerticleBase {
     }
     publishing = true;
     wokenWhilePublishing = false;
-    publishReadyRecords().onComplete(round -> {
+    rounds.track(publishReadyRecords()).onComplete(round -> {
       publishing = false;
       if (round.failed()) {
         // The records stay in the outbox; the poll timer starts the next round.
@@ -188,6 +221,7 @@ public class RelayVerticle extends VerticleBase {
         Future<?> sent = sends.get(settled);
         if (sent.succeeded()) {
           acknowledged.add(record);
+          meters.published(record);
         } else {
           parks = parks.compose(done -> park(record, sent.cause()));
         }
@@ -205,6 +239,7 @@ public class RelayVerticle extends VerticleBase {
   private Future<Void> park(JsonObject record, Throwable reason) {
     return parking.park(record, reason).onSuccess(done -> {
       parked.incrementAndGet();
+      meters.parked(record);
       Object documentKey = record.getValue("documentKey");
       log.error("change record {} ({} {} of {}) parked in {}, not published: {}; list and retry with "
               + "'clinic-service parked'", hexId(record.getValue("_id")), record.getValue("operationType"),

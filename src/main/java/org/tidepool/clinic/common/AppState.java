@@ -1,4 +1,4 @@
-package org.tidepool.clinic.api;
+package org.tidepool.clinic.common;
 
 /** The process-local map the application and the api verticle share (Vert.x local shared data). */
 public final class AppState {
