@@ -48,7 +48,8 @@ public final class ApiVerticle extends VerticleBase {
     ApiConfig apiConfig = ApiConfig.from(settings);
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
-            .map(contract -> router(contract, authenticator, apiConfig)))
+            .compose(contract -> ContractRoutes.load(vertx, contract)
+                .map(contractRoutes -> router(contract, authenticator, apiConfig, contractRoutes))))
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig));
           return vertx.createHttpServer(options)
@@ -71,8 +72,9 @@ public final class ApiVerticle extends VerticleBase {
     return apiConfig.port() == 0 ? SHARED_RANDOM_PORT : apiConfig.port();
   }
 
-  private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig) {
+  private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig, ContractRoutes contractRoutes) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.rootHandler(new AccessLog());
     builder.rootHandler(new RequestTargetCheck());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
     Authentication authentication = new Authentication(authenticator);
@@ -84,12 +86,14 @@ public final class ApiVerticle extends VerticleBase {
       // (whatever path form it accepts, e.g. a trailing slash); the contract declares its
       // schemes for readers only
       route.setDoSecurity(false).setDoValidation(false);
-      route.addHandler(authentication)
+      route.addHandler(AccessLog.route(route.getOperation().getOpenAPIPath(), route.getOperation().getOperationId()))
+          .addHandler(authentication)
           .addHandler(new RequestValidation(route.getOperation(), validator, extractor, authorizer))
           .addHandler(new OperationHandler(route.getOperation(), vertx.eventBus()));
     }
     Router router = builder.createRouter();
     router.get("/ready").handler(new Readiness(vertx, apiConfig.storeAddress()));
+    contractRoutes.mount(router);
     router.errorHandler(400, rc -> ErrorResponses.send(rc, 400, ValidationMessages.describe(causeOf(rc.failure()))));
     router.errorHandler(413, rc -> ErrorResponses.send(rc, 413, "request body too large: at most " + apiConfig.bodyLimitBytes() + " bytes"));
     for (int status : new int[] {404, 405, 415}) {

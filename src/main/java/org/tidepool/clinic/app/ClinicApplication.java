@@ -16,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.api.AppState;
 import org.tidepool.clinic.config.ConfigLoader;
+import org.tidepool.clinic.config.LogFormat;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
+import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.platform.Platform;
 
 /**
@@ -55,6 +57,8 @@ public final class ClinicApplication {
   private Future<Void> startWith(Settings settings) {
     Set<Role> roles = roles(settings);
     settings.port("HTTP_PORT");
+    LogFormat.check(settings);
+    RequestIds.carryOnEventBus(vertx);
     return vertx.executeBlocking(() -> {
           Files.createDirectories(Path.of(settings.required("DATA_DIR")));
           return infrastructure.startFor(settings, roles);

@@ -8,7 +8,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.logging.RequestIds;
 
 /**
  * The event-bus convention every verticle follows: one address per verticle, the operation in
@@ -16,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Actions {
   public static final String HEADER = "action";
+  private static final Logger LOG = LoggerFactory.getLogger(Actions.class);
 
   private Actions() {}
 
@@ -34,6 +37,8 @@ public final class Actions {
   public static <B> MessageConsumer<B> serve(EventBus bus, String address,
                                              Map<String, Function<Message<B>, Future<?>>> handlers) {
     return bus.<B>consumer(address, message -> {
+      // each message is handled on a context of its own: the id stays with this message's work
+      RequestIds.bindFrom(message.headers());
       String action = message.headers().get(HEADER);
       Function<Message<B>, Future<?>> handler = action == null ? null : handlers.get(action);
       if (handler == null) {
@@ -48,6 +53,7 @@ public final class Actions {
       }
       result.onComplete(done -> {
         if (done.succeeded()) {
+          LOG.debug("{} on {}: done", action, address);
           message.reply(done.result());
         } else {
           Throwable failure = done.cause();
@@ -55,7 +61,9 @@ public final class Actions {
           boolean expected = failure instanceof ServiceError || failure instanceof ReplyException;
           message.fail(code, expected ? failure.getMessage() : "internal error");
           if (!expected) {
-            LoggerFactory.getLogger(Actions.class).error("action {} on {} failed", action, address, failure);
+            LOG.error("action {} on {} failed", action, address, failure);
+          } else {
+            LOG.debug("{} on {}: {}", action, address, code);
           }
         }
       });

@@ -94,7 +94,7 @@ public class MailVerticle extends VerticleBase {
       return deliver(request).compose(sent -> mailLog.recordSent(dedupKey, request)
           .map(sent)
           .recover(e -> {
-            log.error("mail: {} to {} was sent but not recorded under dedup key {}", request.template(), request.recipient(), dedupKey, e);
+            log.error("mail: {} was sent but not recorded under dedup key {}", request.template(), dedupKey, e);
             return Future.succeededFuture(sent);
           }));
     });
@@ -107,12 +107,12 @@ public class MailVerticle extends VerticleBase {
     return templates.render(request.template(), variables)
         .compose(mail -> mailClient.sendMail(message(request, mail))
             .recover(e -> {
-              log.warn("mail: SMTP server {}:{} did not accept {} to {}: {}",
-                  config.smtpHost(), config.smtpPort(), request.template(), request.recipient(), e.getMessage());
+              log.warn("mail: SMTP server {}:{} did not accept {} (dedup key {}): {}",
+                  config.smtpHost(), config.smtpPort(), request.template(), request.dedupKey(), e.getMessage());
               return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "mail server unavailable"));
             }))
         .map(result -> {
-          log.info("mail: sent {} to {}", request.template(), request.recipient());
+          log.info("mail: sent {} (dedup key {})", request.template(), request.dedupKey());
           return new JsonObject().put("sent", true);
         });
   }
@@ -133,9 +133,9 @@ public class MailVerticle extends VerticleBase {
 
   private Future<JsonObject> notSent(SendRequest request, String reason) {
     if (MailAddresses.REASON_DUPLICATE.equals(reason)) {
-      log.info("mail: {} to {} already sent (dedup key {})", request.template(), request.recipient(), request.dedupKey());
+      log.info("mail: {} already sent (dedup key {})", request.template(), request.dedupKey());
     } else {
-      log.warn("mail: dropped {} to '{}': {}", request.template(), request.recipient(), reason);
+      log.warn("mail: dropped {} (dedup key {}): {}", request.template(), request.dedupKey(), reason);
     }
     return Future.succeededFuture(new JsonObject().put("sent", false).put("reason", reason));
   }
