@@ -48,7 +48,7 @@ public final class ApiVerticle extends VerticleBase {
     ApiConfig apiConfig = ApiConfig.from(settings);
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
-            .compose(contract -> ContractRoutes.load(vertx, contract)
+            .compose(contract -> ContractRoutes.load(vertx)
                 .map(contractRoutes -> router(contract, authenticator, apiConfig, contractRoutes))))
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig));

@@ -1,12 +1,12 @@
 package org.tidepool.clinic.api;
 
+import io.vertx.config.yaml.YamlProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.openapi.contract.OpenAPIContract;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,9 +34,10 @@ final class ContractRoutes {
   }
 
   /** The contract file as it is, the same as JSON, and the page (read off the event loop). */
-  static Future<ContractRoutes> load(Vertx vertx, OpenAPIContract contract) {
-    Buffer json = contract.getRawContract().toBuffer();
-    return vertx.executeBlocking(() -> new ContractRoutes(resource(ApiVerticle.CONTRACT), json, resource("apidocs/index.html")));
+  static Future<ContractRoutes> load(Vertx vertx) {
+    return vertx.executeBlocking(() -> resource(ApiVerticle.CONTRACT))
+        .compose(yaml -> new YamlProcessor().process(vertx, null, yaml)
+            .map(json -> new ContractRoutes(yaml, json.toBuffer(), resource("apidocs/index.html"))));
   }
 
   void mount(Router router) {
