@@ -1,7 +1,9 @@
 package org.tidepool.clinic.logging;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -17,7 +20,9 @@ import java.util.regex.Pattern;
  * duplicated context of its own, and every callback of that work (futures, replies, timers,
  * blocking code) runs on it again, so event loops switching between requests never mix ids.
  * {@link RequestContextData} puts it into every log line; an event-bus interceptor carries it
- * in the {@link #HEADER} header of every message sent while it is set.
+ * in the {@link #HEADER} header of every message sent while it is set. Change records keep it
+ * (field {@code requestId}), the relay sends it as a Kafka header and the consumer binds it
+ * while it handles the record.
  */
 public final class RequestIds {
   /** Request and response header, and event-bus message header. */
@@ -45,6 +50,29 @@ public final class RequestIds {
     if (context != null && id != null) {
       ((ContextInternal) context).localContextData().put(LOCAL_KEY, id);
     }
+  }
+
+  /**
+   * Runs {@code work} on a fresh duplicate of the current context with {@code id} (may be null)
+   * bound, for work that Vert.x does not give a context of its own (a Kafka record): its lines
+   * and its callbacks carry that id and no earlier one.
+   */
+  public static <T> Future<T> runAs(String id, Supplier<Future<T>> work) {
+    Context current = Vertx.currentContext();
+    if (current == null) {
+      return work.get();
+    }
+    ContextInternal fresh = ((ContextInternal) current).unwrap().duplicate();
+    Promise<T> done = Promise.promise();
+    fresh.dispatch(ignored -> {
+      bind(id);
+      try {
+        work.get().onComplete(done);
+      } catch (RuntimeException e) {
+        done.tryFail(e);
+      }
+    });
+    return done.future();
   }
 
   /** The client's id when it is acceptable, else a new one. */

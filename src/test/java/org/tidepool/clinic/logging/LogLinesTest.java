@@ -123,6 +123,24 @@ class LogLinesTest {
   }
 
   @Test
+  void theIdTravelsWithTheChangeRecordToTheConsumerAndTheMailItSends() {
+    String admin = newUserId();
+    String email = admin + "@example.org";
+    String requestId = "create-" + admin;
+    try (CapturedLogs logs = CapturedLogs.start(Map.of())) {
+      HttpResponse<Buffer> created = call(HttpMethod.POST, "/v1/clinics", stack.userToken(admin, email, "Mail Admin"), requestId,
+          new JsonObject().put("name", "Traced Clinic").put("preferredBgUnits", "mg/dL"));
+      assertThat(created.statusCode()).isEqualTo(200);
+      stack.mailbox().awaitFor(email);
+      String clinicId = created.bodyAsJsonObject().getString("id");
+      // the store's change record → the relay's Kafka header → the consumer → the event bus → the mail verticle
+      JsonObject sent = Eventually.await(stack.vertx(), "the mail line of clinic " + clinicId, () -> linesOf(logs, requestId).stream()
+          .filter(line -> line.getString("msg").startsWith("mail: sent clinic_created (dedup key ")).findFirst().orElse(null));
+      assertThat(sent.getString("logger")).isEqualTo("org.tidepool.clinic.mail.MailVerticle");
+    }
+  }
+
+  @Test
   void anUnknownRouteAndAProbeAreLoggedWithoutTheQueryAndProbesNotAtAll() {
     try (CapturedLogs logs = CapturedLogs.start(Map.of())) {
       String secretQuery = "?search=Secret" + newUserId();

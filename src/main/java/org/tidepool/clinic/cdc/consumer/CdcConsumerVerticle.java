@@ -26,6 +26,7 @@ import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.platform.UserDirectory;
 
 /**
@@ -130,7 +131,7 @@ public class CdcConsumerVerticle extends VerticleBase {
       return;
     }
     handling = true;
-    finish(record).onComplete(finished -> {
+    RequestIds.runAs(requestIdOf(record), () -> finish(record)).onComplete(finished -> {
       if (finished.succeeded()) {
         // Not awaited: the client sends commits in order, and a lost one only means a redelivery.
         commit(record).onFailure(failure -> log.warn("offset {} of {}-{} not committed: {}",
@@ -150,6 +151,12 @@ public class CdcConsumerVerticle extends VerticleBase {
               config.deadLetterTopic(), failure);
           return deadLetters.park(record, failure, () -> stopped);
         });
+  }
+
+  /** The id of the request whose write the record reports (the relay's header; Kafka Connect sends none). */
+  private static String requestIdOf(KafkaConsumerRecord<Buffer, Buffer> record) {
+    return record.headers().stream().filter(header -> RequestIds.HEADER.equals(header.key()))
+        .map(header -> header.value().toString()).reduce((first, last) -> last).orElse(null);
   }
 
   private Future<Void> commit(KafkaConsumerRecord<Buffer, Buffer> record) {

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.outbox.ChangeRecorder;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.logging.RequestIds;
 
 /**
  * Publishes the ready change records of {@code cdc_outbox} to Kafka in {@code _id} order and
@@ -226,6 +227,10 @@ public class RelayVerticle extends VerticleBase {
       String key = StrictJson.formatA(record.getJsonObject("documentKey", event.getJsonObject("documentKey")));
       String value = StrictJson.changeEvent(SourcePipelines.published(coll, event));
       kafkaRecord = KafkaProducerRecord.create(config.topicOf(coll), key, value);
+      String requestId = record.getString("requestId");
+      if (requestId != null) {
+        kafkaRecord.addHeader(RequestIds.HEADER, requestId);
+      }
     } catch (RuntimeException malformed) {
       return Future.failedFuture(new MalformedChangeRecord(malformed));
     }
