@@ -32,8 +32,8 @@ public final class RequestIds {
   /** The key in log lines (MDC / JSON field). */
   public static final String LOG_KEY = "requestId";
   private static final String LOCAL_KEY = RequestIds.class.getName();
-  /** What a client may choose as id: short and printable, so that it can not forge log lines. */
-  private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
+  /** What a client may choose as id: short and plain, so that it can neither forge log lines nor put an email address in them. */
+  private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
   private static final Set<Vertx> INSTALLED = Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
   private RequestIds() {}
@@ -44,10 +44,13 @@ public final class RequestIds {
     return context == null ? null : (String) ((ContextInternal) context).localContextData().get(LOCAL_KEY);
   }
 
-  /** Binds {@code id} to the current context (a duplicated one: the work of one request or message). */
+  /**
+   * Binds {@code id} to the current context if it is a duplicated one (the work of one request or
+   * message); never to a verticle's own context, which all its later work would share.
+   */
   public static void bind(String id) {
     Context context = Vertx.currentContext();
-    if (context != null && id != null) {
+    if (context != null && id != null && ((ContextInternal) context).isDuplicate()) {
       ((ContextInternal) context).localContextData().put(LOCAL_KEY, id);
     }
   }
