@@ -15,6 +15,7 @@ import org.tidepool.clinic.cdc.consumer.DeadLetterReplay;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.ConfigLoader;
 import org.tidepool.clinic.config.Secrets;
+import org.tidepool.clinic.config.LogFormat;
 import org.tidepool.clinic.config.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,11 @@ import picocli.CommandLine.Option;
     subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, ParkedCommand.class,
         Main.ConfigCommand.class})
 public final class Main implements Callable<Integer> {
+  static {
+    // before the first logger: log4j2.xml picks JSON or text by it
+    LogFormat.apply();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   /** Set once the service runs: the JVM then lives until SIGTERM instead of exiting. */

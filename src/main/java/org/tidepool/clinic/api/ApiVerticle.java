@@ -57,7 +57,8 @@ public final class ApiVerticle extends VerticleBase {
     shutdownTimeoutMs = settings.integer("SHUTDOWN_TIMEOUT_MS");
     return Authenticators.create(vertx, settings, platform)
         .compose(authenticator -> OpenAPIContract.from(vertx, CONTRACT)
-            .map(contract -> router(contract, authenticator, apiConfig, settings)))
+            .compose(contract -> ContractRoutes.load(vertx)
+                .map(contractRoutes -> router(contract, authenticator, apiConfig, settings, contractRoutes))))
         .compose(router -> {
           HttpServerOptions options = new HttpServerOptions().setHost(apiConfig.host()).setPort(listenPort(apiConfig));
           return vertx.createHttpServer(options)
@@ -80,8 +81,10 @@ public final class ApiVerticle extends VerticleBase {
     return apiConfig.port() == 0 ? SHARED_RANDOM_PORT : apiConfig.port();
   }
 
-  private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig, Settings settings) {
+  private Router router(OpenAPIContract contract, Authenticator authenticator, ApiConfig apiConfig, Settings settings,
+                        ContractRoutes contractRoutes) {
     RouterBuilder builder = RouterBuilder.create(vertx, contract);
+    builder.rootHandler(new AccessLog());
     builder.rootHandler(new RequestTargetCheck());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(apiConfig.bodyLimitBytes()));
     builder.rootHandler(this::closeConnectionsWhileStopping);
@@ -94,13 +97,15 @@ public final class ApiVerticle extends VerticleBase {
       // (whatever path form it accepts, e.g. a trailing slash); the contract declares its
       // schemes for readers only
       route.setDoSecurity(false).setDoValidation(false);
-      route.addHandler(authentication)
+      route.addHandler(AccessLog.route(route.getOperation().getOpenAPIPath(), route.getOperation().getOperationId()))
+          .addHandler(authentication)
           .addHandler(new RequestValidation(route.getOperation(), validator, extractor, authorizer))
           .addHandler(new OperationHandler(route.getOperation(), vertx.eventBus()));
     }
     Router router = builder.createRouter();
     OperationRoutes.nameByOperation(router, contract);
     opsRoutes = OpsRoutes.mount(vertx, settings, router);
+    contractRoutes.mount(router);
     router.errorHandler(400, rc -> ErrorResponses.send(rc, 400, ValidationMessages.describe(causeOf(rc.failure()))));
     router.errorHandler(413, rc -> ErrorResponses.send(rc, 413, "request body too large: at most " + apiConfig.bodyLimitBytes() + " bytes"));
     for (int status : new int[] {404, 405, 415}) {

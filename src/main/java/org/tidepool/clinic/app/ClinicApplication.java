@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.AppState;
 import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.ConfigLoader;
+import org.tidepool.clinic.config.LogFormat;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.ops.ManagementVerticle;
+import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.platform.Platform;
 
 /**
@@ -59,6 +61,8 @@ public final class ClinicApplication {
     Set<Role> roles = roles(settings);
     settings.port("HTTP_PORT");
     shutdownTimeoutMs = settings.integer("SHUTDOWN_TIMEOUT_MS");
+    LogFormat.check(settings);
+    RequestIds.carryOnEventBus(vertx);
     return vertx.executeBlocking(() -> {
           Files.createDirectories(Path.of(settings.required("DATA_DIR")));
           return infrastructure.startFor(settings, roles);

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.logging.RequestIds;
 
 /**
  * The event-bus convention every verticle follows: one address per verticle, the operation in
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Actions {
   public static final String HEADER = "action";
+  private static final Logger LOG = LoggerFactory.getLogger(Actions.class);
 
   private Actions() {}
 
@@ -49,6 +52,8 @@ public final class Actions {
     MeterRegistry meters = Meters.of(vertx);
     return vertx.eventBus().<B>consumer(address, message -> {
       long started = System.nanoTime();
+      // each message is handled on a context of its own: the id stays with this message's work
+      RequestIds.bindFrom(message.headers());
       String action = message.headers().get(HEADER);
       Function<Message<B>, Future<?>> handler = action == null ? null : handlers.get(action);
       if (handler == null) {
@@ -65,6 +70,7 @@ public final class Actions {
       }
       inFlight.track(result).onComplete(done -> {
         if (done.succeeded()) {
+          LOG.debug("{} on {}: done", action, address);
           message.reply(done.result());
           record(timers, meters, address, action, 200, started);
         } else {
@@ -74,7 +80,9 @@ public final class Actions {
           message.fail(code, expected ? failure.getMessage() : "internal error");
           record(timers, meters, address, action, code, started);
           if (!expected) {
-            LoggerFactory.getLogger(Actions.class).error("action {} on {} failed", action, address, failure);
+            LOG.error("action {} on {} failed", action, address, failure);
+          } else {
+            LOG.debug("{} on {}: {}", action, address, code);
           }
         }
       });

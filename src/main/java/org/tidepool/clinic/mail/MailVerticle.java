@@ -99,7 +99,7 @@ public class MailVerticle extends VerticleBase {
       return deliver(request).compose(sent -> mailLog.recordSent(dedupKey, request)
           .map(sent)
           .recover(e -> {
-            log.error("mail: {} to {} was sent but not recorded under dedup key {}", request.template(), request.recipient(), dedupKey, e);
+            log.error("mail: {} was sent but not recorded under dedup key {}", request.template(), dedupKey, e);
             return Future.succeededFuture(sent);
           }));
     });
@@ -113,13 +113,13 @@ public class MailVerticle extends VerticleBase {
         .compose(mail -> mailClient.sendMail(message(request, mail))
             .recover(e -> {
               count(FAILED, request.template());
-              log.warn("mail: SMTP server {}:{} did not accept {} to {}: {}",
-                  config.smtpHost(), config.smtpPort(), request.template(), request.recipient(), e.getMessage());
+              log.warn("mail: SMTP server {}:{} did not accept {} (dedup key {}): {}",
+                  config.smtpHost(), config.smtpPort(), request.template(), request.dedupKey(), e.getMessage());
               return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "mail server unavailable"));
             }))
         .map(result -> {
           count(SENT, request.template());
-          log.info("mail: sent {} to {}", request.template(), request.recipient());
+          log.info("mail: sent {} (dedup key {})", request.template(), request.dedupKey());
           return new JsonObject().put("sent", true);
         });
   }
@@ -150,9 +150,9 @@ public class MailVerticle extends VerticleBase {
 
   private Future<JsonObject> notSent(SendRequest request, String reason) {
     if (MailAddresses.REASON_DUPLICATE.equals(reason)) {
-      log.info("mail: {} to {} already sent (dedup key {})", request.template(), request.recipient(), request.dedupKey());
+      log.info("mail: {} already sent (dedup key {})", request.template(), request.dedupKey());
     } else {
-      log.warn("mail: dropped {} to '{}': {}", request.template(), request.recipient(), reason);
+      log.warn("mail: dropped {} (dedup key {}): {}", request.template(), request.dedupKey(), reason);
     }
     return Future.succeededFuture(new JsonObject().put("sent", false).put("reason", reason));
   }

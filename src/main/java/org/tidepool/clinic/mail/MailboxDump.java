@@ -73,7 +73,7 @@ public final class MailboxDump {
       write(message, recipient.getEmail());
     } catch (IOException | MessagingException | RuntimeException e) {
       // the mailbox (IMAP) still has the mail; a failing dump must not fail the SMTP delivery
-      log.warn("embedded SMTP: could not write the mail to {} into {}", recipient.getEmail(), directory, e);
+      log.warn("embedded SMTP: could not write a received mail into {}", directory, e);
     }
     return mailbox;
   }

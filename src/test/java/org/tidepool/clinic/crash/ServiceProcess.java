@@ -88,7 +88,7 @@ final class ServiceProcess implements AutoCloseable {
       Path log = logDir.resolve("service-" + (++starts) + ".log");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC"));
-      // e.g. -Dcrash.jvmArgs=-Dorg.slf4j.simpleLogger.log.kafka=info to see what the broker does
+      // e.g. -Dcrash.jvmArgs=-Dclinic.logFormat=text for plain-text logs
       String extraJvmArgs = System.getProperty("crash.jvmArgs", "").trim();
       if (!extraJvmArgs.isEmpty()) {
         command.addAll(List.of(extraJvmArgs.split("\\s+")));

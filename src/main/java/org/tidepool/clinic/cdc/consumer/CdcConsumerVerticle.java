@@ -31,6 +31,7 @@ import org.tidepool.clinic.common.Meters;
 import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.KafkaClients;
+import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.platform.UserDirectory;
 
 /**
@@ -158,7 +159,7 @@ public class CdcConsumerVerticle extends VerticleBase {
       return;
     }
     handling = true;
-    inHand.track(finish(record)).onComplete(finished -> {
+    inHand.track(RequestIds.runAs(requestIdOf(record), () -> finish(record))).onComplete(finished -> {
       if (finished.succeeded()) {
         nextToFinish.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
         // Not awaited (a stop waits for the last one): the client sends commits in order, and a
@@ -203,6 +204,12 @@ public class CdcConsumerVerticle extends VerticleBase {
         })
         .onSuccess(meters::lag)
         .onFailure(failure -> log.debug("consumer lag not measured: {}", failure.toString()));
+  }
+
+  /** The id of the request whose write the record reports (the relay's header; Kafka Connect sends none). */
+  private static String requestIdOf(KafkaConsumerRecord<Buffer, Buffer> record) {
+    return record.headers().stream().filter(header -> RequestIds.HEADER.equals(header.key()))
+        .map(header -> header.value().toString()).reduce((first, last) -> last).orElse(null);
   }
 
   private Future<Void> commit(KafkaConsumerRecord<Buffer, Buffer> record) {

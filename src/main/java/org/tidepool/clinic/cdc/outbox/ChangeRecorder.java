@@ -21,6 +21,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.PublishedWrites;
 import org.tidepool.clinic.mongo.Revision;
@@ -220,6 +221,10 @@ public final class ChangeRecorder implements PublishedWrites {
         .put("operationType", operationType)
         .put("expect", expect)
         .put("createdTime", MongoJson.date(Instant.now()));
+    String requestId = RequestIds.current();
+    if (requestId != null) {
+      record.put("requestId", requestId);
+    }
     return mongo.insert(COLLECTION, record).map(recordId);
   }
 

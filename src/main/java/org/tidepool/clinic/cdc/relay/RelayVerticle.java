@@ -24,6 +24,7 @@ import org.tidepool.clinic.common.Meters;
 import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.logging.RequestIds;
 
 /**
  * Publishes the ready change records of {@code cdc_outbox} to Kafka in {@code _id} order and
@@ -260,6 +261,10 @@ public class RelayVerticle extends VerticleBase {
       String key = StrictJson.formatA(record.getJsonObject("documentKey", event.getJsonObject("documentKey")));
       String value = StrictJson.changeEvent(SourcePipelines.published(coll, event));
       kafkaRecord = KafkaProducerRecord.create(config.topicOf(coll), key, value);
+      String requestId = record.getString("requestId");
+      if (requestId != null) {
+        kafkaRecord.addHeader(RequestIds.HEADER, requestId);
+      }
     } catch (RuntimeException malformed) {
       return Future.failedFuture(new MalformedChangeRecord(malformed));
     }

@@ -15,6 +15,11 @@ final class SourcePipelines {
 
   private SourcePipelines() {}
 
+  /** The fields of the collection's documents its connector leaves out of the events. */
+  static List<String> leftOut(String coll) {
+    return LEFT_OUT.getOrDefault(coll, List.of());
+  }
+
   /** The event as the collection's connector would publish it (a copy when something is left out). */
   static JsonObject published(String coll, JsonObject event) {
     List<String> fields = LEFT_OUT.get(coll);

@@ -30,7 +30,7 @@ public final class MailRequests {
         .put("dedupKey", changeId + ":" + template);
     return Actions.<JsonObject>request(bus, MailAddresses.ADDRESS, MailAddresses.SEND, request).map(reply -> {
       if (reply == null || !reply.getBoolean("sent", false)) {
-        log.info("mail {} to {} not sent: {}", template, recipient, reply == null ? "no reply" : reply.getString("reason"));
+        log.info("mail {} for change {} not sent: {}", template, changeId, reply == null ? "no reply" : reply.getString("reason"));
       }
       return null;
     });
