@@ -24,6 +24,7 @@ import org.tidepool.clinic.cdc.consumer.gatekeeper.PermissionsProjection;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicCreatedMail;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
+import org.tidepool.clinic.cdc.consumer.handlers.DeletedPatientTagRipple;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.platform.UserDirectory;
@@ -61,7 +62,7 @@ public class CdcConsumerVerticle extends VerticleBase {
     PermissionsProjection patientPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.PATIENTS);
     MailRequests mail = new MailRequests(vertx.eventBus());
     dispatcher = new ChangeDispatcher(Map.of(
-        config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail)),
+        config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail), new DeletedPatientTagRipple(vertx.eventBus())),
         config.cliniciansTopic(), List.of(clinicianPermissions,
             new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail)),
         config.patientsTopic(), List.of(patientPermissions)));
