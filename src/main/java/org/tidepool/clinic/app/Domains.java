@@ -13,6 +13,9 @@ import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
 import org.tidepool.clinic.operations.DomainModule;
+import org.tidepool.clinic.patientgroups.PatientGroupsModule;
+import org.tidepool.clinic.patientgroups.SiteService;
+import org.tidepool.clinic.patientgroups.TagService;
 import org.tidepool.clinic.patients.PatientCounts;
 import org.tidepool.clinic.patients.PatientRepository;
 import org.tidepool.clinic.patients.PatientService;
@@ -58,8 +61,8 @@ public final class Domains implements DomainWiring {
     MembershipService membership = new MembershipService(clinicRepository, clinics, clinicianRepository, clinicians,
         users, serviceAccounts, store.locks(), store.intents());
     PatientRepository patientRepository = new PatientRepository(store.mongo(), store.writes());
-    PatientService patients = new PatientService(store.mongo(), patientRepository,
-        new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId()), clinics, clinicians, patientAccounts,
+    PatientCounts patientCounts = new PatientCounts(store.mongo(), store.writes(), store.config().demoPatientUserId());
+    PatientService patients = new PatientService(store.mongo(), patientRepository, patientCounts, clinics, clinicians, patientAccounts,
         store.locks(), store.intents());
     UserRemoval userRemoval = new UserRemoval(patientRepository, patients, membership, store.locks(), store.intents());
     // GetPatientCount of a clinic without cached counts: the patients domain counts them
@@ -67,6 +70,9 @@ public final class Domains implements DomainWiring {
         .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new PatientsModule(patients, userRemoval), new SettingsModule(settings),
-        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), store.intents(), patients::updateEmails)));
+        new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), store.intents(), patients::updateEmails)),
+        new PatientGroupsModule(
+            new TagService(clinics, clinicRepository, patientRepository, patientCounts, store.locks(), store.intents()),
+            new SiteService(clinics, clinicRepository, patientRepository, patientCounts, store.locks(), store.intents())));
   }
 }

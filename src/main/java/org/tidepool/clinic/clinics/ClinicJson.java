@@ -72,18 +72,33 @@ public final class ClinicJson {
     json.put("preferredBgUnits", clinic.profile().preferredBgUnits() == null ? "mg/dL" : clinic.profile().preferredBgUnits());
     if (clinic.patientTags() != null) {
       JsonArray tags = new JsonArray();
-      clinic.patientTags().forEach(tag -> tags.add(new JsonObject().put("id", tag.id()).put("name", tag.name())));
+      clinic.patientTags().forEach(tag -> tags.add(tagToJson(tag)));
       json.put("patientTags", tags);
     }
     if (clinic.sites() != null) {
       JsonArray sites = new JsonArray();
-      clinic.sites().forEach(site -> sites.add(new JsonObject().put("id", site.id()).put("name", site.name())));
+      clinic.sites().forEach(site -> sites.add(siteToJson(site)));
       json.put("sites", sites);
+    }
+    // D10: the tag deleted last, as declared (a document of upstream's has its id only: left out)
+    if (clinic.lastDeletedPatientTag() != null && clinic.lastDeletedPatientTag().name() != null) {
+      json.put("lastDeletedPatientTag", new JsonObject().put("id", clinic.lastDeletedPatientTag().id())
+          .put("name", clinic.lastDeletedPatientTag().name()));
     }
     if (clinic.suppressedNotifications() != null) {
       json.put("suppressedNotifications", new JsonObject(clinic.suppressedNotifications()));
     }
     return json;
+  }
+
+  /** {@code patientTag.v1}: id, name, numPatients. */
+  public static JsonObject tagToJson(Clinic.PatientTag tag) {
+    return new JsonObject().put("id", tag.id()).put("name", tag.name()).put("numPatients", tag.numPatients());
+  }
+
+  /** {@code site.v1}: id, name, numPatients (D9: not upstream's internal shape). */
+  public static JsonObject siteToJson(Clinic.Site site) {
+    return new JsonObject().put("id", site.id()).put("name", site.name()).put("numPatients", site.numPatients());
   }
 
   public static JsonArray toJson(List<Clinic> clinics) {

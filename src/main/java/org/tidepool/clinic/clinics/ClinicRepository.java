@@ -89,6 +89,29 @@ public final class ClinicRepository {
     return writes.update(COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$set", fields)).map(ClinicDocuments::fromDocument);
   }
 
+  /** Replaces the clinic's patient tags (the caller holds the clinic's lock); null when the clinic does not exist. */
+  public Future<Clinic> setPatientTags(String clinicId, List<Clinic.PatientTag> tags) {
+    JsonObject set = new JsonObject().put(ClinicDocuments.PATIENT_TAGS, ClinicDocuments.patientTagsDocument(tags));
+    return writes.update(COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$set", set)).map(ClinicDocuments::fromDocument);
+  }
+
+  /**
+   * Removes {@code deleted} from the clinic's tags (leaving {@code remaining}) and records it as
+   * {@code lastDeletedPatientTag}: the change the worker strips the tag from the patients on.
+   */
+  public Future<Clinic> deletePatientTag(String clinicId, List<Clinic.PatientTag> remaining, Clinic.PatientTag deleted) {
+    JsonObject set = new JsonObject().put(ClinicDocuments.PATIENT_TAGS, ClinicDocuments.patientTagsDocument(remaining))
+        .put(ClinicDocuments.LAST_DELETED_TAG, MongoJson.oid(deleted.id()))
+        .put(ClinicDocuments.LAST_DELETED_TAG_NAME, deleted.name());
+    return writes.update(COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$set", set)).map(ClinicDocuments::fromDocument);
+  }
+
+  /** Replaces the clinic's sites (the caller holds the clinic's lock); null when the clinic does not exist. */
+  public Future<Clinic> setSites(String clinicId, List<Clinic.Site> sites) {
+    JsonObject set = new JsonObject().put(ClinicDocuments.SITES, ClinicDocuments.sitesDocument(sites));
+    return writes.update(COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$set", set)).map(ClinicDocuments::fromDocument);
+  }
+
   /** The deleted clinic, or null when there was none. */
   public Future<Clinic> delete(String clinicId) {
     return writes.delete(COLLECTION, clinicId, new JsonObject()).map(ClinicDocuments::fromDocument);

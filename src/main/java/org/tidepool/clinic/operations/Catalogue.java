@@ -4,6 +4,7 @@ import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
 import static org.tidepool.clinic.operations.Domain.PATIENTS;
+import static org.tidepool.clinic.operations.Domain.PATIENT_GROUPS;
 import static org.tidepool.clinic.operations.Domain.SETTINGS;
 import static org.tidepool.clinic.operations.Domain.USERS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
@@ -85,7 +86,18 @@ public final class Catalogue {
       operation("UpdatePatientCountSettings", SRV, SETTINGS),
       operation("GetPatientCount", anyOf(MEMBER, SRV), SETTINGS),
       // user life-cycle hooks
-      operation("UpdateClinicUserDetails", SRV, USERS));
+      operation("UpdateClinicUserDetails", SRV, USERS),
+      // patient tags and sites (upstream §1.2 G, H)
+      operation("CreatePatientTag", anyOf(MEMBER, SRV), PATIENT_GROUPS),
+      operation("UpdatePatientTag", anyOf(MEMBER, SRV), PATIENT_GROUPS),
+      operation("DeletePatientTag", anyOf(ADMIN, SRV), PATIENT_GROUPS),
+      operation("AssignPatientTagToClinicPatients", anyOf(ADMIN, SRV), PATIENT_GROUPS),
+      operation("DeletePatientTagFromClinicPatients", anyOf(ADMIN, SRV), PATIENT_GROUPS),
+      operation("ConvertPatientTagToSite", SRV, PATIENT_GROUPS),
+      operation("CreateSite", anyOf(ADMIN, SRV), PATIENT_GROUPS),
+      operation("UpdateSite", anyOf(ADMIN, SRV), PATIENT_GROUPS),
+      operation("DeleteSite", anyOf(ADMIN, SRV), PATIENT_GROUPS),
+      operation("MergeSite", SRV, PATIENT_GROUPS));
 
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(

@@ -20,6 +20,9 @@ public record Domain(String name) {
   /** Hooks for a user's account changes at the platform (their clinician and patient records). */
   public static final Domain USERS = new Domain("users");
 
+  /** A clinic's patient tags and sites, and their copies on its patients. */
+  public static final Domain PATIENT_GROUPS = new Domain("patientgroups");
+
   public static final String ADDRESS_PREFIX = "clinic.store.";
 
   public String address() {

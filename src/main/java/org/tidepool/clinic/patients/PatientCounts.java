@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.tidepool.clinic.clinics.ClinicDocuments;
 import org.tidepool.clinic.clinics.ClinicRepository;
 import org.tidepool.clinic.clinics.ClinicSettingsDocuments;
 import org.tidepool.clinic.mongo.MongoJson;
@@ -21,9 +23,10 @@ import org.tidepool.clinic.mongo.PublishedWrites;
  * A clinic's patient counts (§3.5): {@code total}; {@code demo} (the demo patient);
  * {@code plan}, without the demo patient and patients with a twiist data source; per provider
  * the patients with such a data source and their states (demo excluded). Cached in the clinic's
- * {@code patientCount}: moved by each change of its patients that changes their share of the counts
- * ({@link #apply}), recounted on request and after an interrupted change (the caller holds the
- * clinic's lock).
+ * {@code patientCount}, with the patients per tag and per site ({@code patientGroupCounts},
+ * shown as {@code numPatients}, D10): moved by each change of its patients that changes their
+ * share of the counts ({@link #apply}), recounted on request, after bulk changes and after an
+ * interrupted change (the caller holds the clinic's lock).
  */
 public final class PatientCounts {
   static final String TWIIST = "twiist";
@@ -78,12 +81,13 @@ public final class PatientCounts {
     JsonObject increments = new JsonObject();
     difference.forEach(increments::put);
     return writes.update(ClinicRepository.COLLECTION, clinicId,
-            new JsonObject().put(ClinicSettingsDocuments.PATIENT_COUNT, new JsonObject().put("$exists", true)),
+            new JsonObject().put(ClinicSettingsDocuments.PATIENT_COUNT, new JsonObject().put("$exists", true))
+                .put(ClinicDocuments.GROUP_COUNTS, new JsonObject().put("$exists", true)),
             new JsonObject().put("$inc", increments))
         .compose(updated -> updated == null ? refresh(clinicId).mapEmpty() : withoutEmptyProviderCounts(clinicId, updated));
   }
 
-  /** Removes the provider and state counts a decrement left at zero, as a recount has none of them. */
+  /** Removes the provider, state, tag and site counts a decrement left at zero, as a recount has none of them. */
   private Future<Void> withoutEmptyProviderCounts(String clinicId, JsonObject clinic) {
     String providersPath = ClinicSettingsDocuments.PATIENT_COUNT + ".providers";
     JsonObject providers = clinic.getJsonObject(ClinicSettingsDocuments.PATIENT_COUNT).getJsonObject("providers", new JsonObject());
@@ -100,6 +104,14 @@ public final class PatientCounts {
         }
       });
     }
+    JsonObject groups = clinic.getJsonObject(ClinicDocuments.GROUP_COUNTS, new JsonObject());
+    for (String kind : List.of("tags", "sites")) {
+      groups.getJsonObject(kind, new JsonObject()).forEach(group -> {
+        if (group.getValue() instanceof Number n && n.longValue() == 0) {
+          unset.put(ClinicDocuments.GROUP_COUNTS + "." + kind + "." + group.getKey(), "");
+        }
+      });
+    }
     return unset.isEmpty() ? Future.succeededFuture()
         : writes.update(ClinicRepository.COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$unset", unset)).mapEmpty();
   }
@@ -112,6 +124,13 @@ public final class PatientCounts {
     }
     String counts = ClinicSettingsDocuments.PATIENT_COUNT + ".";
     share.put(counts + "total", 1L);
+    String groups = ClinicDocuments.GROUP_COUNTS + ".";
+    if (patient.tags() != null) {
+      patient.tags().stream().distinct().forEach(tag -> share.put(groups + "tags." + tag, 1L));
+    }
+    if (patient.sites() != null) {
+      patient.sites().stream().map(Patient.Site::id).distinct().forEach(site -> share.put(groups + "sites." + site, 1L));
+    }
     if (demoPatientUserId.filter(patient.userId()::equals).isPresent()) {
       share.put(counts + "demo", 1L);
       return share;
@@ -131,11 +150,38 @@ public final class PatientCounts {
     return share;
   }
 
-  /** Counts the clinic's patients and caches the counts on the clinic. */
+  /**
+   * Counts the clinic's patients and caches the counts on the clinic, with the patients per tag
+   * and per site (one aggregate each), in one write of the clinic.
+   */
   public Future<JsonObject> refresh(String clinicId) {
-    return count(clinicId).compose(counts -> writes.update(ClinicRepository.COLLECTION, clinicId, new JsonObject(),
-            new JsonObject().put("$set", new JsonObject().put("patientCount", counts)))
-        .map(counts));
+    Future<JsonObject> counts = count(clinicId);
+    Future<Map<String, Long>> perTag = perGroup(clinicId, "tags", "$tags");
+    Future<Map<String, Long>> perSite = perGroup(clinicId, "sites", "$sites.id");
+    return Future.all(counts, perTag, perSite).compose(all -> writes.update(ClinicRepository.COLLECTION, clinicId, new JsonObject(),
+            new JsonObject().put("$set", new JsonObject().put("patientCount", counts.result())
+                .put(ClinicDocuments.GROUP_COUNTS, ClinicDocuments.groupCountsDocument(perTag.result(), perSite.result())))))
+        .map(written -> counts.result());
+  }
+
+  /** The clinic's patients per value of the array {@code field} (each id counted once per patient), by hex id. */
+  private Future<Map<String, Long>> perGroup(String clinicId, String field, String value) {
+    JsonArray pipeline = new JsonArray()
+        .add(new JsonObject().put("$match", new JsonObject().put("clinicId", MongoJson.oid(clinicId))
+            .put(field + ".0", new JsonObject().put("$exists", true))))
+        .add(new JsonObject().put("$project", new JsonObject().put("group", value)))
+        .add(new JsonObject().put("$unwind", "$group"))
+        .add(new JsonObject().put("$group", new JsonObject().put("_id", new JsonObject().put("patient", "$_id").put("group", "$group"))))
+        .add(new JsonObject().put("$group", new JsonObject().put("_id", "$_id.group").put("n", new JsonObject().put("$sum", 1))));
+    return mongo.aggregate(PatientRepository.COLLECTION, pipeline).collect(Collectors.toList()).map(groups -> {
+      Map<String, Long> counted = new TreeMap<>();
+      for (JsonObject group : groups) {
+        if (group.getValue("_id") != null) {
+          counted.put(MongoJson.hex(group.getValue("_id")), group.getLong("n"));
+        }
+      }
+      return counted;
+    });
   }
 
   private static JsonObject providers(java.util.List<JsonObject> patients) {

@@ -165,7 +165,7 @@ public final class PatientDocuments {
     return doc;
   }
 
-  private static JsonArray sitesDocument(List<Patient.Site> sites) {
+  static JsonArray sitesDocument(List<Patient.Site> sites) {
     JsonArray doc = new JsonArray();
     sites.forEach(site -> doc.add(new JsonObject().put("id", MongoJson.oid(site.id())).put("name", site.name())));
     return doc;

@@ -86,6 +86,58 @@ public final class PatientRepository {
     return find(query, null);
   }
 
+  /** The clinic's patients of these user ids (all of them when null), oldest first. */
+  public Future<List<Patient>> findOfClinic(String clinicId, Collection<String> userIds) {
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId));
+    if (userIds != null) {
+      query.put("userId", new JsonObject().put("$in", new JsonArray(List.copyOf(userIds))));
+    }
+    return find(query, null);
+  }
+
+  /** The clinic's patients with the tag, oldest first. */
+  public Future<List<Patient>> findTagged(String clinicId, String tagId) {
+    return find(new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("tags", MongoJson.oid(tagId)), null);
+  }
+
+  /** The clinic's patients at the site, oldest first. */
+  public Future<List<Patient>> findAtSite(String clinicId, String siteId) {
+    return find(new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("sites.id", MongoJson.oid(siteId)), null);
+  }
+
+  /** Adds the tag to the record (no write when it has it): repeatable. */
+  public Future<Void> addTag(Patient patient, String tagId) {
+    JsonObject without = new JsonObject().put("tags", new JsonObject().put("$ne", MongoJson.oid(tagId)));
+    return writes.update(COLLECTION, patient.id(), without,
+        new JsonObject().put("$addToSet", new JsonObject().put("tags", MongoJson.oid(tagId)))).mapEmpty();
+  }
+
+  /** Removes the tag from the record (no write when it has not got it): repeatable. */
+  public Future<Void> removeTag(Patient patient, String tagId) {
+    JsonObject with = new JsonObject().put("tags", MongoJson.oid(tagId));
+    return writes.update(COLLECTION, patient.id(), with,
+        new JsonObject().put("$pull", new JsonObject().put("tags", MongoJson.oid(tagId)))).mapEmpty();
+  }
+
+  /**
+   * Replaces the record's sites with {@code sites} if it still has the site {@code ifAtSiteId}
+   * (its value was computed from that state; no write otherwise): repeatable.
+   */
+  public Future<Void> replaceSites(Patient patient, String ifAtSiteId, List<Patient.Site> sites) {
+    JsonObject atSite = new JsonObject().put("sites.id", MongoJson.oid(ifAtSiteId));
+    return writes.update(COLLECTION, patient.id(), atSite,
+        new JsonObject().put("$set", new JsonObject().put("sites", PatientDocuments.sitesDocument(sites)))).mapEmpty();
+  }
+
+  /** Moves the record from the tag to the site (no write when it has not got the tag): repeatable. */
+  public Future<Void> moveTagToSite(Patient patient, String tagId, List<Patient.Site> sites) {
+    JsonObject with = new JsonObject().put("tags", MongoJson.oid(tagId));
+    JsonObject update = new JsonObject()
+        .put("$pull", new JsonObject().put("tags", MongoJson.oid(tagId)))
+        .put("$set", new JsonObject().put("sites", PatientDocuments.sitesDocument(sites)));
+    return writes.update(COLLECTION, patient.id(), with, update).mapEmpty();
+  }
+
   /** Whether another patient of the clinic than {@code exceptUserId} has exactly this MRN. */
   public Future<Boolean> mrnTaken(String clinicId, String mrn, String exceptUserId) {
     JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("mrn", mrn);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.tidepool.clinic.clinicians.ClinicMembership;
 import org.tidepool.clinic.clinicians.ClinicianService;
 import org.tidepool.clinic.clinics.Clinic;
@@ -34,7 +35,8 @@ import org.tidepool.clinic.platform.PatientAccounts;
  * Patient records in domain values. Every write to a clinic's patients runs under the clinic's
  * lock (the one membership changes and clinic deletion take), so that the MRN check, the
  * patient limit, the duplicate check and the cached counts see no other change of the clinic's
- * patients in between, on every backend; each write ends with the counts refreshed.
+ * patients in between, on every backend; each write that changes a record's share of the
+ * clinic's counts moves them ({@link PatientCounts#apply}).
  */
 public final class PatientService {
   static final String CONCURRENT_CHANGE = "the patient was changed by another request; try again";
@@ -138,9 +140,11 @@ public final class PatientService {
       return enforceMrn(rules, details.mrn(), userId)
           .compose(v -> current.custodial() ? users.updateCustodialUser(userId, lowerCase(details.email())) : Future.succeededFuture())
           .compose(v -> ehrSubscriptions(current))
-          .compose(subscriptions -> patients.update(current,
-              PatientDocuments.update(current, details, sites, rules.mrnUnique(), subscriptions)))
-          .compose(this::changedOrConflict);
+          .compose(subscriptions -> {
+            Supplier<Future<Patient>> write = () -> patients.update(current,
+                PatientDocuments.update(current, details, sites, rules.mrnUnique(), subscriptions)).compose(this::changedOrConflict);
+            return mayMoveCounts(current, details, sites) ? counted(clinicId, current, write) : write.get();
+          });
     }));
   }
 
@@ -399,6 +403,15 @@ public final class PatientService {
 
   private Future<Patient> changedOrConflict(Patient updated) {
     return updated != null ? Future.succeededFuture(updated) : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
+  }
+
+  /** Whether replacing the details can change the record's share of the counts: its tags, sites or data sources. */
+  private static boolean mayMoveCounts(Patient current, PatientDetails details, List<Patient.Site> sites) {
+    boolean tagsMove = details.tags() != null
+        && !Set.copyOf(details.tags()).equals(current.tags() == null ? Set.of() : Set.copyOf(current.tags()));
+    boolean sitesMove = sites != null && !sites.stream().map(Patient.Site::id).collect(Collectors.toSet())
+        .equals(current.sites() == null ? Set.of() : current.sites().stream().map(Patient.Site::id).collect(Collectors.toSet()));
+    return tagsMove || sitesMove || details.dataSources() != null;
   }
 
   /**

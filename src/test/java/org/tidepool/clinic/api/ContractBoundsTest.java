@@ -142,7 +142,8 @@ class ContractBoundsTest {
   /** Sends a body to the operation on the fixture clinic, as the service for internal operations, as Ann otherwise. */
   private static HttpResponse<Buffer> send(ContractOperation operation, Buffer body) {
     String uri = operation.path().replace("{clinicId}", clinicId).replace("{clinicianId}", ANN).replace("{userId}", ANN)
-        .replace("{patientId}", ANN).replace("{inviteId}", "no-such-invite");
+        .replace("{patientId}", ANN).replace("{inviteId}", "no-such-invite")
+        .replace("{patientTagId}", "0123456789abcdef01234567").replace("{siteId}", "0123456789abcdef01234567"); // no such tag, site: 404
     boolean internal = ServiceOperations.serviceOnly(operation.operationId(), ANN);
     return Await.result(stack.http().request(operation.method(), uri)
         .bearerTokenAuthentication(internal ? stack.serverToken() : annToken)

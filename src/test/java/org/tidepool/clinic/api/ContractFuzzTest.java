@@ -65,6 +65,8 @@ class ContractFuzzTest {
   static String annToken;
   static String clinicId;
   static String shareCode;
+  static String tagId;
+  static String siteId;
   static ContractDocument contract;
   static SchemaInstances instances;
 
@@ -89,6 +91,17 @@ class ContractFuzzTest {
         .bearerTokenAuthentication(stack.serverToken())
         .sendJson(new JsonObject().put("email", "invited@example.org").put("inviteId", INVITE).put("roles", new JsonArray().add("CLINIC_MEMBER"))));
     assertThat(invited.statusCode()).as(invited.bodyAsString()).isEqualTo(200);
+    tagId = fixture("/patient_tags", "Fuzz tag");
+    siteId = fixture("/sites", "Fuzz site");
+    BODY_OVERRIDES.put("MergeSite", new JsonObject().put("id", fixture("/sites", "Fuzz merged site")));
+  }
+
+  /** A tag or site of the clinic: its id. */
+  private static String fixture(String collection, String name) {
+    HttpResponse<Buffer> created = Await.result(stack.http().post("/v1/clinics/" + clinicId + collection)
+        .bearerTokenAuthentication(annToken).sendJson(new JsonObject().put("name", name)));
+    assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(200);
+    return created.bodyAsJsonObject().getString("id");
   }
 
   @AfterAll
@@ -105,8 +118,12 @@ class ContractFuzzTest {
    * Valid bodies the contract's schemas cannot tell: UpdateClinician must keep Ann the clinic's
    * admin with her own email (the first role of the enum would demote her, the last admin).
    */
-  static final Map<String, JsonObject> BODY_OVERRIDES = Map.of(
-      "UpdateClinician", new JsonObject().put("email", ANN_EMAIL).put("name", "Ann Smith").put("roles", new JsonArray().add("CLINIC_ADMIN")));
+  static final Map<String, JsonObject> BODY_OVERRIDES = new HashMap<>(Map.of(
+      "UpdateClinician", new JsonObject().put("email", ANN_EMAIL).put("name", "Ann Smith").put("roles", new JsonArray().add("CLINIC_ADMIN")),
+      // the valid names of CreatePatientTag and CreateSite (the same schemas) are taken by then: a rename to them is a duplicate
+      "UpdatePatientTag", new JsonObject().put("name", "Renamed tag"),
+      "UpdateSite", new JsonObject().put("name", "Renamed site")));
+  // MergeSite: another site of the clinic than the path's (set once the fixture has it)
 
   /**
    * The business answers a valid body gets after the fuzz: a variant with a blank inviteId already
@@ -136,7 +153,7 @@ class ContractFuzzTest {
 
   Map<String, String> validPathValues() {
     return Map.of("clinicId", clinicId, "clinicianId", ANN, "userId", ANN, "inviteId", INVITE, "shareCode", shareCode,
-        "patientId", ANN, "providerId", "dexcom", "permission", "view");
+        "patientId", ANN, "providerId", "dexcom", "permission", "view", "patientTagId", tagId, "siteId", siteId);
   }
 
   @Test

@@ -34,7 +34,10 @@ class ContractTest {
       "UpdatePatientDataSources", "RefreshPatientCount", "DeleteUserFromClinics",
       "UpdateTier", "UpdateSuppressedNotifications", "ListMembershipRestrictions", "UpdateMembershipRestrictions",
       "GetEHRSettings", "UpdateEHRSettings", "GetMRNSettings", "UpdateMRNSettings",
-      "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount", "UpdateClinicUserDetails");
+      "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount", "UpdateClinicUserDetails",
+      // patient tags and sites
+      "CreatePatientTag", "UpdatePatientTag", "DeletePatientTag", "AssignPatientTagToClinicPatients",
+      "DeletePatientTagFromClinicPatients", "ConvertPatientTagToSite", "CreateSite", "UpdateSite", "DeleteSite", "MergeSite");
 
   static OpenAPIContract contract;
 
@@ -76,7 +79,8 @@ class ContractTest {
   void successStatusesAreTheContractsFirst2xx() {
     Map<String, Integer> statuses = new TreeMap<>();
     contract.operations().forEach(op -> statuses.put(op.getOperationId(), OperationHandler.successStatusOf(op)));
-    for (String noContent : new String[] {"DeleteClinic", "DeletePatient", "DeletePatientPermission", "ConnectProvider"}) {
+    for (String noContent : new String[] {"DeleteClinic", "DeletePatient", "DeletePatientPermission", "ConnectProvider",
+        "DeletePatientTag", "DeleteSite"}) {
       assertEquals(204, statuses.get(noContent), noContent);
       statuses.remove(noContent);
     }

@@ -109,6 +109,7 @@ class ResponsesFollowTheContractTest {
     status(call(HttpMethod.DELETE, clinicUri + "/clinicians/" + BOB, bob, null), 200);
     patientOperations(clinicUri);
     clinicSettings(clinicUri);
+    patientGroups(clinicUri);
     status(call(HttpMethod.DELETE, clinicUri, ann, null), 204);
 
     assertThat(declared.checkedOperations()).containsAll(declared.allOperations());
@@ -147,6 +148,26 @@ class ResponsesFollowTheContractTest {
     ok(call(HttpMethod.POST, bobAsPatient, server, new JsonObject().put("birthDate", "1980-01-01")
         .put("permissions", new JsonObject().put("view", new JsonObject()))));
     status(call(HttpMethod.DELETE, "/v1/users/" + BOB + "/clinics", server, null), 200);
+  }
+
+  /** Every tag and site operation once, and the clinic with its counts and last deleted tag. */
+  private static void patientGroups(String clinicUri) {
+    String tag = ok(call(HttpMethod.POST, clinicUri + "/patient_tags", ann, new JsonObject().put("name", "Lake"))).getString("id");
+    ok(call(HttpMethod.PUT, clinicUri + "/patient_tags/" + tag, ann, new JsonObject().put("name", "Lake East")));
+    status(call(HttpMethod.POST, clinicUri + "/patients/assign_tag/" + tag, ann, null), 200);
+    status(call(HttpMethod.POST, clinicUri + "/patients/delete_tag/" + tag, ann, null), 200);
+    String site = ok(call(HttpMethod.POST, clinicUri + "/sites", ann, new JsonObject().put("name", "Shore"))).getString("id");
+    String other = ok(call(HttpMethod.POST, clinicUri + "/sites", ann, new JsonObject().put("name", "Dock"))).getString("id");
+    ok(call(HttpMethod.PUT, clinicUri + "/sites/" + site, ann, new JsonObject().put("name", "Shore North")));
+    ok(call(HttpMethod.POST, clinicUri + "/sites/" + site + "/merge", server, new JsonObject().put("id", other)));
+    ok(call(HttpMethod.POST, clinicUri + "/patient_tags/" + tag + "/site", server, null));
+    status(call(HttpMethod.DELETE, clinicUri + "/sites/" + site, ann, null), 204);
+    String gone = ok(call(HttpMethod.POST, clinicUri + "/patient_tags", ann, new JsonObject().put("name", "Gone"))).getString("id");
+    status(call(HttpMethod.DELETE, clinicUri + "/patient_tags/" + gone, ann, null), 204);
+    ok(call(HttpMethod.GET, clinicUri, ann, null));
+    status(call(HttpMethod.POST, clinicUri + "/patient_tags", ann, new JsonObject().put("name", "dup")), 200);
+    status(call(HttpMethod.POST, clinicUri + "/patient_tags", ann, new JsonObject().put("name", "DUP")), 409);
+    status(call(HttpMethod.DELETE, clinicUri + "/sites/" + site, ann, null), 404);
   }
 
   private static void clinicSettings(String clinicUri) {

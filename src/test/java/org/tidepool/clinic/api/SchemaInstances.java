@@ -197,6 +197,10 @@ final class SchemaInstances {
           candidates.add("f".repeat(maxLength - 6) + String.format("%06x", variant));
         }
         candidates.add("f".repeat(maxLength));
+        if (maxLength >= 36) {
+          // UUID user ids, distinct per variant (tidepoolUserIds.v1)
+          candidates.add(String.format("ffffffff-ffff-ffff-ffff-ff%010x", variant));
+        }
         if (maxLength >= 64 + 1 + 63 * 2 + 2 + 4 + 1) {
           candidates.add(largestEmail(maxLength, last));
         }

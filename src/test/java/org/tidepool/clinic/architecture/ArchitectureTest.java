@@ -44,6 +44,17 @@ class ArchitectureTest {
     assertThat(main.uses.keySet()).contains("clinics", "clinicians", "membership", "deletions");
   }
 
+  /** Tags and sites are fields of the clinic and copies on its patients: their domain sits above both. */
+  @Test
+  void tagsAndSitesSitAbovePatientsAndClinics() {
+    assertThat(main.uses.get("patientgroups")).contains("patients", "clinics", "intents");
+    main.uses.forEach((name, used) -> {
+      if (!isVerticlePackage(name)) {
+        assertThat(used).as(name + " uses").doesNotContain("patientgroups");
+      }
+    });
+  }
+
   @Test
   void noPackagesUseEachOtherInACircle() {
     assertThat(main.cycles()).as("package cycles").isEmpty();

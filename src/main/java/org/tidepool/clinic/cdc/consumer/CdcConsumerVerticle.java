@@ -25,6 +25,7 @@ import org.tidepool.clinic.cdc.consumer.gatekeeper.PermissionsProjection;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicCreatedMail;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
+import org.tidepool.clinic.cdc.consumer.handlers.DeletedPatientTagRipple;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
 import org.tidepool.clinic.common.InFlight;
 import org.tidepool.clinic.common.Meters;
@@ -76,7 +77,7 @@ public class CdcConsumerVerticle extends VerticleBase {
     PermissionsProjection patientPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.PATIENTS);
     MailRequests mail = new MailRequests(vertx.eventBus());
     dispatcher = new ChangeDispatcher(Map.of(
-        config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail)),
+        config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail), new DeletedPatientTagRipple(vertx.eventBus())),
         config.cliniciansTopic(), List.of(clinicianPermissions,
             new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail)),
         config.patientsTopic(), List.of(patientPermissions)));
