@@ -13,7 +13,9 @@ import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
 import org.tidepool.clinic.operations.DomainModule;
+import org.tidepool.clinic.patientlist.PatientListModule;
 import org.tidepool.clinic.patients.PatientCounts;
+import org.tidepool.clinic.patients.PatientSummaries;
 import org.tidepool.clinic.patients.PatientRepository;
 import org.tidepool.clinic.patients.PatientService;
 import org.tidepool.clinic.patients.PatientsModule;
@@ -66,7 +68,8 @@ public final class Domains implements DomainWiring {
     SettingsService settings = new SettingsService(clinics, clinicRepository, clinicId -> patients.refreshCounts(clinicId)
         .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
-        new PatientsModule(patients, userRemoval), new SettingsModule(settings),
+        new PatientsModule(patients, userRemoval, new PatientSummaries(patientRepository)), new SettingsModule(settings),
+        new PatientListModule(store.mongo()),
         new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), patients::updateEmails)));
   }
 }

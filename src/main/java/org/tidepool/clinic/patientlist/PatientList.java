@@ -1,0 +1,61 @@
+package org.tidepool.clinic.patientlist;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
+import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoCapabilities;
+import org.tidepool.clinic.mongo.Page;
+import org.tidepool.clinic.patients.Patient;
+import org.tidepool.clinic.patients.PatientDocuments;
+import org.tidepool.clinic.patients.PatientRepository;
+
+/**
+ * Reads pages of a clinic's patients: the page and the two counts run at once. The name order is
+ * the server's {@code en} collation where it has one (probed once), else the stored key.
+ */
+public final class PatientList {
+  private final MongoClient mongo;
+  private final ListTables tables;
+  private Future<Boolean> collation;
+
+  public PatientList(MongoClient mongo, ListTables tables) {
+    this.mongo = mongo;
+    this.tables = tables;
+  }
+
+  /** A page of patients, the number matching and the clinic's total. */
+  public record Result(List<Patient> patients, long count, long totalCount) {}
+
+  public Future<Result> list(String clinicId, JsonObject query, Page page) {
+    return collation().compose(collates -> {
+      ListQuery list = ListQuery.of(tables, clinicId, query, page, collates);
+      return run(list);
+    });
+  }
+
+  Future<Result> run(ListQuery list) {
+    FindOptions options = list.page().applyTo(new FindOptions().setSort(list.sort()));
+    if (list.byName()) {
+      options.setCollation(IndexSpec.EN_STRENGTH_1);
+    }
+    Future<List<JsonObject>> found = mongo.findWithOptions(PatientRepository.COLLECTION, list.filter(), options);
+    Future<Long> total = mongo.count(PatientRepository.COLLECTION, new JsonObject().put("clinicId", list.filter().getValue("clinicId")));
+    Future<Long> count = list.everyPatient() ? total : mongo.count(PatientRepository.COLLECTION, list.filter());
+    return Future.all(found, count, total).map(all -> new Result(
+        found.result().stream().map(PatientDocuments::fromDocument).toList(), count.result(), total.result()));
+  }
+
+  ListTables tables() {
+    return tables;
+  }
+
+  synchronized Future<Boolean> collation() {
+    if (collation == null || collation.failed()) {
+      collation = MongoCapabilities.collation(mongo);
+    }
+    return collation;
+  }
+}
