@@ -31,7 +31,7 @@ public record ListQuery(JsonObject filter, JsonObject sort, boolean byName, Page
   }
 
   /** {@code query}: the envelope's query values; {@code collation}: whether the server sorts names itself. */
-  static ListQuery of(ListTables tables, String clinicId, JsonObject query, Page page, boolean collation) {
+  public static ListQuery of(ListTables tables, String clinicId, JsonObject query, Page page, boolean collation) {
     Object refused = tables.refused().stream().filter(query::containsKey).findFirst().orElse(null);
     if (refused != null) {
       throw ServiceError.badRequest("query parameter " + refused + " is not supported");

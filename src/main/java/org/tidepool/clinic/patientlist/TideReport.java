@@ -42,15 +42,25 @@ public final class TideReport {
                         List<String> categories, boolean excludeNoData) {}
 
   public Future<JsonObject> report(Request request, Instant now) {
+    return mongo.findWithOptions(PatientRepository.COLLECTION, selection(request), new FindOptions().setFields(fields(request.period()))
+            .setSort(new JsonObject().put("_id", 1)))
+        .map(found -> build(request, found.stream().map(PatientDocuments::fromDocument).toList(), now));
+  }
+
+  /** The patients the report considers: the clinic's with all the tags and any of the sites. */
+  public static JsonObject selection(Request request) {
     JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(request.clinicId()))
         .put("tags", new JsonObject().put("$all", ids(request.tags())));
     if (!request.sites().isEmpty()) {
       query.put("sites.id", new JsonObject().put("$in", ids(request.sites())));
     }
-    JsonObject fields = new JsonObject().put("userId", 1).put("email", 1).put("fullName", 1).put("tags", 1).put("reviews", 1)
-        .put("dataSources", 1).put("summary.cgmStats.dates.lastData", 1).put("summary.cgmStats.periods." + request.period(), 1);
-    return mongo.findWithOptions(PatientRepository.COLLECTION, query, new FindOptions().setFields(fields).setSort(new JsonObject().put("_id", 1)))
-        .map(found -> build(request, found.stream().map(PatientDocuments::fromDocument).toList(), now));
+    return query;
+  }
+
+  /** What the report reads of them. */
+  public static JsonObject fields(String period) {
+    return new JsonObject().put("userId", 1).put("email", 1).put("fullName", 1).put("tags", 1).put("reviews", 1)
+        .put("dataSources", 1).put("summary.cgmStats.dates.lastData", 1).put("summary.cgmStats.periods." + period, 1);
   }
 
   private JsonObject build(Request request, List<Patient> patients, Instant now) {
