@@ -34,7 +34,9 @@ class ContractTest {
       "UpdatePatientDataSources", "RefreshPatientCount", "DeleteUserFromClinics",
       "UpdateTier", "UpdateSuppressedNotifications", "ListMembershipRestrictions", "UpdateMembershipRestrictions",
       "GetEHRSettings", "UpdateEHRSettings", "GetMRNSettings", "UpdateMRNSettings",
-      "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount", "UpdateClinicUserDetails");
+      "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount", "UpdateClinicUserDetails",
+      // patient list, TIDE report and summaries (issue 8)
+      "ListPatients", "TideReport", "UpdatePatientSummary", "DeletePatientSummary");
 
   static OpenAPIContract contract;
 

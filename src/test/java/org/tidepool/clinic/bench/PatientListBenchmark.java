@@ -41,8 +41,8 @@ public final class PatientListBenchmark {
     boolean quick = args.length > 0 && args[0].equals("quick");
     List<Integer> sizes = quick ? List.of(1_000, 10_000) : List.of(1_000, 10_000, 50_000);
     int others = quick ? 10_000 : 40_000;
-    double seconds = quick ? 3 : 10;
-    double warmup = quick ? 2 : 4;
+    double seconds = quick ? 3 : 6;
+    double warmup = quick ? 2 : 3;
     Instant now = Instant.now();
     StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
         "Embedded stack (mongo-java-server, H2 file), %d concurrent callers, %.0f s a row after %.0f s warm-up, %d cores, %s; "
