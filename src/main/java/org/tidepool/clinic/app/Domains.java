@@ -69,7 +69,7 @@ public final class Domains implements DomainWiring {
         .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
         new PatientsModule(patients, userRemoval, new PatientSummaries(patientRepository)), new SettingsModule(settings),
-        new PatientListModule(store.mongo()),
+        new PatientListModule(store.vertx(), store.mongo()),
         new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), patients::updateEmails)));
   }
 }

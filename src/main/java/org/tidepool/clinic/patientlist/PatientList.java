@@ -19,22 +19,27 @@ import org.tidepool.clinic.patients.PatientRepository;
  */
 public final class PatientList {
   private final MongoClient mongo;
-  private final ListTables tables;
+  private final Future<ListTables> tables;
   private Future<Boolean> collation;
 
-  public PatientList(MongoClient mongo, ListTables tables) {
+  /** {@code tables}: read off the contract on a worker thread at start-up (it is a large file for an event loop). */
+  public PatientList(MongoClient mongo, Future<ListTables> tables) {
     this.mongo = mongo;
     this.tables = tables;
+  }
+
+  public PatientList(MongoClient mongo, ListTables tables) {
+    this(mongo, Future.succeededFuture(tables));
   }
 
   /** A page of patients, the number matching and the clinic's total. */
   public record Result(List<Patient> patients, long count, long totalCount) {}
 
   public Future<Result> list(String clinicId, JsonObject query, Page page) {
-    return collation().compose(collates -> {
-      ListQuery list = ListQuery.of(tables, clinicId, query, page, collates);
+    return tables.compose(read -> collation().compose(collates -> {
+      ListQuery list = ListQuery.of(read, clinicId, query, page, collates);
       return collates ? run(list) : runInOneScan(list);
-    });
+    }));
   }
 
   /** On MongoDB: the page and the counts as three queries, each on an index. */
@@ -81,10 +86,6 @@ public final class PatientList {
 
   private static long counted(JsonArray count) {
     return count == null || count.isEmpty() ? 0 : count.getJsonObject(0).getLong("n");
-  }
-
-  ListTables tables() {
-    return tables;
   }
 
   synchronized Future<Boolean> collation() {

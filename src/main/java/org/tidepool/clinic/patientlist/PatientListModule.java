@@ -1,5 +1,6 @@
 package org.tidepool.clinic.patientlist;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ public final class PatientListModule implements DomainModule {
       "timeCGMUsePercent");
   private final PatientListOperations operations;
 
-  public PatientListModule(MongoClient mongo) {
-    this.operations = new PatientListOperations(new PatientList(mongo, ListTables.fromContract()), new TideReport(mongo));
+  public PatientListModule(Vertx vertx, MongoClient mongo) {
+    this.operations = new PatientListOperations(new PatientList(mongo, vertx.executeBlocking(ListTables::fromContract)),
+        new TideReport(mongo));
   }
 
   @Override

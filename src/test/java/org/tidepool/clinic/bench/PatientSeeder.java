@@ -38,12 +38,12 @@ final class PatientSeeder {
     }
   }
 
-  /** Writes {@code count} patients of the clinic, 1000 a request. */
+  /** Writes {@code count} patients of the clinic, 250 a request (a larger bulk can outlast the 20 s command timeout on a loaded machine). */
   void seed(String clinicId, List<String> tags, List<String> sites, int count, Instant now) {
     List<BulkOperation> batch = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       batch.add(BulkOperation.createInsert(patient(clinicId, tags, sites, now)));
-      if (batch.size() == 1000 || i == count - 1) {
+      if (batch.size() == 250 || i == count - 1) {
         mongo.bulkWrite("patients", batch).await();
         batch = new ArrayList<>();
       }
