@@ -16,7 +16,9 @@ import org.tidepool.clinic.operations.DomainModule;
 import org.tidepool.clinic.patientgroups.PatientGroupsModule;
 import org.tidepool.clinic.patientgroups.SiteService;
 import org.tidepool.clinic.patientgroups.TagService;
+import org.tidepool.clinic.patientlist.PatientListModule;
 import org.tidepool.clinic.patients.PatientCounts;
+import org.tidepool.clinic.patients.PatientSummaries;
 import org.tidepool.clinic.patients.PatientRepository;
 import org.tidepool.clinic.patients.PatientService;
 import org.tidepool.clinic.patients.PatientsModule;
@@ -69,7 +71,8 @@ public final class Domains implements DomainWiring {
     SettingsService settings = new SettingsService(clinics, clinicRepository, clinicId -> patients.refreshCounts(clinicId)
         .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
-        new PatientsModule(patients, userRemoval), new SettingsModule(settings),
+        new PatientsModule(patients, userRemoval, new PatientSummaries(patientRepository)), new SettingsModule(settings),
+        new PatientListModule(store.vertx(), store.mongo()),
         new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), store.intents(), patients::updateEmails)),
         new PatientGroupsModule(
             new TagService(clinics, clinicRepository, patientRepository, patientCounts, store.locks(), store.intents()),

@@ -37,7 +37,8 @@ final class EmbeddedInfrastructure implements AutoCloseable {
       mongoUri = MongoSettings.connectionString(settings);
     } else {
       boolean fsync = settings.bool("EMBEDDED_MONGO_FSYNC");
-      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"), fsync);
+      mongo = EmbeddedMongo.onDisk(dataDir.resolve("mongo"), settings.port("EMBEDDED_MONGO_PORT"), fsync,
+          settings.integer("EMBEDDED_MONGO_CACHE_MB"));
       mongoUri = mongo.connectionString();
       LOG.info("embedded MongoDB at {} (data in {}; each write is in the file{} before it is acknowledged)",
           mongoUri, dataDir.resolve("mongo"), fsync ? " and forced to the disk" : "");

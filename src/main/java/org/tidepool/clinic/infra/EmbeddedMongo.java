@@ -17,6 +17,8 @@ import org.h2.mvstore.MVStore;
  * worker thread.
  */
 public final class EmbeddedMongo implements AutoCloseable {
+  /** H2's own default, for the command-line tools that open the files of a stopped service. */
+  static final int DEFAULT_CACHE_MB = 16;
   private final MongoServer server;
   private final InetSocketAddress address;
 
@@ -28,17 +30,18 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /** Durable against a crash of this process (written to the file, not forced to the disk). */
   public static EmbeddedMongo onDisk(Path directory, int port) {
-    return onDisk(directory, port, false);
+    return onDisk(directory, port, false, DEFAULT_CACHE_MB);
   }
 
   /** With {@code fsync}, every acknowledged write is also forced to the disk (survives a power loss). */
-  public static EmbeddedMongo onDisk(Path directory, int port, boolean fsync) {
+  /** {@code cacheMegabytes}: H2's page cache; every query scans, so a cache that holds the collections saves re-reading pages. */
+  public static EmbeddedMongo onDisk(Path directory, int port, boolean fsync, int cacheMegabytes) {
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the embedded MongoDB directory " + directory, e);
     }
-    MVStore store = new MVStore.Builder().fileName(directory.resolve("mongo.mv").toString()).open();
+    MVStore store = new MVStore.Builder().fileName(directory.resolve("mongo.mv").toString()).cacheSize(cacheMegabytes).open();
     return new EmbeddedMongo(new CommitBeforeReplyH2Backend(store, fsync), port);
   }
 

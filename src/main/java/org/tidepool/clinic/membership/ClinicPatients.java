@@ -68,7 +68,8 @@ public final class ClinicPatients {
         patient.put("email", demoUser.email().toLowerCase());
       }
       if (demoUser.fullName() != null) {
-        patient.put("fullName", demoUser.fullName());
+        patient.put("fullName", demoUser.fullName()).put(org.tidepool.clinic.mongo.NameOrder.FULL_NAME_KEY,
+            org.tidepool.clinic.mongo.NameOrder.key(demoUser.fullName()));
       }
     }
     return patient;

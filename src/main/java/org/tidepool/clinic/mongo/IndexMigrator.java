@@ -62,7 +62,7 @@ public final class IndexMigrator {
           prepared = prepared.compose(v -> mongo.dropIndex(spec.collection(), name));
         }
       }
-      return prepared.compose(v -> mongo.createIndexWithOptions(spec.collection(), spec.keys(), spec.options()));
+      return prepared.compose(v -> mongo.createIndexWithOptions(spec.collection(), spec.keys(), spec.options(capabilities.collation())));
     });
   }
 

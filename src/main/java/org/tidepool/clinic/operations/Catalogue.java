@@ -5,6 +5,7 @@ import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
 import static org.tidepool.clinic.operations.Domain.PATIENTS;
 import static org.tidepool.clinic.operations.Domain.PATIENT_GROUPS;
+import static org.tidepool.clinic.operations.Domain.PATIENT_LIST;
 import static org.tidepool.clinic.operations.Domain.SETTINGS;
 import static org.tidepool.clinic.operations.Domain.USERS;
 import static org.tidepool.clinic.operations.Rule.Requirement.ADMIN;
@@ -73,6 +74,11 @@ public final class Catalogue {
       operation("UpdatePatientDataSources", SRV, PATIENTS),
       operation("RefreshPatientCount", SRV, PATIENTS),
       operation("DeleteUserFromClinics", SRV, PATIENTS),
+      // patient list, TIDE report and summaries (issue 8)
+      operation("ListPatients", anyOf(MEMBER, SRV), PATIENT_LIST),
+      operation("TideReport", anyOf(MEMBER, SRV), PATIENT_LIST),
+      operation("UpdatePatientSummary", SRV, PATIENTS),
+      operation("DeletePatientSummary", SRV, PATIENTS),
       // clinic settings
       operation("UpdateTier", SRV, SETTINGS),
       operation("UpdateSuppressedNotifications", anyOf(ADMIN, SRV), SETTINGS), // D2: the rule's stated intent

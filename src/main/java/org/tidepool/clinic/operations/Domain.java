@@ -13,6 +13,8 @@ public record Domain(String name) {
   public static final Domain MEMBERSHIP = new Domain("membership");
   /** Patient records: their details, permissions, reviews, data sources and counts; user deletion. */
   public static final Domain PATIENTS = new Domain("patients");
+  /** The patient list and the TIDE report: searches, filters and sorts over a clinic's patients. */
+  public static final Domain PATIENT_LIST = new Domain("patientlist");
 
   /** A clinic's settings: tier, notifications, membership restrictions, EHR, MRN, patient-count limits and counts. */
   public static final Domain SETTINGS = new Domain("settings");

@@ -10,12 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.NameOrder;
 import org.tidepool.clinic.mongo.Revision;
 
 /** Maps between {@link Patient} and the {@code patients} documents (upstream's shapes, §3.2). */
 public final class PatientDocuments {
   /** The providers of connection requests, as the API lists them. */
   static final List<String> PROVIDERS = List.of("twiist", "dexcom", "abbott");
+
+  /** The statistics of a summary and the date fields of their {@code dates} (summaryDates.v1). */
+  public static final List<String> SUMMARY_TYPES = List.of("cgmStats", "bgmStats");
+  static final List<String> SUMMARY_DATES = List.of("lastUpdatedDate", "firstData", "lastData", "lastUploadDate", "outdatedSince",
+      "outdatedSinceLimit");
 
   private PatientDocuments() {}
 
@@ -30,7 +36,7 @@ public final class PatientDocuments {
         permissions == null ? null : Permissions.of(permissions.fieldNames()), reviews(doc.getValue("reviews")),
         connectionRequests(doc), MongoJson.instant(doc.getValue("lastUploadReminderTime")),
         doc.getValue("glycemicRanges") instanceof JsonObject ranges ? ranges : null, text(doc, "diagnosisType"),
-        doc.getValue("summary") instanceof JsonObject summary ? summary : null, text(doc, "invitedBy"),
+        doc.getValue("summary") instanceof JsonObject summary ? summaryJson(summary) : null, text(doc, "invitedBy"),
         doc.getBoolean("requireUniqueMrn", false), doc.getBoolean("isMigrated", false), strings(doc.getValue("legacyClinicianIds")),
         doc.getValue("attestationSubmitted") instanceof Boolean attested ? attested : null,
         MongoJson.instant(doc.getValue("createdTime")), MongoJson.instant(doc.getValue("updatedTime")), Revision.of(doc));
@@ -43,6 +49,7 @@ public final class PatientDocuments {
         .put("userId", patient.userId());
     putIfNotNull(doc, "email", lowerCase(patient.email()));
     putIfNotNull(doc, "fullName", patient.fullName());
+    putIfNotNull(doc, NameOrder.FULL_NAME_KEY, NameOrder.key(patient.fullName()));
     putIfNotNull(doc, "birthDate", patient.birthDate());
     putIfNotNull(doc, "mrn", patient.mrn());
     if (patient.targetDevices() != null) {
@@ -83,7 +90,8 @@ public final class PatientDocuments {
    */
   static JsonObject update(Patient current, PatientDetails details, List<Patient.Site> sites, boolean requireUniqueMrn,
                            JsonObject ehrSubscriptions) {
-    JsonObject set = new JsonObject().put("fullName", details.fullName()).put("birthDate", details.birthDate());
+    JsonObject set = new JsonObject().put("fullName", details.fullName()).put(NameOrder.FULL_NAME_KEY, NameOrder.key(details.fullName()))
+        .put("birthDate", details.birthDate());
     JsonObject unset = new JsonObject();
     setOrUnset(set, unset, "email", lowerCase(details.email()));
     setOrUnset(set, unset, "mrn", details.mrn());
@@ -122,6 +130,33 @@ public final class PatientDocuments {
     }
     JsonObject update = new JsonObject().put("$set", set);
     return unset.isEmpty() ? update : update.put("$unset", unset);
+  }
+
+  /**
+   * A {@code patientSummary.v1} as stored: its dates as BSON dates (so that ranges and the TIDE
+   * cutoff compare dates), everything else as the platform sent it.
+   */
+  static JsonObject summaryDocument(JsonObject summary) {
+    return convertSummaryDates(summary, MongoJson::date);
+  }
+
+  private static JsonObject summaryJson(JsonObject stored) {
+    return convertSummaryDates(stored, date -> MongoJson.dateText(date));
+  }
+
+  private static JsonObject convertSummaryDates(JsonObject summary, java.util.function.Function<Instant, Object> convert) {
+    JsonObject converted = summary.copy();
+    for (String stats : SUMMARY_TYPES) {
+      if (converted.getValue(stats) instanceof JsonObject statistics && statistics.getValue("dates") instanceof JsonObject dates) {
+        for (String field : SUMMARY_DATES) {
+          Instant instant = dates.getValue(field) == null ? null : MongoJson.instant(dates.getValue(field));
+          if (instant != null) {
+            dates.put(field, convert.apply(instant));
+          }
+        }
+      }
+    }
+    return converted;
   }
 
   static JsonObject permissionsDocument(Iterable<String> permissions) {

@@ -15,10 +15,12 @@ final class PatientOperations {
 
   private final PatientService patients;
   private final UserRemoval userRemoval;
+  private final PatientSummaries summaries;
 
-  PatientOperations(PatientService patients, UserRemoval userRemoval) {
+  PatientOperations(PatientService patients, UserRemoval userRemoval, PatientSummaries summaries) {
     this.patients = patients;
     this.userRemoval = userRemoval;
+    this.summaries = summaries;
   }
 
   ActionHandlers handlers() {
@@ -48,7 +50,12 @@ final class PatientOperations {
             request.path("providerId")))
         .operation("UpdatePatientDataSources", request -> patients.replaceDataSources(request.path("userId"), dataSources(request)))
         .operation("RefreshPatientCount", request -> patients.refreshCounts(clinicId(request)).map((Object) null))
-        .operation("DeleteUserFromClinics", request -> userRemoval.removeUser(request.path("userId")));
+        .operation("DeleteUserFromClinics", request -> userRemoval.removeUser(request.path("userId")))
+        // 200 when a record changed, 204 (an empty reply) when none did
+        .operation("UpdatePatientSummary", request -> summaries.update(request.path("patientId"), request.body())
+            .map(changed -> changed ? new JsonObject() : null))
+        .operation("DeletePatientSummary", request -> summaries.delete(request.path("summaryId"))
+            .map(changed -> changed ? new JsonObject() : null));
   }
 
   private Future<JsonObject> createFromUser(OperationRequest request) {

@@ -40,7 +40,6 @@ public final class PatientRepository {
     return List.of(
         IndexSpec.plain(COLLECTION, "UserId", new JsonObject().put("userId", 1)),
         IndexSpec.unique(COLLECTION, "UniquePatient", new JsonObject().put("clinicId", 1).put("userId", 1)),
-        IndexSpec.plain(COLLECTION, "PatientFullName", new JsonObject().put("clinicId", 1).put("fullName", 1)),
         IndexSpec.plain(COLLECTION, "PatientBirthDate", new JsonObject().put("clinicId", 1).put("birthDate", 1)),
         IndexSpec.plain(COLLECTION, "PatientEmail", new JsonObject().put("clinicId", 1).put("email", 1)),
         IndexSpec.plain(COLLECTION, "PatientMRN", new JsonObject().put("clinicId", 1).put("mrn", 1)),
@@ -77,6 +76,13 @@ public final class PatientRepository {
       query.put("birthDate", birthDate);
     }
     return find(query, page);
+  }
+
+  /** The records holding CGM or BGM statistics with this summary id. */
+  public Future<List<Patient>> findWithSummary(String summaryId) {
+    JsonArray either = new JsonArray();
+    PatientDocuments.SUMMARY_TYPES.forEach(stats -> either.add(new JsonObject().put("summary." + stats + ".id", summaryId)));
+    return find(new JsonObject().put("$or", either), null);
   }
 
   /** The clinic's patients without custodian permission (the ones a clinic without clinicians loses). */

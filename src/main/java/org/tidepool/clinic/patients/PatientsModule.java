@@ -10,10 +10,12 @@ import org.tidepool.clinic.operations.DomainModule;
 public final class PatientsModule implements DomainModule {
   private final PatientService patients;
   private final UserRemoval userRemoval;
+  private final PatientSummaries summaries;
 
-  public PatientsModule(PatientService patients, UserRemoval userRemoval) {
+  public PatientsModule(PatientService patients, UserRemoval userRemoval, PatientSummaries summaries) {
     this.patients = patients;
     this.userRemoval = userRemoval;
+    this.summaries = summaries;
   }
 
   @Override
@@ -28,6 +30,6 @@ public final class PatientsModule implements DomainModule {
 
   @Override
   public ActionHandlers handlers() {
-    return new PatientOperations(patients, userRemoval).handlers();
+    return new PatientOperations(patients, userRemoval, summaries).handlers();
   }
 }

@@ -37,7 +37,9 @@ class ContractTest {
       "GetPatientCountSettings", "UpdatePatientCountSettings", "GetPatientCount", "UpdateClinicUserDetails",
       // patient tags and sites
       "CreatePatientTag", "UpdatePatientTag", "DeletePatientTag", "AssignPatientTagToClinicPatients",
-      "DeletePatientTagFromClinicPatients", "ConvertPatientTagToSite", "CreateSite", "UpdateSite", "DeleteSite", "MergeSite");
+      "DeletePatientTagFromClinicPatients", "ConvertPatientTagToSite", "CreateSite", "UpdateSite", "DeleteSite", "MergeSite",
+      // patient list, TIDE report and summaries (issue 8)
+      "ListPatients", "TideReport", "UpdatePatientSummary", "DeletePatientSummary");
 
   static OpenAPIContract contract;
 

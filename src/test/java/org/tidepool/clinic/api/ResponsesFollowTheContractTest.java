@@ -122,6 +122,15 @@ class ResponsesFollowTheContractTest {
         .put("glycemicRanges", new JsonObject().put("type", "preset").put("preset", "adaStandard"))));
     String kid = clinicUri + "/patients/" + custodial.getString("id");
     ok(call(HttpMethod.GET, kid, ann, null));
+    // patient list, TIDE report and summaries (issue 8)
+    JsonObject summary = new JsonObject().put("cgmStats", new JsonObject().put("id", "0a0a0a0a0a0a")
+        .put("dates", new JsonObject().put("hasLastData", true).put("lastData", "2026-11-30T10:00:00Z"))
+        .put("periods", new JsonObject().put("14d", new JsonObject().put("hasTimeInTargetPercent", true).put("timeInTargetPercent", 0.5))));
+    status(call(HttpMethod.POST, "/v1/patients/" + custodial.getString("id") + "/summary", server, summary), 200);
+    status(call(HttpMethod.POST, "/v1/patients/" + custodial.getString("id") + "/summary", server, summary), 204);
+    ok(call(HttpMethod.GET, clinicUri + "/patients?sort=-timeInTargetPercent&sortType=cgm&limit=5", ann, null));
+    ok(call(HttpMethod.GET, clinicUri + "/tide_report?period=14d&tags=0123456789abcdef01234567&lastDataCutoff=2026-11-01T00:00:00Z", ann, null));
+    status(call(HttpMethod.DELETE, "/v1/summaries/0a0a0a0a0a0a/clinics", server, null), 200);
     ok(call(HttpMethod.PUT, kid, ann, new JsonObject().put("fullName", "Kid Lake").put("birthDate", "2015-02-03")
         .put("email", "kid@example.org").put("diagnosisType", "type1")));
     status(call(HttpMethod.PUT, kid + "/reviews", ann, null), 200);

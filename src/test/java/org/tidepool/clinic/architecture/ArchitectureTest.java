@@ -42,6 +42,9 @@ class ArchitectureTest {
     assertThat(main.uses.get("store")).contains("operations", "mongo");
     assertThat(main.uses.get("patients")).contains("membership", "clinicians", "clinics", "operations", "mongo", "platform");
     assertThat(main.uses.keySet()).contains("clinics", "clinicians", "membership", "deletions");
+    // the patient list sits above the patients domain, whose records and mappers it reads
+    assertThat(main.uses.get("patientlist")).contains("patients", "mongo", "operations");
+    assertThat(main.uses.get("patients")).doesNotContain("patientlist");
   }
 
   /** Tags and sites are fields of the clinic and copies on its patients: their domain sits above both. */

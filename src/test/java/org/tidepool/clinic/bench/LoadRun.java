@@ -3,7 +3,6 @@ package org.tidepool.clinic.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -40,8 +39,9 @@ final class LoadRun {
     return out.toString();
   }
 
+  /** {@code request}: an HTTP request (a status of 300 or more counts as an error) or any other call. */
   static Result run(Vertx vertx, String name, int concurrency, double warmupSeconds, double seconds,
-                    Supplier<Future<HttpResponse<Buffer>>> request) {
+                    Supplier<? extends Future<?>> request) {
     run(vertx, concurrency, warmupSeconds, request, new Histogram(60_000_000L, 3), new AtomicLong(), new AtomicLong());
     Histogram histogram = new Histogram(60_000_000L, 3);
     AtomicLong requests = new AtomicLong();
@@ -50,7 +50,7 @@ final class LoadRun {
     return new Result(name, requests.get(), errors.get(), elapsed, histogram);
   }
 
-  private static double run(Vertx vertx, int concurrency, double seconds, Supplier<Future<HttpResponse<Buffer>>> request,
+  private static double run(Vertx vertx, int concurrency, double seconds, Supplier<? extends Future<?>> request,
                             Histogram histogram, AtomicLong requests, AtomicLong errors) {
     long start = System.nanoTime();
     long end = start + (long) (seconds * 1e9);
@@ -70,7 +70,7 @@ final class LoadRun {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static void next(Supplier<Future<HttpResponse<Buffer>>> request, long end, Histogram histogram,
+  private static void next(Supplier<? extends Future<?>> request, long end, Histogram histogram,
                            AtomicLong requests, AtomicLong errors, Promise<Void> done) {
     if (System.nanoTime() >= end) {
       done.complete();
@@ -83,10 +83,10 @@ final class LoadRun {
         histogram.recordValue(Math.min(micros, histogram.getHighestTrackableValue()));
       }
       requests.incrementAndGet();
-      if (answer.failed() || answer.result().statusCode() >= 300) {
+      if (answer.failed() || answer.result() instanceof HttpResponse<?> response && response.statusCode() >= 300) {
         if (errors.incrementAndGet() == 1) {
           System.err.println("first error: " + (answer.failed() ? answer.cause().toString()
-              : answer.result().statusCode() + " " + answer.result().bodyAsString()));
+              : ((HttpResponse<?>) answer.result()).statusCode() + " " + ((HttpResponse<?>) answer.result()).bodyAsString()));
         }
       }
       next(request, end, histogram, requests, errors, done);

@@ -8,10 +8,11 @@ import java.util.Map;
  * What upstream's source connectors leave out of a collection's change events, applied before
  * publishing: the {@code patients} connector projects away {@code fullDocument.summary} and
  * {@code updateDescription.updatedFields.summary} (copied-in summaries are large and not the
- * consumers' business). The outbox keeps the whole event.
+ * consumers' business), and ours also {@code fullNameKey} (our name-order key, no upstream field).
+ * The outbox keeps the whole event.
  */
 final class SourcePipelines {
-  private static final Map<String, List<String>> LEFT_OUT = Map.of("patients", List.of("summary"));
+  private static final Map<String, List<String>> LEFT_OUT = Map.of("patients", List.of("summary", "fullNameKey"));
 
   private SourcePipelines() {}
 

@@ -245,7 +245,22 @@ class AccessPolicyMatrixTest {
         row("POST /v1/clinics/{clinicId}/patient_tags/{patientTagId}/site", Kind.USER, MEMBER, false),
         row("POST /v1/clinics/{clinicId}/sites/{siteId}/merge", Kind.SERVER, NONE, true),
         row("POST /v1/clinics/{clinicId}/sites/{siteId}/merge", Kind.USER, ADMIN, false),
-        row("POST /v1/clinics/{clinicId}/sites/{siteId}/merge", Kind.USER, MEMBER, false));
+        row("POST /v1/clinics/{clinicId}/sites/{siteId}/merge", Kind.USER, MEMBER, false),
+        // patient list, TIDE report and summaries (issue 8)
+        row("GET /v1/clinics/{clinicId}/patients", Kind.USER, MEMBER, true),
+        row("GET /v1/clinics/{clinicId}/patients", Kind.USER, ADMIN, true),
+        row("GET /v1/clinics/{clinicId}/patients", Kind.USER, PRESCRIBER, false),
+        row("GET /v1/clinics/{clinicId}/patients", Kind.USER, NONE, false),
+        row("GET /v1/clinics/{clinicId}/patients", Kind.SERVER, NONE, true),
+        row("GET /v1/clinics/{clinicId}/tide_report", Kind.USER, MEMBER, true),
+        row("GET /v1/clinics/{clinicId}/tide_report", Kind.USER, PRESCRIBER, false),
+        row("GET /v1/clinics/{clinicId}/tide_report", Kind.USER, NONE, false),
+        row("GET /v1/clinics/{clinicId}/tide_report", Kind.SERVER, NONE, true),
+        row("POST /v1/patients/{patientId}/summary", Kind.SERVER, NONE, true),
+        row("POST /v1/patients/{patientId}/summary", Kind.SELF, NONE, false),
+        row("POST /v1/patients/{patientId}/summary", Kind.USER, NONE, false),
+        row("DELETE /v1/summaries/{summaryId}/clinics", Kind.SERVER, NONE, true),
+        row("DELETE /v1/summaries/{summaryId}/clinics", Kind.USER, NONE, false));
   }
 
   static Arguments row(String route, Kind kind, Set<String> roles, boolean allowed) {
