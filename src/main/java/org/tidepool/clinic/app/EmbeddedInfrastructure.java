@@ -10,6 +10,7 @@ import org.tidepool.clinic.infra.EmbeddedKafka;
 import org.tidepool.clinic.infra.EmbeddedMongo;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.infra.MongoSettings;
+import org.tidepool.clinic.mail.MailConfig;
 import org.tidepool.clinic.mail.MailboxDump;
 
 /**
@@ -41,14 +42,16 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     }
     resolved.put("mongo", MongoSettings.clientConfig(mongoUri, settings.required("TIDEPOOL_CLINIC_DATABASE_NAME")));
 
-    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER);
+    boolean smtpMail = MailConfig.sendsOverSmtp(settings);
+    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER)
+        || (roles.contains(Role.MAIL) && !smtpMail);
     if (needsKafka && settings.string("KAFKA_BROKERS").isEmpty()) {
       kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), settings.port("EMBEDDED_KAFKA_PORT"));
       resolved.put("KAFKA_BROKERS", kafka.bootstrapServers());
       LOG.info("embedded Kafka at {} (data in {})", kafka.bootstrapServers(), dataDir.resolve("kafka"));
     }
 
-    if (roles.contains(Role.MAIL) && settings.string("SMTP_HOST").isEmpty()) {
+    if (roles.contains(Role.MAIL) && smtpMail && settings.string("SMTP_HOST").isEmpty()) {
       smtp = EmbeddedSmtp.start(settings.port("EMBEDDED_SMTP_PORT"), settings.port("EMBEDDED_IMAP_PORT"));
       resolved.put("SMTP_HOST", "127.0.0.1").put("SMTP_PORT", smtp.smtpPort()).put("SMTP_STARTTLS", "DISABLED")
           .put("SMTP_USERNAME", "").put("SMTP_PASSWORD", "");

@@ -1,13 +1,10 @@
 package org.tidepool.clinic.mail;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,11 +12,10 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.Actions;
-import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.config.Settings;
 
 /**
- * Renders a mail template and sends it over SMTP, at most once per dedup key
+ * Sends a mail template (over SMTP or to the mailer topic, {@code MAIL_DELIVERY}), at most once per dedup key
  * (address {@value MailAddresses#ADDRESS}, action {@value MailAddresses#SEND}).
  */
 public class MailVerticle extends VerticleBase {
@@ -27,7 +23,7 @@ public class MailVerticle extends VerticleBase {
 
   private MailConfig config;
   private MongoClient mongo;
-  private MailClient mailClient;
+  private MailDelivery delivery;
   private MailLog mailLog;
   private MailTemplates templates;
   private MessageConsumer<Object> consumer;
@@ -43,12 +39,13 @@ public class MailVerticle extends VerticleBase {
     }
     mongo = MongoClient.createShared(vertx, config.mongo(), "clinic");
     mailLog = new MailLog(mongo);
-    mailClient = MailClient.create(vertx, config.clientConfig());
     return MailTemplates.load(vertx).compose(loaded -> {
       templates = loaded;
+      delivery = config.delivery() == MailDelivery.Kind.SMTP ? new SmtpDelivery(vertx, config, templates)
+          : new MailerTopicDelivery(vertx, config);
       Map<String, Function<Message<Object>, Future<?>>> actions = Map.of(MailAddresses.SEND, this::send);
       consumer = Actions.serve(vertx.eventBus(), MailAddresses.ADDRESS, actions);
-      log.info("mail: sending {} over {}:{}", templates.names(), config.smtpHost(), config.smtpPort());
+      log.info("mail: sending {} as {}", templates.names(), delivery.describe());
       return consumer.completion();
     });
   }
@@ -57,7 +54,7 @@ public class MailVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered
-        .eventually(() -> mailClient == null ? Future.succeededFuture() : mailClient.close())
+        .eventually(() -> delivery == null ? Future.succeededFuture() : delivery.close())
         .eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
   }
 
@@ -101,34 +98,10 @@ public class MailVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> deliver(SendRequest request) {
-    JsonObject variables = request.variables().copy()
-        .put("WebURL", config.webUrl())
-        .put("AssetURL", config.assetUrl());
-    return templates.render(request.template(), variables)
-        .compose(mail -> mailClient.sendMail(message(request, mail))
-            .recover(e -> {
-              log.warn("mail: SMTP server {}:{} did not accept {} to {}: {}",
-                  config.smtpHost(), config.smtpPort(), request.template(), request.recipient(), e.getMessage());
-              return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "mail server unavailable"));
-            }))
-        .map(result -> {
-          log.info("mail: sent {} to {}", request.template(), request.recipient());
-          return new JsonObject().put("sent", true);
-        });
-  }
-
-  private MailMessage message(SendRequest request, RenderedMail mail) {
-    MailMessage message = new MailMessage()
-        .setFrom(config.from())
-        .setTo(request.recipient())
-        .setSubject(mail.subject())
-        .setText(mail.text())
-        .setHtml(mail.html());
-    if (request.dedupKey() != null) {
-      message.setHeaders(MultiMap.caseInsensitiveMultiMap()
-          .set("Message-ID", MessageIds.forDedupKey(request.dedupKey(), config.from())));
-    }
-    return message;
+    return delivery.deliver(request).map(done -> {
+      log.info("mail: sent {} to {}", request.template(), request.recipient());
+      return new JsonObject().put("sent", true);
+    });
   }
 
   private Future<JsonObject> notSent(SendRequest request, String reason) {
