@@ -31,7 +31,7 @@ public record WorkerPorts(ProfileStore profiles, SignupInvites invites, Restrict
     }
   };
 
-  static WorkerPorts embedded(MongoClient platformDb) {
+  public static WorkerPorts embedded(MongoClient platformDb) {
     return new WorkerPorts(new EmbeddedPlatformPorts.Profiles(platformDb), new EmbeddedPlatformPorts.Invites(platformDb),
         new EmbeddedPlatformPorts.Tokens(platformDb), new EmbeddedPlatformPorts.NoData(), Marketo.DISABLED);
   }

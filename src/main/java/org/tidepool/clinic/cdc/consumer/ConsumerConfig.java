@@ -108,8 +108,17 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
     return topicPrefix + "clinic.patients";
   }
 
+  public String patientDeletionsTopic() {
+    return topicPrefix + "clinic.patient_deletions";
+  }
+
+  /** Tidepool-managed, so with the dashed prefix (as upstream). */
+  public String userEventsTopic() {
+    return dashed(topicPrefix) + "user-events";
+  }
+
   public List<String> topics() {
-    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic());
+    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic());
   }
 
   private static String dashed(String prefix) {
