@@ -10,6 +10,11 @@ import io.vertx.core.json.JsonObject;
  * one (embedded mode) every read answers "none" and the notifications are skipped.
  */
 public interface DataService {
+  /** Whether the notifications are really sent (false without a data service: the steps that lead to one are skipped). */
+  default boolean sendsNotifications() {
+    return true;
+  }
+
   /** {@code GET /v1/users/{userId}/data_sources}; empty when none (404 included). */
   Future<JsonArray> dataSources(String userId);
 

@@ -122,6 +122,11 @@ final class EmbeddedPlatformPorts {
   /** No data service: no data sources, summaries or data sets; its notifications are skipped. */
   static final class NoData implements DataService {
     @Override
+    public boolean sendsNotifications() {
+      return false;
+    }
+
+    @Override
     public Future<JsonArray> dataSources(String userId) {
       return Future.succeededFuture(new JsonArray());
     }

@@ -26,6 +26,7 @@ import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianMarketo;
 import org.tidepool.clinic.cdc.consumer.handlers.CustodialAccountSync;
 import org.tidepool.clinic.cdc.consumer.handlers.DataSourceCopy;
+import org.tidepool.clinic.cdc.consumer.handlers.DataSourceMirror;
 import org.tidepool.clinic.cdc.consumer.handlers.DeletedCustodialAccounts;
 import org.tidepool.clinic.cdc.consumer.handlers.Effects;
 import org.tidepool.clinic.cdc.consumer.handlers.HandlerSettings;
@@ -97,7 +98,8 @@ public class CdcConsumerVerticle extends VerticleBase {
             new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail))),
         config.patientsTopic(), new ChangeTopic(List.of(patientPermissions, patients)),
         config.patientDeletionsTopic(), new ChangeTopic(List.of(new DeletedCustodialAccounts(ports.data(), accounts))),
-        config.userEventsTopic(), new UserEventsTopic(store)));
+        config.userEventsTopic(), new UserEventsTopic(store),
+        config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store)))));
     producer = KafkaProducer.create(vertx, producerConfig(config.kafkaBrokers()));
     deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));

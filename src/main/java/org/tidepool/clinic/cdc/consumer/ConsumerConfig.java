@@ -117,8 +117,13 @@ public record ConsumerConfig(String kafkaBrokers, String topicPrefix, String gro
     return dashed(topicPrefix) + "user-events";
   }
 
+  /** The platform's data sources (Kafka Connect on {@code tidepool.data_sources}). */
+  public String dataSourcesTopic() {
+    return topicPrefix + "tidepool.data_sources";
+  }
+
   public List<String> topics() {
-    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic());
+    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic(), dataSourcesTopic());
   }
 
   private static String dashed(String prefix) {

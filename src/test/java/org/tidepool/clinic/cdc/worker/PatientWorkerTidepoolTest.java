@@ -238,6 +238,39 @@ class PatientWorkerTidepoolTest {
     assertThat(awaitOne(postRequestedFor(urlEqualTo("/marketo/v1/users/d4d4d4d4d4/marketo"))).getHeader(SESSION)).isEqualTo(OWN_TOKEN);
   }
 
+  @Test
+  void aDataSourceInErrorIsMirroredAndTheDataServiceNotifiesWithAnExtendedToken() {
+    String userId = "e0e0e0e0e0";
+    user(userId, "device.issue@example.org");
+    String sourceId = new ObjectId().toHexString();
+    tidepool.stubFor(get(urlEqualTo("/data/v1/users/" + userId + "/data_sources")).willReturn(okJson(new JsonArray().add(new JsonObject()
+        .put("id", "ds1").put("providerName", "dexcom").put("state", "error").put("modifiedTime", "2026-11-30T08:00:00Z")).encode())));
+    tidepool.stubFor(get(urlEqualTo("/metadata/" + userId + "/profile")).willReturn(okJson("{\"fullName\": \"Dev Ice\"}")));
+    tidepool.stubFor(get(urlEqualTo("/platform-auth/v1/users/" + userId + "/restricted_tokens")).willReturn(okJson(new JsonArray()
+        .add(new JsonObject().put("id", "ext00000000000000000000000000001").put("paths", new JsonArray().add("/v1/oauth/dexcom"))).encode())));
+    tidepool.stubFor(put(urlEqualTo("/platform-auth/v1/restricted_tokens/ext00000000000000000000000000001"))
+        .willReturn(okJson("{\"id\": \"ext00000000000000000000000000001\"}")));
+    tidepool.stubFor(post(urlEqualTo("/data/v1/notifications/device/issues")).willReturn(aResponse().withStatus(200)));
+    stack.clinicDb().insert("patients", new JsonObject().put("_id", oid(new ObjectId().toHexString())).put("clinicId", oid(clinicId))
+        .put("userId", userId).put("fullName", "Dev Ice")
+        .put("permissions", new JsonObject().put("view", new JsonObject()))).await();
+
+    publish(stack.namespace().topicPrefix() + "tidepool.data_sources", update("data_sources", sourceId,
+        new JsonObject().put("userId", userId).put("providerName", "dexcom").put("state", "error"),
+        new JsonObject().put("state", "error")));
+
+    JsonObject notice = new JsonObject(awaitOne(postRequestedFor(urlEqualTo("/data/v1/notifications/device/issues"))).getBodyAsString());
+    assertThat(notice).isEqualTo(new JsonObject().put("dataSourceState", "error").put("dataSourceId", sourceId)
+        .put("emailTemplate", "device_issue_dexcom_shared").put("providerName", "dexcom")
+        .put("restrictedTokenId", "ext00000000000000000000000000001").put("userId", userId).put("fullName", "Dev Ice"));
+    JsonObject mirrored = Eventually.await(stack.vertx(), "the mirrored source", () -> {
+      JsonObject record = stack.clinicDb().findOne("patients", new JsonObject().put("userId", userId), null).await();
+      return record.getJsonArray("dataSources") == null ? null : record.getJsonArray("dataSources").getJsonObject(0);
+    });
+    assertThat(mirrored.getString("providerName")).isEqualTo("dexcom");
+    assertThat(mirrored.getString("state")).isEqualTo("error");
+  }
+
   private static JsonArray requests() {
     return new JsonArray()
         .add(new JsonObject().put("providerName", "dexcom").put("createdTime", new JsonObject().put("$date", "2026-11-30T09:00:00Z")))
