@@ -12,6 +12,7 @@ import org.tidepool.clinic.infra.EmbeddedMongo;
 import org.tidepool.clinic.infra.EmbeddedSmtp;
 import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.infra.MongoSettings;
+import org.tidepool.clinic.mail.MailConfig;
 import org.tidepool.clinic.mail.MailboxDump;
 
 /**
@@ -45,7 +46,9 @@ final class EmbeddedInfrastructure implements AutoCloseable {
     }
     resolved.put("mongo", MongoSettings.clientConfig(mongoUri, settings.required("TIDEPOOL_CLINIC_DATABASE_NAME")));
 
-    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER);
+    boolean smtpMail = MailConfig.sendsOverSmtp(settings);
+    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER)
+        || (roles.contains(Role.MAIL) && !smtpMail);
     if (needsKafka && settings.string("KAFKA_BROKERS").isEmpty()) {
       if (KafkaClients.secured(settings)) {
         throw new ConfigException("KAFKA_REQUIRE_SSL and KAFKA_USERNAME need KAFKA_BROKERS: the embedded broker is plaintext only");
@@ -59,7 +62,7 @@ final class EmbeddedInfrastructure implements AutoCloseable {
       checkKafka(KafkaClients.from(new Settings(resolved)));
     }
 
-    if (roles.contains(Role.MAIL) && settings.string("SMTP_HOST").isEmpty()) {
+    if (roles.contains(Role.MAIL) && smtpMail && settings.string("SMTP_HOST").isEmpty()) {
       smtp = EmbeddedSmtp.start(settings.port("EMBEDDED_SMTP_PORT"), settings.port("EMBEDDED_IMAP_PORT"));
       resolved.put("SMTP_HOST", "127.0.0.1").put("SMTP_PORT", smtp.smtpPort()).put("SMTP_STARTTLS", "DISABLED")
           .put("SMTP_USERNAME", "").put("SMTP_PASSWORD", "");

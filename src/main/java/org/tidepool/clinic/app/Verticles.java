@@ -31,7 +31,7 @@ final class Verticles {
     return switch (role) {
       case STORE -> one(new StoreVerticle(new Domains(platform.users(), platform.serviceAccounts(), platform.patientAccounts())), options);
       case MAIL -> one(new MailVerticle(), options);
-      case CDC_CONSUMER -> one(new CdcConsumerVerticle(platform.users()), options);
+      case CDC_CONSUMER -> one(new CdcConsumerVerticle(platform.users(), platform.patientAccounts(), platform.worker()), options);
       case CDC_RELAY -> settings.bool("CDC_RELAY_ENABLED") ? one(new RelayVerticle(), options) : Future.succeededFuture(List.of());
       case API -> vertx.deployVerticle(() -> new ApiVerticle(platform), new DeploymentOptions(options).setInstances(apiInstances())).map(List::of);
     };

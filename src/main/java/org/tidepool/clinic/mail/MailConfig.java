@@ -16,7 +16,16 @@ import org.tidepool.clinic.config.Settings;
  */
 public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, String smtpPassword,
                          StartTLSOptions startTls, int smtpTimeoutMs, String from, String webUrl, String assetUrl,
-                         JsonObject mongo) {
+                         JsonObject mongo, MailDelivery.Kind delivery, String kafkaBrokers, String mailerTopic,
+                         String cloudEventsSource) {
+
+  /** {@code smtp} or {@code kafka} (the mailer topic). */
+  public static final String DELIVERY_KEY = "MAIL_DELIVERY";
+
+  /** Whether mails go over SMTP (else to the mailer topic, no SMTP server needed). */
+  public static boolean sendsOverSmtp(Settings settings) {
+    return settings.oneOf(DELIVERY_KEY, MailDelivery.Kind.class) == MailDelivery.Kind.SMTP;
+  }
 
   /**
    * Keep it below the event-bus request timeout (30 s): a silent server is then answered with 503
@@ -37,8 +46,12 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
     if (mongo == null) {
       throw new ConfigException("mongo (the clinic database client configuration) is required but not set");
     }
+    MailDelivery.Kind delivery = settings.oneOf(DELIVERY_KEY, MailDelivery.Kind.class);
+    boolean smtp = delivery == MailDelivery.Kind.SMTP;
+    String prefix = settings.string("KAFKA_TOPIC_PREFIX");
+    String group = settings.string("KAFKA_CONSUMER_GROUP");
     return new MailConfig(
-        settings.required("SMTP_HOST"),
+        smtp ? settings.required("SMTP_HOST") : settings.string("SMTP_HOST"),
         settings.port("SMTP_PORT"),
         username,
         password,
@@ -47,7 +60,16 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
         sender(settings.required("SMTP_FROM")),
         withoutTrailingSlash(settings.required("TIDEPOOL_WEBAPP_URL")),
         withoutTrailingSlash(settings.required("TIDEPOOL_ASSET_URL")),
-        mongo);
+        mongo,
+        delivery,
+        smtp ? settings.string("KAFKA_BROKERS") : settings.required("KAFKA_BROKERS"),
+        dashed(prefix) + "emails",
+        group.isEmpty() ? prefix + "clinic-worker" : group);
+  }
+
+  /** Tidepool-managed topics use a dash where the CDC prefix ends with a dot. */
+  private static String dashed(String prefix) {
+    return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) + "-" : prefix;
   }
 
   /** The vertx-mail-client configuration: log in only when a username is configured. */

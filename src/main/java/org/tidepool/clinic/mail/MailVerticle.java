@@ -1,28 +1,24 @@
 package org.tidepool.clinic.mail;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mail.MailClient;
-import io.vertx.ext.mail.MailMessage;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.Meters;
-import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.config.Settings;
 
 /**
- * Renders a mail template and sends it over SMTP, at most once per dedup key
+ * Sends a mail template (over SMTP or to the mailer topic, {@code MAIL_DELIVERY}), at most once per dedup key
  * (address {@value MailAddresses#ADDRESS}, action {@value MailAddresses#SEND}).
  */
 public class MailVerticle extends VerticleBase {
@@ -30,7 +26,7 @@ public class MailVerticle extends VerticleBase {
 
   private MailConfig config;
   private MongoClient mongo;
-  private MailClient mailClient;
+  private MailDelivery delivery;
   private MailLog mailLog;
   private MailTemplates templates;
   private MessageConsumer<Object> consumer;
@@ -46,14 +42,15 @@ public class MailVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     mongo = MongoClient.createShared(vertx, config.mongo(), "clinic");
-    meters = Meters.of(vertx);
     mailLog = new MailLog(mongo);
-    mailClient = MailClient.create(vertx, config.clientConfig());
+    meters = Meters.of(vertx);
     return MailTemplates.load(vertx).compose(loaded -> {
       templates = loaded;
+      delivery = config.delivery() == MailDelivery.Kind.SMTP ? new SmtpDelivery(vertx, config, templates)
+          : new MailerTopicDelivery(vertx, config);
       Map<String, Function<Message<Object>, Future<?>>> actions = Map.of(MailAddresses.SEND, this::send);
       consumer = Actions.serve(vertx, MailAddresses.ADDRESS, actions);
-      log.info("mail: sending {} over {}:{}", templates.names(), config.smtpHost(), config.smtpPort());
+      log.info("mail: sending {} as {}", templates.names(), delivery.describe());
       return consumer.completion();
     });
   }
@@ -62,7 +59,7 @@ public class MailVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered
-        .eventually(() -> mailClient == null ? Future.succeededFuture() : mailClient.close())
+        .eventually(() -> delivery == null ? Future.succeededFuture() : delivery.close())
         .eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
   }
 
@@ -106,46 +103,23 @@ public class MailVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> deliver(SendRequest request) {
-    JsonObject variables = request.variables().copy()
-        .put("WebURL", config.webUrl())
-        .put("AssetURL", config.assetUrl());
-    return templates.render(request.template(), variables)
-        .compose(mail -> mailClient.sendMail(message(request, mail))
-            .recover(e -> {
-              count(FAILED, request.template());
-              log.warn("mail: SMTP server {}:{} did not accept {} (dedup key {}): {}",
-                  config.smtpHost(), config.smtpPort(), request.template(), request.dedupKey(), e.getMessage());
-              return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "mail server unavailable"));
-            }))
-        .map(result -> {
+    return delivery.deliver(request)
+        .onFailure(failed -> count(FAILED, request.template()))
+        .map(done -> {
           count(SENT, request.template());
           log.info("mail: sent {} (dedup key {})", request.template(), request.dedupKey());
           return new JsonObject().put("sent", true);
         });
   }
 
-  /** Mails the SMTP server accepted, per template ({@code clinic_mail_sent_total{template}}). */
+  /** Mails the SMTP server (or the mailer topic) accepted, per template ({@code clinic_mail_sent_total{template}}). */
   static final String SENT = "clinic.mail.sent";
-  /** Sends the SMTP server refused or did not answer (each is retried by its caller), per template. */
+  /** Sends refused or not answered (each is retried by its caller), per template. */
   static final String FAILED = "clinic.mail.failed";
 
   /** Only templates that exist get here: the label's values are bounded by the template index. */
   private void count(String meter, String template) {
     Counter.builder(meter).tag("template", template).register(meters).increment();
-  }
-
-  private MailMessage message(SendRequest request, RenderedMail mail) {
-    MailMessage message = new MailMessage()
-        .setFrom(config.from())
-        .setTo(request.recipient())
-        .setSubject(mail.subject())
-        .setText(mail.text())
-        .setHtml(mail.html());
-    if (request.dedupKey() != null) {
-      message.setHeaders(MultiMap.caseInsensitiveMultiMap()
-          .set("Message-ID", MessageIds.forDedupKey(request.dedupKey(), config.from())));
-    }
-    return message;
   }
 
   private Future<JsonObject> notSent(SendRequest request, String reason) {

@@ -82,6 +82,13 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
     });
   }
 
+  @Override
+  public Future<Void> deleteAccount(String userId) {
+    JsonObject byUser = new JsonObject().put("_id", userId);
+    remembered.remove(userId);
+    return mongo.removeDocument(COLLECTION, byUser).mapEmpty();
+  }
+
   private Future<String> insertCustodial(String clinicId, String email, int attemptsLeft) {
     String userId = HexFormat.of().formatHex(randomBytes(5));
     JsonObject account = new JsonObject().put("_id", userId).put("custodial", true).put("clinicId", clinicId);

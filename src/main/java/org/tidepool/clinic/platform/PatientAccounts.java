@@ -28,6 +28,11 @@ public interface PatientAccounts {
       return unavailable();
     }
 
+    @Override
+    public Future<Void> deleteAccount(String userId) {
+      return unavailable();
+    }
+
     private <T> Future<T> unavailable() {
       return Future.failedFuture(new ServiceError(ServiceError.UNAVAILABLE, "patient accounts are not available"));
     }
@@ -45,4 +50,7 @@ public interface PatientAccounts {
 
   /** The account's username and the profile's patient details, or null when no such user exists. */
   Future<PatientProfile> patientProfile(String userId);
+
+  /** Deletes the account (shoreline {@code DELETE /user/{id}}); one that is gone already is no failure. */
+  Future<Void> deleteAccount(String userId);
 }

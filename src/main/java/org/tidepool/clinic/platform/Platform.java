@@ -29,9 +29,12 @@ public final class Platform {
   private final ServiceAccounts serviceAccounts;
   private final ShorelineSession shoreline;
   private final WebClient client;
+  private final WorkerPorts worker;
 
-  private Platform(UserDirectory users, ServiceAccounts serviceAccounts, ShorelineSession shoreline, WebClient client) {
+  private Platform(UserDirectory users, ServiceAccounts serviceAccounts, ShorelineSession shoreline, WebClient client,
+                   WorkerPorts worker) {
     this.users = users;
+    this.worker = worker;
     this.serviceAccounts = serviceAccounts;
     this.shoreline = shoreline;
     this.client = client;
@@ -47,11 +50,12 @@ public final class Platform {
       if (platformDb == null) {
         throw new IllegalArgumentException("the embedded user directory needs the platform database");
       }
-      return new Platform(new EmbeddedUserDirectory(platformDb), serviceAccounts, null, client);
+      return new Platform(new EmbeddedUserDirectory(platformDb), serviceAccounts, null, client, WorkerPorts.embedded(platformDb));
     }
     ShorelineSession session = new ShorelineSession(client, settings.string(SHORELINE_ADDRESS), serverName(settings),
         settings.required(SERVER_SECRET), Clock.systemUTC());
-    return new Platform(new TidepoolUserDirectory(session, settings.string(SEAGULL_ADDRESS)), serviceAccounts, session, client);
+    return new Platform(new TidepoolUserDirectory(session, settings.string(SEAGULL_ADDRESS)), serviceAccounts, session, client,
+        WorkerPorts.tidepool(session, settings));
   }
 
   /** This service's name towards other Tidepool services (shoreline login, subject of its own dev tokens). */
@@ -94,6 +98,11 @@ public final class Platform {
   /** Custodial accounts and patient profiles: the same adapter as {@link #users()}. */
   public PatientAccounts patientAccounts() {
     return (PatientAccounts) users;
+  }
+
+  /** The services the cdc consumer's handlers call. */
+  public WorkerPorts worker() {
+    return worker;
   }
 
   public ServiceAccounts serviceAccounts() {

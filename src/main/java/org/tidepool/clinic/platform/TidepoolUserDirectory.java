@@ -93,6 +93,16 @@ public final class TidepoolUserDirectory implements UserDirectory, PatientAccoun
     });
   }
 
+  @Override
+  public Future<Void> deleteAccount(String userId) {
+    String url = shoreline.address() + "/user/" + PathSegments.encode(userId);
+    return shoreline.send(token -> shoreline.client().deleteAbs(url).putHeader(ShorelineSession.SESSION_TOKEN_HEADER, token).send())
+        .recover(TidepoolUserDirectory::unreachableShoreline)
+        .compose(response -> response.statusCode() == 204 || response.statusCode() == 404 ? Future.<Void>succeededFuture()
+            : Future.<Void>failedFuture(new ServiceError(ServiceError.UNAVAILABLE,
+                "shoreline answered status " + response.statusCode() + " to the account deletion")));
+  }
+
   private static String userIdOf(HttpResponse<Buffer> response) {
     try {
       JsonObject body = response.bodyAsJsonObject();

@@ -80,7 +80,7 @@ public final class SharedServers implements AutoCloseable {
           .put("TIDEPOOL_STORE_TLS", false).put("TIDEPOOL_STORE_OPT_PARAMS", "");
     }
     Set<Role> roles = Set.copyOf(settings.list("ROLES").stream().map(Role::of).toList());
-    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER);
+    boolean needsKafka = roles.contains(Role.CDC_RELAY) || roles.contains(Role.CDC_CONSUMER) || roles.contains(Role.MAIL);
     if (needsKafka && settings.string("KAFKA_BROKERS").isEmpty()) {
       config.put("KAFKA_BROKERS", kafkaBrokers());
     }

@@ -22,6 +22,16 @@ public final class TopicReader {
 
   /** Waits (up to 30 s) until the topic holds at least {@code count} records; returns all read. */
   public static List<Received> readAtLeast(String bootstrapServers, String topic, int count) {
+    return readUntil(bootstrapServers, topic, received -> received.size() >= count);
+  }
+
+  /** The first record that matches, waiting up to 30 s for it (fails when none comes). */
+  public static Received first(String bootstrapServers, String topic, java.util.function.Predicate<Received> matching) {
+    return readUntil(bootstrapServers, topic, received -> received.stream().anyMatch(matching)).stream().filter(matching).findFirst()
+        .orElseThrow(() -> new AssertionError("no matching record on " + topic + " within 30 s"));
+  }
+
+  private static List<Received> readUntil(String bootstrapServers, String topic, java.util.function.Predicate<List<Received>> enough) {
     Map<String, Object> config = Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
@@ -32,7 +42,7 @@ public final class TopicReader {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
       consumer.subscribe(List.of(topic));
-      while (received.size() < count && Instant.now().isBefore(deadline)) {
+      while (!enough.test(received) && Instant.now().isBefore(deadline)) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           Map<String, String> headers = new HashMap<>();
           for (Header header : record.headers()) {

@@ -12,7 +12,6 @@ import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.serialization.BufferDeserializer;
 import io.vertx.kafka.client.serialization.BufferSerializer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,36 +22,58 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.consumer.gatekeeper.PermissionsProjection;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicCreatedMail;
+import org.tidepool.clinic.cdc.consumer.handlers.ClinicianMarketo;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianNotices;
 import org.tidepool.clinic.cdc.consumer.handlers.ClinicianPermissionsMail;
+import org.tidepool.clinic.cdc.consumer.handlers.CustodialAccountSync;
+import org.tidepool.clinic.cdc.consumer.handlers.DataSourceCopy;
+import org.tidepool.clinic.cdc.consumer.handlers.DataSourceMirror;
+import org.tidepool.clinic.cdc.consumer.handlers.DeletedCustodialAccounts;
 import org.tidepool.clinic.cdc.consumer.handlers.DeletedPatientTagRipple;
+import org.tidepool.clinic.cdc.consumer.handlers.Effects;
+import org.tidepool.clinic.cdc.consumer.handlers.HandlerSettings;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
+import org.tidepool.clinic.cdc.consumer.handlers.PatientChanges;
+import org.tidepool.clinic.cdc.consumer.handlers.ProviderConnectionMails;
+import org.tidepool.clinic.cdc.consumer.handlers.StoreCalls;
+import org.tidepool.clinic.cdc.consumer.handlers.UploadReminderMail;
 import org.tidepool.clinic.common.InFlight;
 import org.tidepool.clinic.common.Meters;
 import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.logging.RequestIds;
+import org.tidepool.clinic.platform.PatientAccounts;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.platform.WorkerPorts;
 
 /**
- * Consumes the clinic CDC topics and runs their handlers. Records are handled one at a time and
- * a record's offset is committed only once it is finished: handled, or (after the bounded
- * retries) parked on the dead-letter topic. Delivery is therefore at least once, which the
- * handlers tolerate (mails are deduplicated, projections are upserts).
+ * Consumes the clinic CDC topics and the user events, and runs their handlers. Records of one
+ * order key (a CDC event's changed document, a user event's user) are handled one after the
+ * other in offset order; records of different keys, partitions and topics concurrently, up to
+ * {@value #MAX_IN_FLIGHT} at a time (then the consumer pauses). A partition's offset is
+ * committed only past records that are finished: handled, or (after the bounded retries)
+ * parked on the dead-letter topic. Delivery is therefore at least once, which the handlers
+ * tolerate (mails are deduplicated, projections are upserts, other effects recorded as done).
  */
 public class CdcConsumerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(CdcConsumerVerticle.class);
+  static final int MAX_IN_FLIGHT = 256;
 
   private final UserDirectory users;
+  private final PatientAccounts accounts;
+  private final WorkerPorts ports;
   private ConsumerConfig config;
   private MongoClient gatekeeper;
+  private MongoClient clinic;
   private KafkaConsumer<Buffer, Buffer> consumer;
   private KafkaProducer<Buffer, Buffer> producer;
   private ChangeDispatcher dispatcher;
   private DeadLetters deadLetters;
-  private final ArrayDeque<KafkaConsumerRecord<Buffer, Buffer>> backlog = new ArrayDeque<>();
-  private boolean handling;
+  private final Map<TopicPartition, PartitionProgress> progress = new HashMap<>();
+  private final Map<String, Future<Void>> lanes = new HashMap<>();
+  private int inFlight;
+  private boolean paused;
   private volatile boolean stopped;
   private final InFlight inHand = new InFlight();
   private Future<Void> lastCommit = Future.succeededFuture();
@@ -60,27 +81,41 @@ public class CdcConsumerVerticle extends VerticleBase {
   private long shutdownTimeoutMs;
   private static final long LAG_PERIOD_MS = 5_000;
   private long lagTimer = -1;
-  /** Per partition: the offset after the last record finished here (handled or dead-lettered). */
+  /** Per partition: the offset after the records finished there (handled or dead-lettered), as committed. */
   private final Map<TopicPartition, Long> nextToFinish = new HashMap<>();
 
-  public CdcConsumerVerticle(UserDirectory users) {
+  public CdcConsumerVerticle(UserDirectory users, PatientAccounts accounts, WorkerPorts ports) {
     this.users = users;
+    this.accounts = accounts;
+    this.ports = ports;
   }
 
   @Override
   public Future<?> start() {
-    config = ConsumerConfig.from(new Settings(config()));
-    shutdownTimeoutMs = new Settings(config()).integer("SHUTDOWN_TIMEOUT_MS");
-    JsonObject gatekeeperMongo = config().getJsonObject("mongo").copy().put("db_name", config.gatekeeperDatabase());
-    gatekeeper = MongoClient.createShared(vertx, gatekeeperMongo, "gatekeeper");
+    Settings settings = new Settings(config());
+    config = ConsumerConfig.from(settings);
+    shutdownTimeoutMs = settings.integer("SHUTDOWN_TIMEOUT_MS");
+    HandlerSettings handlerSettings = HandlerSettings.from(settings);
+    JsonObject clinicMongo = config().getJsonObject("mongo");
+    gatekeeper = MongoClient.createShared(vertx, clinicMongo.copy().put("db_name", config.gatekeeperDatabase()), "gatekeeper");
+    clinic = MongoClient.createShared(vertx, clinicMongo, "clinic");
     PermissionsProjection clinicianPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.CLINICIANS);
     PermissionsProjection patientPermissions = new PermissionsProjection(gatekeeper, PermissionsProjection.PATIENTS);
     MailRequests mail = new MailRequests(vertx.eventBus());
+    StoreCalls store = new StoreCalls(vertx.eventBus());
+    PatientChanges patients = new PatientChanges(
+        new CustodialAccountSync(ports.profiles(), ports.invites(), ports.data(), users, store, mail, handlerSettings),
+        new DataSourceCopy(ports.data(), store),
+        new UploadReminderMail(users, mail),
+        new ProviderConnectionMails(ports.tokens(), ports.data(), users, store, mail, new Effects(clinic), handlerSettings));
     dispatcher = new ChangeDispatcher(Map.of(
-        config.clinicsTopic(), List.of(new ClinicCreatedMail(users, mail), new DeletedPatientTagRipple(vertx.eventBus())),
-        config.cliniciansTopic(), List.of(clinicianPermissions,
-            new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail)),
-        config.patientsTopic(), List.of(patientPermissions)));
+        config.clinicsTopic(), new ChangeTopic(List.of(new ClinicCreatedMail(users, mail), new DeletedPatientTagRipple(vertx.eventBus()))),
+        config.cliniciansTopic(), new ChangeTopic(List.of(clinicianPermissions, new ClinicianMarketo(ports.marketo()),
+            new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail))),
+        config.patientsTopic(), new ChangeTopic(List.of(patientPermissions, patients)),
+        config.patientDeletionsTopic(), new ChangeTopic(List.of(new DeletedCustodialAccounts(ports.data(), accounts))),
+        config.userEventsTopic(), new UserEventsTopic(store),
+        config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store)))));
     producer = KafkaProducer.create(vertx, producerConfig(config.kafka()));
     deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
@@ -90,15 +125,17 @@ public class CdcConsumerVerticle extends VerticleBase {
       log.info("CDC consumer: group {}, static member {}", config.group(), config.instanceId());
     }
     consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
+    // records still running for a partition taken away are not committed by us any more
+    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> progress.remove(partition)));
     consumer.handler(this::enqueue);
     return Future.all(clinicianPermissions.createIndexes(), patientPermissions.createIndexes())
         .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
   }
 
   /**
-   * Takes no further record, lets the one in hand finish (within the stop's deadline: its
+   * Takes no further record, lets the ones in hand finish (within the stop's deadline: their
    * handlers still reach the store and the mail verticle, which stop after this one), waits for
-   * the commit of what it finished, then leaves. A record cut short by the deadline is not
+   * the commit of what they finished, then leaves. A record cut short by the deadline is not
    * committed and comes again to the next consumer (at least once).
    */
   @Override
@@ -107,14 +144,13 @@ public class CdcConsumerVerticle extends VerticleBase {
     vertx.cancelTimer(lagTimer);
     return inHand.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
         .compose(drained -> lastCommit.otherwiseEmpty())
-        .eventually(() -> Future.join(consumer.close(), producer.close(), gatekeeper.close()))
+        .eventually(() -> Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close()))
         .andThen(closed -> {
           if (meters != null) {
             meters.close();
           }
         });
   }
-
   static Map<String, String> consumerConfig(ConsumerConfig config) {
     Map<String, String> settings = new HashMap<>();
     settings.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, config.group());
@@ -145,41 +181,45 @@ public class CdcConsumerVerticle extends VerticleBase {
   }
 
   private void enqueue(KafkaConsumerRecord<Buffer, Buffer> record) {
-    backlog.add(record);
-    consumer.pause();
-    handleNext();
-  }
-
-  private void handleNext() {
-    if (handling || stopped) {
-      return;
+    ReceivedRecord received = ReceivedRecord.of(record);
+    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    progress.computeIfAbsent(partition, p -> new PartitionProgress()).started(record.offset());
+    if (++inFlight >= MAX_IN_FLIGHT && !paused) {
+      paused = true;
+      consumer.pause();
     }
-    KafkaConsumerRecord<Buffer, Buffer> record = backlog.poll();
-    if (record == null) {
-      consumer.resume();
-      return;
-    }
-    handling = true;
-    inHand.track(RequestIds.runAs(requestIdOf(record), () -> finish(record))).onComplete(finished -> {
-      if (finished.succeeded()) {
-        nextToFinish.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
-        // Not awaited (a stop waits for the last one): the client sends commits in order, and a
-        // lost one only means a redelivery.
-        lastCommit = commit(record).onFailure(failure -> log.warn("offset {} of {}-{} not committed: {}",
-            record.offset(), record.topic(), record.partition(), failure.toString()));
+    String lane = dispatcher.orderKey(received);
+    Future<Void> mine = lanes.getOrDefault(lane, Future.succeededFuture())
+        .transform(previous -> stopped ? Future.failedFuture("stopped")
+            : inHand.track(RequestIds.runAs(requestIdOf(record), () -> finish(record, received))));
+    lanes.put(lane, mine);
+    mine.onComplete(finished -> {
+      lanes.remove(lane, mine);
+      inFlight--;
+      PartitionProgress partitionProgress = progress.get(partition);
+      if (finished.succeeded() && partitionProgress != null) {
+        long next = partitionProgress.finished(record.offset());
+        if (next >= 0) {
+          nextToFinish.put(partition, next);
+          // Not awaited (a stop waits for the last one): the client sends commits in order, and a
+          // lost one only means a redelivery.
+          lastCommit = commit(partition, next)
+              .onFailure(failure -> log.warn("offset {} of {} not committed: {}", next, partition, failure.toString()));
+        }
       }
-      handling = false;
-      handleNext();
+      if (paused && inFlight <= MAX_IN_FLIGHT / 2 && !stopped) {
+        paused = false;
+        consumer.resume();
+      }
     });
   }
 
   /** Handles the record with retries, else parks it on the dead-letter topic. */
-  private Future<Void> finish(KafkaConsumerRecord<Buffer, Buffer> record) {
-    String value = record.value() == null ? null : record.value().toString();
-    return config.retry().run(vertx, () -> dispatcher.dispatch(record.topic(), value), () -> meters.retried(record.topic()))
+  private Future<Void> finish(KafkaConsumerRecord<Buffer, Buffer> record, ReceivedRecord received) {
+    return config.retry().run(vertx, () -> dispatcher.dispatch(received), () -> meters.retried(record.topic()))
         .onSuccess(handled -> meters.handled(record.topic()))
         .recover(failure -> {
-          log.error("change at offset {} of {}-{} failed, parking it on {}", record.offset(), record.topic(), record.partition(),
+          log.error("record at offset {} of {}-{} failed, parking it on {}", record.offset(), record.topic(), record.partition(),
               config.deadLetterTopic(), failure);
           return deadLetters.park(record, failure, () -> stopped).onSuccess(parked -> meters.deadLettered(record.topic()));
         });
@@ -213,8 +253,7 @@ public class CdcConsumerVerticle extends VerticleBase {
         .map(header -> header.value().toString()).reduce((first, last) -> last).orElse(null);
   }
 
-  private Future<Void> commit(KafkaConsumerRecord<Buffer, Buffer> record) {
-    return consumer.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
-        new OffsetAndMetadata(record.offset() + 1, ""))).mapEmpty();
+  private Future<Void> commit(TopicPartition partition, long nextOffset) {
+    return consumer.commit(Map.of(partition, new OffsetAndMetadata(nextOffset, ""))).mapEmpty();
   }
 }

@@ -1,25 +1,23 @@
 package org.tidepool.clinic.cdc.consumer;
 
 import io.vertx.core.Future;
-import java.util.List;
-import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
-import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 import java.util.Map;
 
-/** Decodes a record's value and runs the handlers of its topic, one after the other. */
+/** The topic handlers by topic name; a record of a topic without one is done at once. */
 public final class ChangeDispatcher {
-  private final Map<String, List<ChangeHandler>> handlersByTopic;
+  private final Map<String, TopicHandler> handlersByTopic;
 
-  public ChangeDispatcher(Map<String, List<ChangeHandler>> handlersByTopic) {
-    this.handlersByTopic = handlersByTopic;
+  public ChangeDispatcher(Map<String, TopicHandler> handlersByTopic) {
+    this.handlersByTopic = Map.copyOf(handlersByTopic);
   }
 
-  public Future<Void> dispatch(String topic, String value) {
-    ChangeEvent event = ChangeEventDecoder.decode(value);
-    Future<Void> chain = Future.succeededFuture();
-    for (ChangeHandler handler : handlersByTopic.getOrDefault(topic, List.of())) {
-      chain = chain.compose(done -> handler.handle(event));
-    }
-    return chain;
+  public Future<Void> dispatch(ReceivedRecord record) {
+    TopicHandler handler = handlersByTopic.get(record.topic());
+    return handler == null ? Future.succeededFuture() : handler.handle(record);
+  }
+
+  public String orderKey(ReceivedRecord record) {
+    TopicHandler handler = handlersByTopic.get(record.topic());
+    return handler == null ? record.topic() + "|" + record.partition() : handler.orderKey(record);
   }
 }

@@ -110,8 +110,22 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
     return topicPrefix + "clinic.patients";
   }
 
+  public String patientDeletionsTopic() {
+    return topicPrefix + "clinic.patient_deletions";
+  }
+
+  /** Tidepool-managed, so with the dashed prefix (as upstream). */
+  public String userEventsTopic() {
+    return dashed(topicPrefix) + "user-events";
+  }
+
+  /** The platform's data sources (Kafka Connect on {@code tidepool.data_sources}). */
+  public String dataSourcesTopic() {
+    return topicPrefix + "tidepool.data_sources";
+  }
+
   public List<String> topics() {
-    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic());
+    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic(), dataSourcesTopic());
   }
 
   private static String dashed(String prefix) {

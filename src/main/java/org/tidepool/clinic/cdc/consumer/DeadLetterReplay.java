@@ -78,6 +78,12 @@ public final class DeadLetterReplay {
             log.warn("dead letter at offset {} has no {} header; skipped", letter.offset(), DeadLetters.ORIGINAL_TOPIC);
           } else {
             ProducerRecord<byte[], byte[]> again = new ProducerRecord<>(original, letter.key(), letter.value());
+            // the original headers go back with it (a CloudEvent in binary mode is its headers), ours do not
+            for (Header header : letter.headers()) {
+              if (!DeadLetters.ORIGIN_HEADERS.contains(header.key())) {
+                again.headers().add(header);
+              }
+            }
             producer.send(again).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             replayed++;
           }

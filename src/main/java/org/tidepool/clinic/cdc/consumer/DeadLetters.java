@@ -19,6 +19,8 @@ public final class DeadLetters {
   public static final String ORIGINAL_PARTITION = "original-partition";
   public static final String ORIGINAL_OFFSET = "original-offset";
   public static final String ERROR = "error";
+  /** The headers a dead letter gets besides the original record's. */
+  public static final java.util.Set<String> ORIGIN_HEADERS = java.util.Set.of(ORIGINAL_TOPIC, ORIGINAL_PARTITION, ORIGINAL_OFFSET, ERROR);
   private static final int MAX_ERROR_LENGTH = 2000;
 
   private final Vertx vertx;

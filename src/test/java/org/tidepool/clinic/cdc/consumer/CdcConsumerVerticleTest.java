@@ -91,7 +91,8 @@ class CdcConsumerVerticleTest {
         .put("CDC_RETRY_MAX_DELAY_MS", 40));
     JsonObject mongo = config.getJsonObject("mongo");
     gatekeeper = MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.gatekeeperDatabase()), "test-gatekeeper");
-    users = new EmbeddedUserDirectory(MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.platformDatabase()), "test-platform"));
+    MongoClient platformDb = MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.platformDatabase()), "test-platform");
+    users = new EmbeddedUserDirectory(platformDb);
     clinicDb = MongoClient.createShared(vertx, mongo, "test-clinic");
     mails = new Mailbox(vertx, servers.smtp().greenMail(), namespace.senderAddress());
     producer = new KafkaProducer<>(Map.of(
@@ -101,7 +102,7 @@ class CdcConsumerVerticleTest {
     ServiceAccounts noServiceAccounts = (clientId, secret) -> Future.failedFuture("no service accounts in this test");
     vertx.deployVerticle(new StoreVerticle(new Domains(users, noServiceAccounts)), new DeploymentOptions().setConfig(config)).await();
     mailDeployment = vertx.deployVerticle(new MailVerticle(), new DeploymentOptions().setConfig(config)).await();
-    vertx.deployVerticle(new CdcConsumerVerticle(users), new DeploymentOptions().setConfig(config)).await();
+    vertx.deployVerticle(new CdcConsumerVerticle(users, users, org.tidepool.clinic.platform.WorkerPorts.embedded(platformDb)), new DeploymentOptions().setConfig(config)).await();
   }
 
   @AfterAll

@@ -76,6 +76,15 @@ public record ChangeEvent(BsonDocument document) {
     return description != null && description.isDocument("updatedFields") ? description.getDocument("updatedFields") : new BsonDocument();
   }
 
+  /** {@code updateDescription.removedFields} as names, empty when absent. */
+  public java.util.List<String> removedFields() {
+    BsonDocument description = document.isDocument("updateDescription") ? document.getDocument("updateDescription") : null;
+    if (description == null || !description.isArray("removedFields")) {
+      return java.util.List.of();
+    }
+    return description.getArray("removedFields").stream().filter(BsonValue::isString).map(v -> v.asString().getValue()).toList();
+  }
+
   /** A string field of the full document, or null. */
   public String fullDocumentString(String field) {
     BsonDocument full = fullDocument();

@@ -23,14 +23,19 @@ public final class MailRequests {
    *                 redelivered change does not mail twice
    */
   public Future<Void> send(String template, String recipient, JsonObject variables, String changeId) {
+    return sendOnce(template, recipient, variables, changeId + ":" + template);
+  }
+
+  /** Sends under a dedup key of the caller's (an invite mailed once per invite key, whatever the change). */
+  public Future<Void> sendOnce(String template, String recipient, JsonObject variables, String dedupKey) {
     JsonObject request = new JsonObject()
         .put("template", template)
         .put("recipient", recipient)
         .put("variables", variables)
-        .put("dedupKey", changeId + ":" + template);
+        .put("dedupKey", dedupKey);
     return Actions.<JsonObject>request(bus, MailAddresses.ADDRESS, MailAddresses.SEND, request).map(reply -> {
       if (reply == null || !reply.getBoolean("sent", false)) {
-        log.info("mail {} for change {} not sent: {}", template, changeId, reply == null ? "no reply" : reply.getString("reason"));
+        log.info("mail {} (dedup key {}) not sent: {}", template, dedupKey, reply == null ? "no reply" : reply.getString("reason"));
       }
       return null;
     });
