@@ -11,6 +11,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.kafka.admin.KafkaAdminClient;
+import org.tidepool.clinic.infra.KafkaClients;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +57,10 @@ final class Readiness implements Handler<RoutingContext> {
     }
     boolean relay = roles.contains("cdc-relay") && settings.bool("CDC_RELAY_ENABLED");
     if (relay || roles.contains("cdc-consumer")) {
-      readiness.kafka = KafkaAdminClient.create(vertx, Map.of(
-          "bootstrap.servers", settings.required("KAFKA_BROKERS"),
+      // the same brokers, TLS and SASL as the relay's and the consumer's clients
+      readiness.kafka = KafkaAdminClient.create(vertx, KafkaClients.from(settings).clientConfig(Map.of(
           "request.timeout.ms", String.valueOf(CHECK_TIMEOUT_MS),
-          "default.api.timeout.ms", String.valueOf(CHECK_TIMEOUT_MS)));
+          "default.api.timeout.ms", String.valueOf(CHECK_TIMEOUT_MS))));
       readiness.checks.register(KAFKA, PROCEDURE_TIMEOUT_MS, promise -> readiness.kafka.describeCluster()
           .timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .onComplete(cluster -> promise.complete(cluster.succeeded() && !cluster.result().getNodes().isEmpty()
