@@ -2,24 +2,19 @@ package org.tidepool.clinic.membership;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
+import org.tidepool.clinic.store.InterruptedStoreTestBase;
 import org.tidepool.clinic.store.StoreFixture;
 
 /**
@@ -27,31 +22,9 @@ import org.tidepool.clinic.store.StoreFixture;
  * there), then a new store started on the same database: the operation is complete, or not
  * visible at all, and no unfinished intent is left.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class InterruptedOperationsTest {
+class InterruptedOperationsTest extends InterruptedStoreTestBase {
   private static final AtomicInteger USERS = new AtomicInteger();
-  private MongoServer server;
-  private String connection;
-  private StoreFixture store;
-
-  @BeforeAll
-  void startServer() {
-    server = new MongoServer(new MemoryBackend());
-    connection = "mongodb://127.0.0.1:" + server.bind().getPort();
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.shutdownNow();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   /** A fresh database with a store halting at {@code haltAt} once {@code setUp} has run on a normal store. */
   private StoreFixture storeOnNewDatabase() {

@@ -2,16 +2,10 @@ package org.tidepool.clinic.patientgroups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +13,7 @@ import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
+import org.tidepool.clinic.store.InterruptedStoreTestBase;
 import org.tidepool.clinic.store.StoreFixture;
 
 /**
@@ -26,36 +21,14 @@ import org.tidepool.clinic.store.StoreFixture;
  * store on the same database: the change is complete (no half-applied rename, deletion, merge,
  * conversion or bulk assignment), the counts say so, and no intent is left.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class InterruptedPatientGroupChangesTest {
-  private MongoServer server;
-  private String connection;
-  private StoreFixture store;
+class InterruptedPatientGroupChangesTest extends InterruptedStoreTestBase {
   private String clinicId;
   private String admin;
   private String tagId;
   private String otherTagId;
   private String mainSite;
   private String annexSite;
-
-  @BeforeAll
-  void startServer() {
-    server = new MongoServer(new MemoryBackend());
-    connection = "mongodb://127.0.0.1:" + server.bind().getPort();
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.shutdownNow();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   /** A clinic with tags North and Other, sites Main and Annex, and three patients tagged North at the Annex. */
   private void seed() {

@@ -2,14 +2,8 @@ package org.tidepool.clinic.patients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +11,7 @@ import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
+import org.tidepool.clinic.store.InterruptedStoreTestBase;
 import org.tidepool.clinic.store.StoreFixture;
 
 /**
@@ -24,30 +19,8 @@ import org.tidepool.clinic.store.StoreFixture;
  * stopped before its clinic's counts moved, then a new store on the same database: the patient
  * is gone (archived once) or there, and the clinic's counts say so.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class InterruptedPatientRemovalTest {
-  private MongoServer server;
-  private String connection;
-  private StoreFixture store;
-
-  @BeforeAll
-  void startServer() {
-    server = new MongoServer(new MemoryBackend());
-    connection = "mongodb://127.0.0.1:" + server.bind().getPort();
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.shutdownNow();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
+class InterruptedPatientRemovalTest extends InterruptedStoreTestBase {
 
   @ParameterizedTest
   @ValueSource(strings = {"PatientRemoval:archived", "PatientRemoval:deleted"})

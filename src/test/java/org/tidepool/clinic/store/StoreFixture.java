@@ -135,7 +135,9 @@ public final class StoreFixture implements AutoCloseable {
    */
   public StoreFixture restartedAfterHaltAt(String haltAt, String action, JsonObject envelope) throws Exception {
     close();
-    StoreFixture halting = new StoreFixture(connectionString, database, new JsonObject().put(StoreConfig.HALT_AT, haltAt)).deploy();
+    // as a dead process: its stop does not wait for the halted operation
+    StoreFixture halting = new StoreFixture(connectionString, database, new JsonObject().put(StoreConfig.HALT_AT, haltAt)
+        .put("SHUTDOWN_TIMEOUT_MS", 100)).deploy();
     try {
       CompletableFuture<JsonObject> halted = new CompletableFuture<>();
       halting.vertx.eventBus().<JsonObject>consumer(IntentLog.HALTED, message -> halted.complete(message.body()))

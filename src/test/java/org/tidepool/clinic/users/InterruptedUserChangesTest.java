@@ -2,17 +2,11 @@ package org.tidepool.clinic.users;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +14,7 @@ import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
+import org.tidepool.clinic.store.InterruptedStoreTestBase;
 import org.tidepool.clinic.store.StoreFixture;
 
 /**
@@ -27,31 +22,9 @@ import org.tidepool.clinic.store.StoreFixture;
  * deletion, data sources), stopped for good after a step, then a new store on the same database:
  * every record of the user ends as the finished operation leaves it.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class InterruptedUserChangesTest {
-  private MongoServer server;
-  private String connection;
-  private StoreFixture store;
+class InterruptedUserChangesTest extends InterruptedStoreTestBase {
   private int users;
-
-  @BeforeAll
-  void startServer() {
-    server = new MongoServer(new MemoryBackend());
-    connection = "mongodb://127.0.0.1:" + server.bind().getPort();
-  }
-
-  @AfterAll
-  void stopServer() {
-    server.shutdownNow();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   /** A user who is a clinician of two clinics (one of them their own) and a patient of both. */
   private record Scene(User user, String own, String other) {}
