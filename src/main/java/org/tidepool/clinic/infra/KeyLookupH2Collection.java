@@ -14,7 +14,7 @@ import org.h2.mvstore.MVMap;
 
 /**
  * An H2 collection that finds a document through a unique index whenever the query names every
- * key of that index by a plain value, whatever else it asks. mongo-java-server uses an index only
+ * key of that index by a plain value (also within a top-level {@code $and}), whatever else it asks. mongo-java-server uses an index only
  * for a query of exactly the index's keys, so a conditional write ({@code _id} and a revision, or
  * {@code clinicId}, {@code userId} and more) read every document of the collection; here it reads
  * the one document the index points at and matches the whole query against it.
@@ -40,19 +40,42 @@ final class KeyLookupH2Collection extends H2Collection {
     return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
   }
 
-  /** The part of {@code query} that names each key of the index by a plain value, or null. */
+  /**
+   * The part of {@code query} that names each key of the index by a plain value, or null: at its
+   * top level or in one of the conditions of a top-level {@code $and} (as the outbox's
+   * conditional writes send them).
+   */
   private static Document plainKeys(Index<Object> index, Document query) {
     if (!index.isUnique()) {
       return null;
     }
     Document keys = new Document();
     for (IndexKey key : index.getKeys()) {
-      Object value = query.get(key.getKey());
-      if (value == null || value instanceof Document || value instanceof Collection || value instanceof Pattern) {
+      Object value = plainValue(query, key.getKey());
+      if (value == null) {
         return null;
       }
       keys.put(key.getKey(), value);
     }
-    return keys.size() < query.size() ? keys : null;
+    return keys.size() < query.size() || query.containsKey("$and") ? keys : null;
+  }
+
+  private static Object plainValue(Document query, String key) {
+    Object value = query.get(key);
+    if (isPlain(value)) {
+      return value;
+    }
+    if (value == null && query.get("$and") instanceof Collection<?> conditions) {
+      for (Object condition : conditions) {
+        if (condition instanceof Document document && isPlain(document.get(key))) {
+          return document.get(key);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isPlain(Object value) {
+    return value != null && !(value instanceof Document) && !(value instanceof Collection) && !(value instanceof Pattern);
   }
 }

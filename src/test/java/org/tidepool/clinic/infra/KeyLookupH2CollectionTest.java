@@ -48,6 +48,12 @@ class KeyLookupH2CollectionTest {
     assertThat(ids(patients.find(new Document("clinicId", "c1").append("mrn", "B")))).containsExactly(second);
     assertThat(ids(patients.find(new Document("clinicId", "c1")).sort(Sorts.descending("userId")))).containsExactly(second, first);
 
+    // conditions joined by $and, as the outbox sends them
+    assertThat(ids(patients.find(new Document("$and", List.of(new Document("_id", second), new Document("revision", 3))))))
+        .containsExactly(second);
+    assertThat(ids(patients.find(new Document("$and", List.of(new Document("_id", second), new Document("revision", 2)))))).isEmpty();
+    assertThat(ids(patients.find(new Document("$and", List.of(new Document("_id", first),
+        new Document("revision", new Document("$exists", false))))))).containsExactly(first);
     // a conditional write applies only at the revision it names
     assertThat(patients.updateOne(new Document("_id", second).append("revision", 2), new Document("$set", new Document("mrn", "X")))
         .getMatchedCount()).isZero();
