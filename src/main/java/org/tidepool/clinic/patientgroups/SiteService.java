@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.tidepool.clinic.clinics.Clinic;
 import org.tidepool.clinic.clinics.ClinicRepository;
 import org.tidepool.clinic.clinics.ClinicService;
@@ -42,7 +41,7 @@ public final class SiteService {
   private final ClinicRepository clinicDocuments;
   private final PatientRepository patients;
   private final PatientCounts counts;
-  private final ClinicLock lock;
+  private final LockedClinic locked;
   private final IntentLog intents;
 
   public SiteService(ClinicService clinics, ClinicRepository clinicDocuments, PatientRepository patients, PatientCounts counts,
@@ -51,7 +50,7 @@ public final class SiteService {
     this.clinicDocuments = clinicDocuments;
     this.patients = patients;
     this.counts = counts;
-    this.lock = lock;
+    this.locked = new LockedClinic(clinics, lock);
     this.intents = intents;
     intents.register(RENAME, intent -> renameCopies(intent.clinicId(), intent.params().getString(SITE_ID)).recover(PatientWrites::goneClinic));
     intents.register(DELETION, this::convergeDeletion);
@@ -62,7 +61,7 @@ public final class SiteService {
   /** A new site of the clinic: 422 beyond the limit, 409 when the clinic has the name. */
   public Future<Clinic.Site> create(String clinicId, String name) {
     String cleaned = GroupNames.clean(name);
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       List<Clinic.Site> sites = sitesOf(clinic);
       if (sites.size() >= MAX_SITES) {
         return Future.failedFuture(ServiceError.unprocessable(TOO_MANY));
@@ -73,14 +72,14 @@ public final class SiteService {
       Clinic.Site site = new Clinic.Site(MongoJson.newId(), cleaned);
       List<Clinic.Site> updated = new ArrayList<>(sites);
       updated.add(site);
-      return clinicDocuments.setSites(clinicId, updated).compose(written -> found(written, clinicId)).map(site);
+      return clinicDocuments.setSites(clinicId, updated).compose(written -> LockedClinic.found(written, clinicId)).map(site);
     });
   }
 
   /** Renames the site on the clinic, then on every patient's copy: 404 for a site the clinic has not, 409 for another site's name. */
   public Future<Clinic.Site> rename(String clinicId, String siteId, String name) {
     String cleaned = GroupNames.clean(name);
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       Clinic.Site site = site(clinic, siteId);
       List<Clinic.Site> others = sitesOf(clinic).stream().filter(other -> !other.id().equals(siteId)).toList();
       if (GroupNames.taken(cleaned, names(others))) {
@@ -89,7 +88,7 @@ public final class SiteService {
       Clinic.Site renamed = new Clinic.Site(siteId, cleaned, site.numPatients());
       List<Clinic.Site> updated = sitesOf(clinic).stream().map(other -> other.id().equals(siteId) ? renamed : other).toList();
       return intents.run(RENAME, clinicId, new JsonObject().put(SITE_ID, siteId), steps ->
-          clinicDocuments.setSites(clinicId, updated).compose(written -> found(written, clinicId))
+          clinicDocuments.setSites(clinicId, updated).compose(written -> LockedClinic.found(written, clinicId))
               .compose(written -> steps.reached("clinicRenamed"))
               .compose(v -> renameCopies(clinicId, siteId, steps))
               .map(renamed));
@@ -98,7 +97,7 @@ public final class SiteService {
 
   /** Removes the site from the clinic, then from its patients: 404 for a site the clinic has not. */
   public Future<Void> delete(String clinicId, String siteId) {
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       site(clinic, siteId);
       return intents.run(DELETION, clinicId, new JsonObject().put(SITE_ID, siteId), steps ->
           removeFromClinic(clinicId, siteId)
@@ -118,7 +117,7 @@ public final class SiteService {
     if (targetId.equals(sourceId)) {
       return Future.failedFuture(ServiceError.badRequest(INTO_ITSELF));
     }
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       site(clinic, targetId);
       site(clinic, sourceId);
       return intents.run(MERGE, clinicId, new JsonObject().put(SITE_ID, targetId).put(SOURCE_ID, sourceId), steps ->
@@ -132,7 +131,7 @@ public final class SiteService {
    * for a tag the clinic has not, 409 when the clinic has the maximum number of sites.
    */
   public Future<Clinic.Site> convertTag(String clinicId, String tagId) {
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       Clinic.PatientTag tag = TagService.tag(clinic, tagId);
       if (sitesOf(clinic).size() >= MAX_SITES) {
         return Future.failedFuture(ServiceError.conflict(CANNOT_CONVERT));
@@ -282,19 +281,5 @@ public final class SiteService {
   static Clinic.Site site(Clinic clinic, String siteId) {
     return sitesOf(clinic).stream().filter(site -> site.id().equals(siteId)).findFirst()
         .orElseThrow(() -> ServiceError.notFound("site " + siteId + " not found in clinic " + clinic.id()));
-  }
-
-  private static Future<Clinic> found(Clinic written, String clinicId) {
-    return written != null ? Future.succeededFuture(written) : Future.failedFuture(ServiceError.notFound("clinic " + clinicId + " not found"));
-  }
-
-  private <T> Future<T> locked(String clinicId, Function<Clinic, Future<T>> change) {
-    return lock.run(clinicId, () -> clinics.get(clinicId).compose(clinic -> {
-      try {
-        return change.apply(clinic);
-      } catch (ServiceError error) {
-        return Future.failedFuture(error);
-      }
-    }));
   }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.tidepool.clinic.clinics.Clinic;
 import org.tidepool.clinic.clinics.ClinicRepository;
 import org.tidepool.clinic.clinics.ClinicService;
@@ -38,7 +37,7 @@ public final class TagService {
   private final ClinicRepository clinicDocuments;
   private final PatientRepository patients;
   private final PatientCounts counts;
-  private final ClinicLock lock;
+  private final LockedClinic locked;
   private final IntentLog intents;
 
   public TagService(ClinicService clinics, ClinicRepository clinicDocuments, PatientRepository patients, PatientCounts counts,
@@ -47,7 +46,7 @@ public final class TagService {
     this.clinicDocuments = clinicDocuments;
     this.patients = patients;
     this.counts = counts;
-    this.lock = lock;
+    this.locked = new LockedClinic(clinics, lock);
     this.intents = intents;
     intents.register(ASSIGNMENT, this::convergeAssignment);
   }
@@ -55,7 +54,7 @@ public final class TagService {
   /** A new tag of the clinic: 422 beyond the limit, 409 when the clinic has the name. */
   public Future<Clinic.PatientTag> create(String clinicId, String name) {
     String cleaned = GroupNames.clean(name);
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       List<Clinic.PatientTag> tags = tagsOf(clinic);
       if (tags.size() >= MAX_TAGS) {
         return Future.failedFuture(ServiceError.unprocessable(TOO_MANY));
@@ -66,14 +65,14 @@ public final class TagService {
       Clinic.PatientTag tag = new Clinic.PatientTag(MongoJson.newId(), cleaned);
       List<Clinic.PatientTag> updated = new ArrayList<>(tags);
       updated.add(tag);
-      return clinicDocuments.setPatientTags(clinicId, updated).compose(written -> found(written, clinicId)).map(tag);
+      return clinicDocuments.setPatientTags(clinicId, updated).compose(written -> LockedClinic.found(written, clinicId)).map(tag);
     });
   }
 
   /** Renames the tag (its patients keep its id): 404 for a tag the clinic has not, 409 for another tag's name. */
   public Future<Clinic.PatientTag> rename(String clinicId, String tagId, String name) {
     String cleaned = GroupNames.clean(name);
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       Clinic.PatientTag tag = tag(clinic, tagId);
       List<Clinic.PatientTag> others = tagsOf(clinic).stream().filter(other -> !other.id().equals(tagId)).toList();
       if (GroupNames.taken(cleaned, others.stream().map(Clinic.PatientTag::name).toList())) {
@@ -81,22 +80,22 @@ public final class TagService {
       }
       Clinic.PatientTag renamed = new Clinic.PatientTag(tagId, cleaned, tag.numPatients());
       List<Clinic.PatientTag> updated = tagsOf(clinic).stream().map(other -> other.id().equals(tagId) ? renamed : other).toList();
-      return clinicDocuments.setPatientTags(clinicId, updated).compose(written -> found(written, clinicId)).map(renamed);
+      return clinicDocuments.setPatientTags(clinicId, updated).compose(written -> LockedClinic.found(written, clinicId)).map(renamed);
     });
   }
 
   /** Removes the tag from the clinic and records it as the last deleted; its patients lose it through the worker. */
   public Future<Void> delete(String clinicId, String tagId) {
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       Clinic.PatientTag tag = tag(clinic, tagId);
       List<Clinic.PatientTag> remaining = tagsOf(clinic).stream().filter(other -> !other.id().equals(tagId)).toList();
-      return clinicDocuments.deletePatientTag(clinicId, remaining, tag).compose(written -> found(written, clinicId)).mapEmpty();
+      return clinicDocuments.deletePatientTag(clinicId, remaining, tag).compose(written -> LockedClinic.found(written, clinicId)).mapEmpty();
     });
   }
 
   /** Gives the clinic's tag to these patients of the clinic (all when null); 404 for a tag the clinic has not (D22). */
   public Future<Void> assign(String clinicId, String tagId, List<String> userIds) {
-    return locked(clinicId, clinic -> {
+    return locked.run(clinicId, clinic -> {
       tag(clinic, tagId);
       return intents.run(ASSIGNMENT, clinicId, params(tagId, userIds, true), steps ->
           patients.findOfClinic(clinicId, userIds)
@@ -107,7 +106,7 @@ public final class TagService {
 
   /** Takes the tag from these patients of the clinic (all when null), also a tag the clinic no longer has: repeatable. */
   public Future<Void> unassign(String clinicId, String tagId, List<String> userIds) {
-    return locked(clinicId, clinic -> intents.run(ASSIGNMENT, clinicId, params(tagId, userIds, false), steps ->
+    return locked.run(clinicId, clinic -> intents.run(ASSIGNMENT, clinicId, params(tagId, userIds, false), steps ->
         patients.findOfClinic(clinicId, userIds)
             .compose(found -> PatientWrites.each(found.stream().filter(patient -> has(patient, tagId)).toList(),
                 patient -> patients.removeTag(patient, tagId), () -> steps.reached("firstPatient")))
@@ -145,19 +144,5 @@ public final class TagService {
   static Clinic.PatientTag tag(Clinic clinic, String tagId) {
     return tagsOf(clinic).stream().filter(tag -> tag.id().equals(tagId)).findFirst()
         .orElseThrow(() -> ServiceError.notFound("patient tag " + tagId + " not found in clinic " + clinic.id()));
-  }
-
-  private static Future<Clinic> found(Clinic written, String clinicId) {
-    return written != null ? Future.succeededFuture(written) : Future.failedFuture(ServiceError.notFound("clinic " + clinicId + " not found"));
-  }
-
-  private <T> Future<T> locked(String clinicId, Function<Clinic, Future<T>> change) {
-    return lock.run(clinicId, () -> clinics.get(clinicId).compose(clinic -> {
-      try {
-        return change.apply(clinic);
-      } catch (ServiceError error) {
-        return Future.failedFuture(error);
-      }
-    }));
   }
 }
