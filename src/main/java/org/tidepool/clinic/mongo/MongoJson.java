@@ -102,6 +102,19 @@ public final class MongoJson {
     return escaped.toString();
   }
 
+  /**
+   * Whether the server answered the command with an error (so it wrote nothing), as against a
+   * failure on the way (a lost connection, a timeout) after which the write may have happened.
+   */
+  public static boolean refusedByServer(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof com.mongodb.MongoServerException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether a failure is MongoDB's duplicate-key error (11000; 11001 and 12582 from older servers and mongos). */
   public static boolean isDuplicateKey(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {

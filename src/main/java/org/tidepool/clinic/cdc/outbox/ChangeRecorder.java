@@ -1,6 +1,5 @@
 package org.tidepool.clinic.cdc.outbox;
 
-import com.mongodb.MongoServerException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -248,7 +247,7 @@ public final class ChangeRecorder implements PublishedWrites {
    * when even that cannot be read, it stays pending for {@link #repair}.
    */
   private Future<Void> settleFailed(String recordId, Throwable failure) {
-    if (failure instanceof MongoServerException) {
+    if (MongoJson.refusedByServer(failure)) {
       return discard(recordId);
     }
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), null)
