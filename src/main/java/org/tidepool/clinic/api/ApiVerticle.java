@@ -41,6 +41,7 @@ public final class ApiVerticle extends VerticleBase {
   private HttpServer server;
   private OpsRoutes opsRoutes;
   private long shutdownTimeoutMs;
+  static final long CONNECTION_HANDOFF_MS = 1_000;
 
   /**
    * @param platform the application's platform ports (one shoreline session and server-token
@@ -138,10 +139,21 @@ public final class ApiVerticle extends VerticleBase {
    * Stops accepting connections, lets the requests in flight finish (within what is left of the
    * stop's deadline, {@code SHUTDOWN_TIMEOUT_MS}), then closes the connections.
    */
+  /**
+   * Before the server stops listening, a moment in which every answer says {@code Connection:
+   * close} ({@link #closeConnectionsWhileStopping}): the clients of busy keep-alive connections
+   * leave them after their answer. Without it the shutdown closes a connection that looks idle
+   * while its client's next request is already on the way, and that request is lost unanswered.
+   */
+  private Future<Void> handOffConnections() {
+    long wait = Math.min(CONNECTION_HANDOFF_MS, Stopping.remainingMs(vertx, shutdownTimeoutMs) / 2);
+    return !Stopping.inProgress(vertx) || wait <= 0 ? Future.succeededFuture() : vertx.timer(wait).mapEmpty();
+  }
+
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture()
-        : server.shutdown(Stopping.remainingMs(vertx, shutdownTimeoutMs), TimeUnit.MILLISECONDS);
+    Future<Void> drained = server == null ? Future.succeededFuture() : handOffConnections()
+        .compose(v -> server.shutdown(Stopping.remainingMs(vertx, shutdownTimeoutMs), TimeUnit.MILLISECONDS));
     return drained.eventually(() -> opsRoutes == null ? Future.succeededFuture() : opsRoutes.close());
   }
 }
