@@ -73,6 +73,12 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
   }
 
   /** The vertx-mail-client configuration: log in only when a username is configured. */
+  /**
+   * SMTP connections (so sends) at once. A crash can cut this many sends between the server's
+   * acceptance and the mail-log record; those mails go again with the same Message-ID.
+   */
+  public static final int MAX_CONCURRENT_SENDS = 8;
+
   public io.vertx.ext.mail.MailConfig clientConfig() {
     var client = new io.vertx.ext.mail.MailConfig()
         .setHostname(smtpHost)
@@ -82,7 +88,8 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
         // a connection on which the server says nothing for this long is closed: the send fails
         .setIdleTimeout(smtpTimeoutMs)
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setKeepAlive(true);
+        .setKeepAlive(true)
+        .setMaxPoolSize(MAX_CONCURRENT_SENDS);
     if (smtpUsername.isEmpty()) {
       return client.setLogin(LoginOption.DISABLED);
     }
