@@ -32,8 +32,10 @@ import org.tidepool.clinic.cdc.consumer.handlers.DeletedCustodialAccounts;
 import org.tidepool.clinic.cdc.consumer.handlers.DeletedPatientTagRipple;
 import org.tidepool.clinic.cdc.consumer.handlers.Effects;
 import org.tidepool.clinic.cdc.consumer.handlers.HandlerSettings;
+import org.tidepool.clinic.cdc.consumer.handlers.InitialSummary;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
 import org.tidepool.clinic.cdc.consumer.handlers.PatientChanges;
+import org.tidepool.clinic.cdc.consumer.handlers.PatientSummaryCopy;
 import org.tidepool.clinic.cdc.consumer.handlers.ProviderConnectionMails;
 import org.tidepool.clinic.cdc.consumer.handlers.StoreCalls;
 import org.tidepool.clinic.cdc.consumer.handlers.UploadReminderMail;
@@ -106,6 +108,7 @@ public class CdcConsumerVerticle extends VerticleBase {
     PatientChanges patients = new PatientChanges(
         new CustodialAccountSync(ports.profiles(), ports.invites(), ports.data(), users, store, mail, handlerSettings),
         new DataSourceCopy(ports.data(), store),
+        new InitialSummary(ports.data(), store),
         new UploadReminderMail(users, mail),
         new ProviderConnectionMails(ports.tokens(), ports.data(), users, store, mail, new Effects(clinic), handlerSettings));
     dispatcher = new ChangeDispatcher(Map.of(
@@ -115,9 +118,10 @@ public class CdcConsumerVerticle extends VerticleBase {
         config.patientsTopic(), new ChangeTopic(List.of(patientPermissions, patients)),
         config.patientDeletionsTopic(), new ChangeTopic(List.of(new DeletedCustodialAccounts(ports.data(), accounts))),
         config.userEventsTopic(), new UserEventsTopic(store),
-        config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store)))));
+        config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store))),
+        config.summariesTopic(), new ChangeTopic(List.of(new PatientSummaryCopy(store)))));
     producer = KafkaProducer.create(vertx, producerConfig(config.kafka()));
-    deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
+    deadLetters = new DeadLetters(vertx, producer, config::deadLetterTopicFor, config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
     meters = new ConsumerMeters(Meters.of(vertx), consumer.asStream().unwrap(), config.topics());
     lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag());
@@ -220,7 +224,7 @@ public class CdcConsumerVerticle extends VerticleBase {
         .onSuccess(handled -> meters.handled(record.topic()))
         .recover(failure -> {
           log.error("record at offset {} of {}-{} failed, parking it on {}", record.offset(), record.topic(), record.partition(),
-              config.deadLetterTopic(), failure);
+              config.deadLetterTopicFor(record.topic()), failure);
           return deadLetters.park(record, failure, () -> stopped).onSuccess(parked -> meters.deadLettered(record.topic()));
         });
   }
