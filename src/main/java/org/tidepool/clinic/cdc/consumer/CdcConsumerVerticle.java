@@ -45,6 +45,7 @@ import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.logging.RequestIds;
+import org.tidepool.clinic.mongo.RetentionSweep;
 import org.tidepool.clinic.platform.PatientAccounts;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.platform.WorkerPorts;
@@ -83,6 +84,9 @@ public class CdcConsumerVerticle extends VerticleBase {
   private long shutdownTimeoutMs;
   private static final long LAG_PERIOD_MS = 5_000;
   private long lagTimer = -1;
+  /** How long what a handler did stays recorded in {@code cdc_effects}: longer than a replay can reach back. */
+  static final String EFFECTS_RETENTION_KEY = "CDC_EFFECTS_RETENTION";
+  private long sweepTimer = -1;
   /** Per partition: the offset after the records finished there (handled or dead-lettered), as committed. */
   private final Map<TopicPartition, Long> nextToFinish = new HashMap<>();
 
@@ -125,6 +129,8 @@ public class CdcConsumerVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
     meters = new ConsumerMeters(Meters.of(vertx), consumer.asStream().unwrap(), config.topics());
     lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag());
+    sweepTimer = new RetentionSweep(clinic, Effects.COLLECTION, Effects.TIME,
+        org.tidepool.clinic.config.GoDurations.read(settings, EFFECTS_RETENTION_KEY)).schedule(vertx);
     if (!config.instanceId().isEmpty()) {
       log.info("CDC consumer: group {}, static member {}", config.group(), config.instanceId());
     }
@@ -146,6 +152,7 @@ public class CdcConsumerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(lagTimer);
+    vertx.cancelTimer(sweepTimer);
     return inHand.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
         .compose(drained -> lastCommit.otherwiseEmpty())
         .eventually(() -> Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close()))
