@@ -78,6 +78,8 @@ public class CdcConsumerVerticle extends VerticleBase {
   private int inFlight;
   private boolean paused;
   private volatile boolean stopped;
+  /** The Kafka consumer is closed or closing: no call may reach it any more (see {@link #start}). */
+  private boolean closing;
   private final InFlight inHand = new InFlight();
   private Future<Void> lastCommit = Future.succeededFuture();
   private ConsumerMeters meters;
@@ -128,7 +130,6 @@ public class CdcConsumerVerticle extends VerticleBase {
     deadLetters = new DeadLetters(vertx, producer, config::deadLetterTopicFor, config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
     meters = new ConsumerMeters(Meters.of(vertx), consumer.asStream().unwrap(), config.topics());
-    lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag());
     sweepTimer = new RetentionSweep(clinic, Effects.COLLECTION, Effects.TIME,
         org.tidepool.clinic.config.GoDurations.read(settings, EFFECTS_RETENTION_KEY)).schedule(vertx);
     if (!config.instanceId().isEmpty()) {
@@ -139,7 +140,11 @@ public class CdcConsumerVerticle extends VerticleBase {
     consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> progress.remove(partition)));
     consumer.handler(this::enqueue);
     return Future.all(clinicianPermissions.createIndexes(), patientPermissions.createIndexes())
-        .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
+        .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())))
+        // Not before: vertx-kafka-client starts a worker thread of its own for the first call it
+        // gets, so a call before subscribe (or after close) runs beside the poll loop's thread
+        // (the consumer's ConcurrentModificationException).
+        .onSuccess(subscribed -> lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag()));
   }
 
   /**
@@ -155,7 +160,10 @@ public class CdcConsumerVerticle extends VerticleBase {
     vertx.cancelTimer(sweepTimer);
     return inHand.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
         .compose(drained -> lastCommit.otherwiseEmpty())
-        .eventually(() -> Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close()))
+        .eventually(() -> {
+          closing = true;
+          return Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close());
+        })
         .andThen(closed -> {
           if (meters != null) {
             meters.close();
@@ -238,15 +246,18 @@ public class CdcConsumerVerticle extends VerticleBase {
 
   /** Lag per topic: end offset minus the next record to finish (the fetch position where none finished yet). */
   private void measureLag() {
+    if (stopped) {
+      return;
+    }
     consumer.assignment()
-        .compose(partitions -> partitions.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
+        .compose(partitions -> partitions.isEmpty() || stopped ? Future.succeededFuture(Map.<TopicPartition, Long>of())
             : consumer.endOffsets(partitions))
         .compose(ends -> {
           List<Future<Long>> lags = new ArrayList<>();
           Map<String, Long> byTopic = new HashMap<>();
           ends.forEach((partition, end) -> {
             Long next = nextToFinish.get(partition);
-            Future<Long> from = next != null ? Future.succeededFuture(next) : consumer.position(partition);
+            Future<Long> from = next != null || stopped ? Future.succeededFuture(next == null ? end : next) : consumer.position(partition);
             lags.add(from.map(offset -> {
               byTopic.merge(partition.getTopic(), Math.max(0, end - offset), Long::sum);
               return offset;
@@ -265,6 +276,9 @@ public class CdcConsumerVerticle extends VerticleBase {
   }
 
   private Future<Void> commit(TopicPartition partition, long nextOffset) {
+    if (closing) {
+      return Future.succeededFuture(); // a record finished past the stop's deadline: it comes again
+    }
     return consumer.commit(Map.of(partition, new OffsetAndMetadata(nextOffset, ""))).mapEmpty();
   }
 }
