@@ -82,6 +82,9 @@ public class CdcConsumerVerticle extends VerticleBase {
   private boolean closing;
   private final InFlight inHand = new InFlight();
   private Future<Void> lastCommit = Future.succeededFuture();
+  /** Per partition: the next offset to commit, finished since the commit in flight was sent. */
+  private final Map<TopicPartition, Long> toCommit = new HashMap<>();
+  private boolean commitInFlight;
   private ConsumerMeters meters;
   private long shutdownTimeoutMs;
   private static final long LAG_PERIOD_MS = 5_000;
@@ -137,7 +140,10 @@ public class CdcConsumerVerticle extends VerticleBase {
     }
     consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
     // records still running for a partition taken away are not committed by us any more
-    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> progress.remove(partition)));
+    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> {
+      progress.remove(partition);
+      toCommit.remove(partition);
+    }));
     consumer.handler(this::enqueue);
     return Future.all(clinicianPermissions.createIndexes(), patientPermissions.createIndexes())
         .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())))
@@ -159,7 +165,7 @@ public class CdcConsumerVerticle extends VerticleBase {
     vertx.cancelTimer(lagTimer);
     vertx.cancelTimer(sweepTimer);
     return inHand.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
-        .compose(drained -> lastCommit.otherwiseEmpty())
+        .compose(drained -> commitsSettled())
         .eventually(() -> {
           closing = true;
           return Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close());
@@ -220,10 +226,8 @@ public class CdcConsumerVerticle extends VerticleBase {
         long next = partitionProgress.finished(record.offset());
         if (next >= 0) {
           nextToFinish.put(partition, next);
-          // Not awaited (a stop waits for the last one): the client sends commits in order, and a
-          // lost one only means a redelivery.
-          lastCommit = commit(partition, next)
-              .onFailure(failure -> log.warn("offset {} of {} not committed: {}", next, partition, failure.toString()));
+          toCommit.put(partition, next);
+          commitFinished();
         }
       }
       if (paused && inFlight <= MAX_IN_FLIGHT / 2 && !stopped) {
@@ -275,10 +279,39 @@ public class CdcConsumerVerticle extends VerticleBase {
         .map(header -> header.value().toString()).reduce((first, last) -> last).orElse(null);
   }
 
-  private Future<Void> commit(TopicPartition partition, long nextOffset) {
-    if (closing) {
-      return Future.succeededFuture(); // a record finished past the stop's deadline: it comes again
+  /**
+   * Commits the offsets finished since the last commit, one commit at a time: a commit is a
+   * broker round trip on the Kafka consumer's one thread (which also polls), so a commit per
+   * record would bound the throughput; the offsets finished while one is in flight go together
+   * in the next. Not awaited (a stop waits for them): a lost commit only means a redelivery.
+   */
+  private void commitFinished() {
+    if (commitInFlight || toCommit.isEmpty()) {
+      return;
     }
-    return consumer.commit(Map.of(partition, new OffsetAndMetadata(nextOffset, ""))).mapEmpty();
+    if (closing) {
+      toCommit.clear(); // records finished past the stop's deadline: they come again
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    toCommit.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next, "")));
+    toCommit.clear();
+    commitInFlight = true;
+    lastCommit = consumer.commit(offsets).<Void>mapEmpty()
+        .onFailure(failure -> log.warn("offsets {} not committed: {}", offsets, failure.toString()))
+        .eventually(() -> {
+          commitInFlight = false;
+          commitFinished();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Completes once no commit is in flight and none is waiting. */
+  private Future<Void> commitsSettled() {
+    if (!commitInFlight && toCommit.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return lastCommit.otherwiseEmpty().compose(done -> commitInFlight || !toCommit.isEmpty()
+        ? vertx.timer(1).compose(tick -> commitsSettled()) : Future.succeededFuture());
   }
 }
