@@ -138,7 +138,13 @@ public class CdcConsumerVerticle extends VerticleBase {
     if (!config.instanceId().isEmpty()) {
       log.info("CDC consumer: group {}, static member {}", config.group(), config.instanceId());
     }
-    consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
+    consumer.exceptionHandler(failure -> {
+      if (stopped && failure instanceof org.apache.kafka.common.errors.WakeupException) {
+        log.debug("CDC consumer: poll woken by the stop");
+      } else {
+        log.warn("CDC consumer: {}", failure.toString());
+      }
+    });
     // records still running for a partition taken away are not committed by us any more
     consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> {
       progress.remove(partition);
