@@ -138,7 +138,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "dlq-replay", description = "Re-publish the dead-letter topic's records to their original topics")
+  @Command(name = "dlq-replay", description = "Re-publish the records of the dead-letter topics (CDC topics, user events) to their original topics")
   static final class DeadLetterReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {

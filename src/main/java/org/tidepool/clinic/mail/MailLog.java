@@ -10,6 +10,7 @@ import java.time.Instant;
 /** The {@value #COLLECTION} collection: one document per dedup key of a mail that was sent. */
 final class MailLog {
   static final String COLLECTION = "mail_log";
+  static final String SENT_TIME = "sentTime";
 
   private final MongoClient mongo;
 
@@ -27,7 +28,7 @@ final class MailLog {
         .put("_id", dedupKey)
         .put("template", request.template())
         .put("recipient", request.recipient())
-        .put("sentTime", new JsonObject().put("$date", Instant.now().toString()));
+        .put(SENT_TIME, new JsonObject().put("$date", Instant.now().toString()));
     return mongo.insert(COLLECTION, entry)
         .<Void>mapEmpty()
         // a concurrent send with the same key already recorded it

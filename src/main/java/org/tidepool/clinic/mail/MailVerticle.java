@@ -6,6 +6,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import org.tidepool.clinic.mongo.RetentionSweep;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -28,6 +29,9 @@ public class MailVerticle extends VerticleBase {
   private MongoClient mongo;
   private MailDelivery delivery;
   private MailLog mailLog;
+  /** How long a sent mail's dedup key is kept (a replay older than that would mail again). */
+  static final String RETENTION_KEY = "MAIL_LOG_RETENTION";
+  private long sweepTimer = -1;
   private MailTemplates templates;
   private MessageConsumer<Object> consumer;
   private MeterRegistry meters;
@@ -36,13 +40,17 @@ public class MailVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    java.time.Duration retention;
     try {
-      config = MailConfig.from(new Settings(config()));
+      Settings settings = new Settings(config());
+      config = MailConfig.from(settings);
+      retention = org.tidepool.clinic.config.GoDurations.read(settings, RETENTION_KEY);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     mongo = MongoClient.createShared(vertx, config.mongo(), "clinic");
     mailLog = new MailLog(mongo);
+    sweepTimer = new RetentionSweep(mongo, MailLog.COLLECTION, MailLog.SENT_TIME, retention).schedule(vertx);
     meters = Meters.of(vertx);
     return MailTemplates.load(vertx).compose(loaded -> {
       templates = loaded;
@@ -57,6 +65,7 @@ public class MailVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered
         .eventually(() -> delivery == null ? Future.succeededFuture() : delivery.close())

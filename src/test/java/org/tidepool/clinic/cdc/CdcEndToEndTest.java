@@ -39,7 +39,8 @@ class CdcEndToEndTest {
     createClinic(adminToken, "Seaside Clinic");
 
     Mail mail = stack.mailbox().awaitFor(admin + "@example.org");
-    assertEquals("Your Tidepool clinic account for Seaside Clinic is ready", mail.subject());
+    assertEquals("New Tidepool Clinic account created", mail.subject());
+    assertTrue(mail.text().contains("\"Seaside Clinic\""), mail.text());
   }
 
   @Test
@@ -65,7 +66,8 @@ class CdcEndToEndTest {
     assertOk(call(HttpMethod.PUT, "/v1/clinics/" + clinicId + "/clinicians/" + member, adminToken, promoted));
 
     Mail mail = stack.mailbox().awaitFor(member + "@example.org");
-    assertEquals("Your clinician permissions at Valley Clinic have changed", mail.subject());
+    assertEquals("Your Tidepool Clinician permissions have been updated", mail.subject());
+    assertTrue(mail.text().contains("\"Valley Clinic\""), mail.text());
     assertTrue(mail.text().contains("Bo Boss"), mail.text());
 
     assertOk(call(HttpMethod.DELETE, "/v1/clinics/" + clinicId + "/clinicians/" + member, adminToken, null));

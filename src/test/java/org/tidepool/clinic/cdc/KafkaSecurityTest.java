@@ -3,6 +3,7 @@ package org.tidepool.clinic.cdc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -107,7 +108,9 @@ class KafkaSecurityTest {
         .sendJsonObject(new JsonObject().put("name", "Harbour Clinic").put("preferredBgUnits", "mg/dL")).await();
     assertEquals(200, created.statusCode(), created.bodyAsString());
 
-    assertEquals("Your Tidepool clinic account for Harbour Clinic is ready", stack.mailbox().awaitFor(admin + "@example.org").subject());
+    assertEquals("New Tidepool Clinic account created", stack.mailbox().awaitFor(admin + "@example.org").subject());
+
+    assertTrue(stack.mailbox().awaitFor(admin + "@example.org").text().contains("\"Harbour Clinic\""), stack.mailbox().awaitFor(admin + "@example.org").text());
     assertThat(TopicReader.readAtLeast(kafka.bootstrapServers(), stack.namespace().topicPrefix() + "clinic.clinics", 1))
         .anyMatch(record -> record.value().contains(created.bodyAsJsonObject().getString("id")));
   }

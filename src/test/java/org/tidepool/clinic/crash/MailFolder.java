@@ -2,6 +2,8 @@ package org.tidepool.clinic.crash;
 
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -18,8 +20,11 @@ import java.util.stream.Stream;
 
 /** The {@code .eml} files the embedded SMTP server of the service wrote under {@code DATA_DIR/mail}. */
 final class MailFolder {
-  private static final Pattern CLINIC_CREATED = Pattern.compile("Your Tidepool clinic account for (.*) is ready");
-  private static final Pattern PERMISSIONS = Pattern.compile("Your clinician permissions at (.*) have changed");
+  /** The subjects (the mailer's, without the clinic) and where the text part names the clinic. */
+  private static final String CLINIC_CREATED = "New Tidepool Clinic account created";
+  private static final Pattern CREATED_CLINIC = Pattern.compile("The clinic account \"([^\"]*)\" has been set up");
+  private static final String PERMISSIONS = "Your Tidepool Clinician permissions have been updated";
+  private static final Pattern PERMISSIONS_CLINIC = Pattern.compile("in the Tidepool clinic \"([^\"]*)\"");
 
   /** One received mail: which template (by its subject), for which clinic, to whom, with which Message-ID. */
   record Mail(String template, String clinicName, String recipient, String messageId, long fileTimeMs) {
@@ -60,18 +65,35 @@ final class MailFolder {
     return read().stream().mapToLong(Mail::fileTimeMs).filter(t -> t >= sinceMs).min().orElse(-1);
   }
 
-  private static Mail parse(MimeMessage message, long fileTime) throws MessagingException {
+  private static Mail parse(MimeMessage message, long fileTime) throws MessagingException, IOException {
     String subject = message.getSubject();
     String recipient = message.getRecipients(Message.RecipientType.TO)[0].toString();
     String messageId = message.getHeader("Message-ID", null);
-    Matcher created = CLINIC_CREATED.matcher(subject);
-    if (created.matches()) {
+    String text = plainText(message);
+    Matcher created = CREATED_CLINIC.matcher(text);
+    if (CLINIC_CREATED.equals(subject) && created.find()) {
       return new Mail("clinic_created", created.group(1), recipient, messageId, fileTime);
     }
-    Matcher permissions = PERMISSIONS.matcher(subject);
-    if (permissions.matches()) {
+    Matcher permissions = PERMISSIONS_CLINIC.matcher(text);
+    if (PERMISSIONS.equals(subject) && permissions.find()) {
       return new Mail("clinician_permissions_updated", permissions.group(1), recipient, messageId, fileTime);
     }
     return new Mail("unknown", subject, recipient, messageId, fileTime);
+  }
+
+  /** The text/plain part (the mails are multipart/alternative of text and HTML). */
+  private static String plainText(Part part) throws MessagingException, IOException {
+    if (part.isMimeType("text/plain")) {
+      return part.getContent().toString();
+    }
+    if (part.getContent() instanceof Multipart multipart) {
+      for (int i = 0; i < multipart.getCount(); i++) {
+        String text = plainText(multipart.getBodyPart(i));
+        if (!text.isEmpty()) {
+          return text;
+        }
+      }
+    }
+    return "";
   }
 }

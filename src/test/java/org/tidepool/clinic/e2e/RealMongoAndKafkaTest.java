@@ -1,6 +1,7 @@
 package org.tidepool.clinic.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -56,7 +57,8 @@ class RealMongoAndKafkaTest {
     assertEquals("Real Clinic", event.getJsonObject("fullDocument").getString("name"));
 
     Mail mail = stack.mailbox().awaitFor("real@example.org");
-    assertEquals("Your Tidepool clinic account for Real Clinic is ready", mail.subject());
+    assertEquals("New Tidepool Clinic account created", mail.subject());
+    assertTrue(mail.text().contains("\"Real Clinic\""), mail.text());
 
     JsonObject query = new JsonObject().put("userId", "realuser01");
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

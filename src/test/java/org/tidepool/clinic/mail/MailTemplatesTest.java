@@ -42,9 +42,9 @@ class MailTemplatesTest {
 
   @Test
   void rendersTheSubjectOnOneLine(Vertx vertx) throws Exception {
-    RenderedMail mail = await(await(MailTemplates.load(vertx)).render("clinician_permissions_updated",
-        new io.vertx.core.json.JsonObject().put("ClinicName", "North\nClinic").put("ClinicianName", "Bo")));
+    RenderedMail mail = await(await(MailTemplates.load(vertx)).render("request_dexcom_connect",
+        new io.vertx.core.json.JsonObject().put("ClinicName", "North\nClinic")));
 
-    assertEquals("Your clinician permissions at North Clinic have changed", mail.subject());
+    assertEquals("North Clinic Follow Up - Connect your Dexcom Account to Tidepool", mail.subject());
   }
 }

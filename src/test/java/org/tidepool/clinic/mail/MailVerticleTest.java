@@ -62,7 +62,7 @@ class MailVerticleTest {
     List<MimeMessage> mails = receivedBy(smtp, "first.admin@example.org");
     assertEquals(1, mails.size());
     MimeMessage mail = mails.get(0);
-    assertEquals("Your Tidepool clinic account for Harbor Diabetes Center is ready", mail.getSubject());
+    assertEquals("New Tidepool Clinic account created", mail.getSubject());
     assertEquals(new InternetAddress(MailTestSupport.FROM), mail.getFrom()[0]);
     Map<String, String> parts = textParts(mail);
     assertContains(parts.get("text/plain"), "\"Harbor Diabetes Center\"", MailTestSupport.WEB_URL);
@@ -81,7 +81,7 @@ class MailVerticleTest {
     assertEquals(true, reply.getBoolean("sent"));
     List<MimeMessage> mails = receivedBy(smtp, "member@example.org");
     assertEquals(1, mails.size());
-    assertEquals("Your clinician permissions at Lakeside Clinic have changed", mails.get(0).getSubject());
+    assertEquals("Your Tidepool Clinician permissions have been updated", mails.get(0).getSubject());
     Map<String, String> parts = textParts(mails.get(0));
     assertContains(parts.get("text/plain"), "Dr. Ada Admin has changed your permissions", "\"Lakeside Clinic\"",
         MailTestSupport.WEB_URL);
@@ -95,7 +95,7 @@ class MailVerticleTest {
         new JsonObject().put("ClinicName", "Smith & <Sons> Clinic"), "event-3:clinic_created")));
 
     MimeMessage mail = receivedBy(smtp, "escape@example.org").get(0);
-    assertEquals("Your Tidepool clinic account for Smith & <Sons> Clinic is ready", mail.getSubject());
+    assertEquals("New Tidepool Clinic account created", mail.getSubject());
     Map<String, String> parts = textParts(mail);
     assertContains(parts.get("text/plain"), "\"Smith & <Sons> Clinic\"");
     assertContains(parts.get("text/html"), "Smith &amp; &lt;Sons&gt; Clinic");

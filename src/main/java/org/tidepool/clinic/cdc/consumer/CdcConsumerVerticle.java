@@ -32,8 +32,10 @@ import org.tidepool.clinic.cdc.consumer.handlers.DeletedCustodialAccounts;
 import org.tidepool.clinic.cdc.consumer.handlers.DeletedPatientTagRipple;
 import org.tidepool.clinic.cdc.consumer.handlers.Effects;
 import org.tidepool.clinic.cdc.consumer.handlers.HandlerSettings;
+import org.tidepool.clinic.cdc.consumer.handlers.InitialSummary;
 import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
 import org.tidepool.clinic.cdc.consumer.handlers.PatientChanges;
+import org.tidepool.clinic.cdc.consumer.handlers.PatientSummaryCopy;
 import org.tidepool.clinic.cdc.consumer.handlers.ProviderConnectionMails;
 import org.tidepool.clinic.cdc.consumer.handlers.StoreCalls;
 import org.tidepool.clinic.cdc.consumer.handlers.UploadReminderMail;
@@ -43,6 +45,7 @@ import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.KafkaClients;
 import org.tidepool.clinic.logging.RequestIds;
+import org.tidepool.clinic.mongo.RetentionSweep;
 import org.tidepool.clinic.platform.PatientAccounts;
 import org.tidepool.clinic.platform.UserDirectory;
 import org.tidepool.clinic.platform.WorkerPorts;
@@ -75,12 +78,20 @@ public class CdcConsumerVerticle extends VerticleBase {
   private int inFlight;
   private boolean paused;
   private volatile boolean stopped;
+  /** The Kafka consumer is closed or closing: no call may reach it any more (see {@link #start}). */
+  private boolean closing;
   private final InFlight inHand = new InFlight();
   private Future<Void> lastCommit = Future.succeededFuture();
+  /** Per partition: the next offset to commit, finished since the commit in flight was sent. */
+  private final Map<TopicPartition, Long> toCommit = new HashMap<>();
+  private boolean commitInFlight;
   private ConsumerMeters meters;
   private long shutdownTimeoutMs;
   private static final long LAG_PERIOD_MS = 5_000;
   private long lagTimer = -1;
+  /** How long what a handler did stays recorded in {@code cdc_effects}: longer than a replay can reach back. */
+  static final String EFFECTS_RETENTION_KEY = "CDC_EFFECTS_RETENTION";
+  private long sweepTimer = -1;
   /** Per partition: the offset after the records finished there (handled or dead-lettered), as committed. */
   private final Map<TopicPartition, Long> nextToFinish = new HashMap<>();
 
@@ -106,6 +117,7 @@ public class CdcConsumerVerticle extends VerticleBase {
     PatientChanges patients = new PatientChanges(
         new CustodialAccountSync(ports.profiles(), ports.invites(), ports.data(), users, store, mail, handlerSettings),
         new DataSourceCopy(ports.data(), store),
+        new InitialSummary(ports.data(), store),
         new UploadReminderMail(users, mail),
         new ProviderConnectionMails(ports.tokens(), ports.data(), users, store, mail, new Effects(clinic), handlerSettings));
     dispatcher = new ChangeDispatcher(Map.of(
@@ -115,21 +127,36 @@ public class CdcConsumerVerticle extends VerticleBase {
         config.patientsTopic(), new ChangeTopic(List.of(patientPermissions, patients)),
         config.patientDeletionsTopic(), new ChangeTopic(List.of(new DeletedCustodialAccounts(ports.data(), accounts))),
         config.userEventsTopic(), new UserEventsTopic(store),
-        config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store)))));
+        config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store))),
+        config.summariesTopic(), new ChangeTopic(List.of(new PatientSummaryCopy(store)))));
     producer = KafkaProducer.create(vertx, producerConfig(config.kafka()));
-    deadLetters = new DeadLetters(vertx, producer, config.deadLetterTopic(), config.retry().maxDelayMs());
+    deadLetters = new DeadLetters(vertx, producer, config::deadLetterTopicFor, config.retry().maxDelayMs());
     consumer = KafkaConsumer.create(vertx, consumerConfig(config));
     meters = new ConsumerMeters(Meters.of(vertx), consumer.asStream().unwrap(), config.topics());
-    lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag());
+    sweepTimer = new RetentionSweep(clinic, Effects.COLLECTION, Effects.TIME,
+        org.tidepool.clinic.config.GoDurations.read(settings, EFFECTS_RETENTION_KEY)).schedule(vertx);
     if (!config.instanceId().isEmpty()) {
       log.info("CDC consumer: group {}, static member {}", config.group(), config.instanceId());
     }
-    consumer.exceptionHandler(failure -> log.warn("CDC consumer: {}", failure.toString()));
+    consumer.exceptionHandler(failure -> {
+      if (stopped && failure instanceof org.apache.kafka.common.errors.WakeupException) {
+        log.debug("CDC consumer: poll woken by the stop");
+      } else {
+        log.warn("CDC consumer: {}", failure.toString());
+      }
+    });
     // records still running for a partition taken away are not committed by us any more
-    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> progress.remove(partition)));
+    consumer.partitionsRevokedHandler(revoked -> revoked.forEach(partition -> {
+      progress.remove(partition);
+      toCommit.remove(partition);
+    }));
     consumer.handler(this::enqueue);
     return Future.all(clinicianPermissions.createIndexes(), patientPermissions.createIndexes())
-        .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())));
+        .compose(indexed -> consumer.subscribe(new HashSet<>(config.topics())))
+        // Not before: vertx-kafka-client starts a worker thread of its own for the first call it
+        // gets, so a call before subscribe (or after close) runs beside the poll loop's thread
+        // (the consumer's ConcurrentModificationException).
+        .onSuccess(subscribed -> lagTimer = vertx.setPeriodic(LAG_PERIOD_MS, id -> measureLag()));
   }
 
   /**
@@ -142,9 +169,13 @@ public class CdcConsumerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(lagTimer);
+    vertx.cancelTimer(sweepTimer);
     return inHand.drained(vertx, Stopping.remainingMs(vertx, shutdownTimeoutMs))
-        .compose(drained -> lastCommit.otherwiseEmpty())
-        .eventually(() -> Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close()))
+        .compose(drained -> commitsSettled())
+        .eventually(() -> {
+          closing = true;
+          return Future.join(consumer.close(), producer.close(), gatekeeper.close(), clinic.close());
+        })
         .andThen(closed -> {
           if (meters != null) {
             meters.close();
@@ -201,10 +232,8 @@ public class CdcConsumerVerticle extends VerticleBase {
         long next = partitionProgress.finished(record.offset());
         if (next >= 0) {
           nextToFinish.put(partition, next);
-          // Not awaited (a stop waits for the last one): the client sends commits in order, and a
-          // lost one only means a redelivery.
-          lastCommit = commit(partition, next)
-              .onFailure(failure -> log.warn("offset {} of {} not committed: {}", next, partition, failure.toString()));
+          toCommit.put(partition, next);
+          commitFinished();
         }
       }
       if (paused && inFlight <= MAX_IN_FLIGHT / 2 && !stopped) {
@@ -220,22 +249,25 @@ public class CdcConsumerVerticle extends VerticleBase {
         .onSuccess(handled -> meters.handled(record.topic()))
         .recover(failure -> {
           log.error("record at offset {} of {}-{} failed, parking it on {}", record.offset(), record.topic(), record.partition(),
-              config.deadLetterTopic(), failure);
+              config.deadLetterTopicFor(record.topic()), failure);
           return deadLetters.park(record, failure, () -> stopped).onSuccess(parked -> meters.deadLettered(record.topic()));
         });
   }
 
   /** Lag per topic: end offset minus the next record to finish (the fetch position where none finished yet). */
   private void measureLag() {
+    if (stopped) {
+      return;
+    }
     consumer.assignment()
-        .compose(partitions -> partitions.isEmpty() ? Future.succeededFuture(Map.<TopicPartition, Long>of())
+        .compose(partitions -> partitions.isEmpty() || stopped ? Future.succeededFuture(Map.<TopicPartition, Long>of())
             : consumer.endOffsets(partitions))
         .compose(ends -> {
           List<Future<Long>> lags = new ArrayList<>();
           Map<String, Long> byTopic = new HashMap<>();
           ends.forEach((partition, end) -> {
             Long next = nextToFinish.get(partition);
-            Future<Long> from = next != null ? Future.succeededFuture(next) : consumer.position(partition);
+            Future<Long> from = next != null || stopped ? Future.succeededFuture(next == null ? end : next) : consumer.position(partition);
             lags.add(from.map(offset -> {
               byTopic.merge(partition.getTopic(), Math.max(0, end - offset), Long::sum);
               return offset;
@@ -253,7 +285,39 @@ public class CdcConsumerVerticle extends VerticleBase {
         .map(header -> header.value().toString()).reduce((first, last) -> last).orElse(null);
   }
 
-  private Future<Void> commit(TopicPartition partition, long nextOffset) {
-    return consumer.commit(Map.of(partition, new OffsetAndMetadata(nextOffset, ""))).mapEmpty();
+  /**
+   * Commits the offsets finished since the last commit, one commit at a time: a commit is a
+   * broker round trip on the Kafka consumer's one thread (which also polls), so a commit per
+   * record would bound the throughput; the offsets finished while one is in flight go together
+   * in the next. Not awaited (a stop waits for them): a lost commit only means a redelivery.
+   */
+  private void commitFinished() {
+    if (commitInFlight || toCommit.isEmpty()) {
+      return;
+    }
+    if (closing) {
+      toCommit.clear(); // records finished past the stop's deadline: they come again
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    toCommit.forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next, "")));
+    toCommit.clear();
+    commitInFlight = true;
+    lastCommit = consumer.commit(offsets).<Void>mapEmpty()
+        .onFailure(failure -> log.warn("offsets {} not committed: {}", offsets, failure.toString()))
+        .eventually(() -> {
+          commitInFlight = false;
+          commitFinished();
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Completes once no commit is in flight and none is waiting. */
+  private Future<Void> commitsSettled() {
+    if (!commitInFlight && toCommit.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return lastCommit.otherwiseEmpty().compose(done -> commitInFlight || !toCommit.isEmpty()
+        ? vertx.timer(1).compose(tick -> commitsSettled()) : Future.succeededFuture());
   }
 }

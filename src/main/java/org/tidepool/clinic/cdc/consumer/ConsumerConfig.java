@@ -17,15 +17,17 @@ import org.tidepool.clinic.infra.KafkaClients;
  * Settings of the CDC consumer and of the dead-letter replay.
  *
  * @param kafka           the brokers and how to reach them
- * @param deadLetterTopic the topic failed records are parked on: the prefix with a trailing dot
- *                        turned into a dash (Tidepool-managed topics use a dash), then
- *                        {@code KAFKA_DEAD_LETTERS_TOPIC}
+ * @param deadLetterTopic the topic failed CDC records are parked on: the prefix with a trailing
+ *                        dot turned into a dash (Tidepool-managed topics use a dash), then
+ *                        {@code CDC_DEAD_LETTERS_TOPIC}
+ * @param userEventsDeadLetterTopic the one of the user events, as upstream's: the dashed prefix,
+ *                        then {@code KAFKA_DEAD_LETTERS_TOPIC} ({@code user-events-clinic-worker-dl})
  * @param instanceId      the consumer's static group membership ({@code group.instance.id}), so
  *                        that a restarted process takes its partitions back at once instead of
  *                        waiting out its dead predecessor's session; empty = dynamic membership
  */
 public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String group, String deadLetterTopic,
-                             RetryPolicy retry, String gatekeeperDatabase, String instanceId) {
+                             String userEventsDeadLetterTopic, RetryPolicy retry, String gatekeeperDatabase, String instanceId) {
 
   static final String INSTANCE_ID_KEY = "KAFKA_CONSUMER_INSTANCE_ID";
   /** Kafka's rule for group instance ids (as for topic names). */
@@ -47,6 +49,7 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
         KafkaClients.from(settings),
         prefix,
         group.isEmpty() ? prefix + "clinic-worker" : group,
+        dashed(prefix) + settings.required("CDC_DEAD_LETTERS_TOPIC"),
         dashed(prefix) + settings.required("KAFKA_DEAD_LETTERS_TOPIC"),
         retry,
         settings.required("GATEKEEPER_DATABASE_NAME"),
@@ -124,8 +127,24 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
     return topicPrefix + "tidepool.data_sources";
   }
 
+  /** The platform's patient summaries (Kafka Connect on {@code data.summary}). */
+  public String summariesTopic() {
+    return topicPrefix + "data.summary";
+  }
+
   public List<String> topics() {
-    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic(), dataSourcesTopic());
+    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic(), dataSourcesTopic(),
+        summariesTopic());
+  }
+
+  /** Where a failed record of this topic is parked. */
+  public String deadLetterTopicFor(String topic) {
+    return topic.equals(userEventsTopic()) ? userEventsDeadLetterTopic : deadLetterTopic;
+  }
+
+  /** Every dead-letter topic, for the replay. */
+  public List<String> deadLetterTopics() {
+    return List.of(deadLetterTopic, userEventsDeadLetterTopic);
   }
 
   private static String dashed(String prefix) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.config.Settings;
 
 /**
- * The {@code dlq-replay} command: re-publishes every dead letter to the topic it came from, so
+ * The {@code dlq-replay} command: re-publishes every dead letter (of the CDC topics' and of the
+ * user events' dead-letter topics) to the topic it came from, so
  * the consumer handles it again. It reads the dead-letter topic with its own consumer group and
  * commits what it replayed, so a second run replays only letters parked since. It stops at the
  * end offsets seen when it started.
@@ -60,11 +61,16 @@ public final class DeadLetterReplay {
     }
     try (KafkaConsumer<byte[], byte[]> letters = new KafkaConsumer<>(consumerProperties(config));
          KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config))) {
-      List<PartitionInfo> partitions = letters.partitionsFor(config.deadLetterTopic(), Duration.ofSeconds(30));
-      if (partitions == null || partitions.isEmpty()) {
+      List<TopicPartition> assigned = new java.util.ArrayList<>();
+      for (String topic : config.deadLetterTopics()) {
+        List<PartitionInfo> partitions = letters.partitionsFor(topic, Duration.ofSeconds(30));
+        if (partitions != null) {
+          partitions.forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
+        }
+      }
+      if (assigned.isEmpty()) {
         return 0;
       }
-      List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       letters.assign(assigned);
       Map<TopicPartition, Long> end = letters.endOffsets(assigned);
       int replayed = 0;
@@ -90,7 +96,7 @@ public final class DeadLetterReplay {
           letters.commitSync(Map.of(new TopicPartition(letter.topic(), letter.partition()), new OffsetAndMetadata(letter.offset() + 1)));
         }
       }
-      log.info("replayed {} dead letters from {}", replayed, config.deadLetterTopic());
+      log.info("replayed {} dead letters from {}", replayed, config.deadLetterTopics());
       return replayed;
     }
   }

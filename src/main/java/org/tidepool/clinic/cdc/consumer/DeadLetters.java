@@ -25,13 +25,15 @@ public final class DeadLetters {
 
   private final Vertx vertx;
   private final KafkaProducer<Buffer, Buffer> producer;
-  private final String topic;
+  private final java.util.function.UnaryOperator<String> topicFor;
   private final long retryDelayMs;
 
-  public DeadLetters(Vertx vertx, KafkaProducer<Buffer, Buffer> producer, String topic, long retryDelayMs) {
+  /** {@code topicFor}: the dead-letter topic of a record's topic. */
+  public DeadLetters(Vertx vertx, KafkaProducer<Buffer, Buffer> producer, java.util.function.UnaryOperator<String> topicFor,
+                     long retryDelayMs) {
     this.vertx = vertx;
     this.producer = producer;
-    this.topic = topic;
+    this.topicFor = topicFor;
     this.retryDelayMs = retryDelayMs;
   }
 
@@ -40,7 +42,7 @@ public final class DeadLetters {
    * until Kafka takes it, or until {@code stopped}: the record is committed only after this.
    */
   public Future<Void> park(KafkaConsumerRecord<Buffer, Buffer> record, Throwable failure, BooleanSupplier stopped) {
-    KafkaProducerRecord<Buffer, Buffer> letter = KafkaProducerRecord.create(topic, record.key(), record.value());
+    KafkaProducerRecord<Buffer, Buffer> letter = KafkaProducerRecord.create(topicFor.apply(record.topic()), record.key(), record.value());
     for (KafkaHeader header : record.headers()) {
       letter.addHeader(header);
     }

@@ -120,7 +120,8 @@ class CdcConsumerVerticleTest {
     publishFormatA(clinicsTopic, insert);
 
     Mail mail = mails.awaitFor("first-" + clinicId + "@example.org");
-    assertEquals("Your Tidepool clinic account for Harbour Clinic is ready", mail.subject());
+    assertEquals("New Tidepool Clinic account created", mail.subject());
+    assertTrue(mail.text().contains("\"Harbour Clinic\""), mail.text());
     assertTrue(mail.text().contains("\"Harbour Clinic\""), mail.text());
     assertSentOnceUnder(dataOf(insert) + ":clinic_created");
   }
@@ -155,7 +156,8 @@ class CdcConsumerVerticleTest {
     producer.send(new ProducerRecord<>(clinicsTopic, null, canonical)).get(10, TimeUnit.SECONDS);
 
     Mail mail = mails.awaitFor("b-" + clinicId + "@example.org");
-    assertEquals("Your Tidepool clinic account for Canonical Care is ready", mail.subject());
+    assertEquals("New Tidepool Clinic account created", mail.subject());
+    assertTrue(mail.text().contains("\"Canonical Care\""), mail.text());
     assertSentOnceUnder("b" + clinicId + ":clinic_created");
   }
 
@@ -174,9 +176,10 @@ class CdcConsumerVerticleTest {
         new JsonObject().put("name", "Known").put("admins", new JsonArray().add("known-" + known))));
 
     mails.awaitFor("known-" + known + "@example.org");
-    assertEquals(List.of("Your Tidepool clinic account for Known is ready"),
+    assertEquals(List.of("New Tidepool Clinic account created"),
         mails.to("known-" + known + "@example.org").stream().map(Mail::subject).toList());
-    assertTrue(mails.all().stream().noneMatch(mail -> mail.subject().contains("No Admins") || mail.subject().contains("Stranger")));
+    assertTrue(mails.to("known-" + known + "@example.org").get(0).text().contains("\"Known\""));
+    assertTrue(mails.all().stream().noneMatch(mail -> mail.text().contains("No Admins") || mail.text().contains("Stranger")));
   }
 
   @Test
@@ -199,7 +202,8 @@ class CdcConsumerVerticleTest {
 
     List<Mail> sent = mails.awaitCount(member + "@example.org", 2);
     for (Mail mail : sent) {
-      assertEquals("Your clinician permissions at Lakeside have changed", mail.subject());
+      assertEquals("Your Tidepool Clinician permissions have been updated", mail.subject());
+      assertTrue(mail.text().contains("\"Lakeside\""), mail.text());
       assertTrue(mail.text().contains("Bo Boss has changed your permissions in the Tidepool clinic \"Lakeside\""), mail.text());
     }
     assertSentOnceUnder(dataOf(appended) + ":clinician_permissions_updated");
@@ -461,7 +465,8 @@ class CdcConsumerVerticleTest {
 
     assertTrue(replayed >= 1, "replayed " + replayed);
     Mail mail = mails.awaitFor(member + "@example.org");
-    assertEquals("Your clinician permissions at Stormy have changed", mail.subject());
+    assertEquals("Your Tidepool Clinician permissions have been updated", mail.subject());
+    assertTrue(mail.text().contains("\"Stormy\""), mail.text());
     assertSentOnceUnder(dataOf(change) + ":clinician_permissions_updated");
     assertEquals(0, DeadLetterReplay.replay(vertx, new Settings(config)).await(), "a second run replays nothing again");
   }

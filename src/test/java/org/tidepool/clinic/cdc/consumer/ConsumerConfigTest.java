@@ -19,7 +19,8 @@ class ConsumerConfigTest {
         .put("KAFKA_BROKERS", "127.0.0.1:9092")
         .put("KAFKA_TOPIC_PREFIX", prefix)
         .put("KAFKA_CONSUMER_GROUP", "")
-        .put("KAFKA_DEAD_LETTERS_TOPIC", "clinic-worker-dl")
+        .put("KAFKA_DEAD_LETTERS_TOPIC", "user-events-clinic-worker-dl")
+        .put("CDC_DEAD_LETTERS_TOPIC", "clinic-worker-dl")
         .put("CDC_RETRY_ATTEMPTS", "5")
         .put("CDC_RETRY_INITIAL_DELAY_MS", "200")
         .put("CDC_RETRY_MAX_DELAY_MS", "5000")
@@ -31,9 +32,11 @@ class ConsumerConfigTest {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("qa1.")));
 
     assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians", "qa1.clinic.patients", "qa1.clinic.patient_deletions",
-        "qa1-user-events", "qa1.tidepool.data_sources"), config.topics());
+        "qa1-user-events", "qa1.tidepool.data_sources", "qa1.data.summary"), config.topics());
     assertEquals("qa1.clinic-worker", config.group());
     assertEquals("qa1-clinic-worker-dl", config.deadLetterTopic());
+    assertEquals("qa1-user-events-clinic-worker-dl", config.deadLetterTopicFor("qa1-user-events"));
+    assertEquals("qa1-clinic-worker-dl", config.deadLetterTopicFor("qa1.clinic.patients"));
     assertEquals(new RetryPolicy(5, 200, 5000, 30_000), config.retry());
   }
 
@@ -42,10 +45,11 @@ class ConsumerConfigTest {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("").put("KAFKA_CONSUMER_GROUP", "my-group")));
 
     assertEquals(List.of("clinic.clinics", "clinic.clinicians", "clinic.patients", "clinic.patient_deletions", "user-events",
-        "tidepool.data_sources"),
+        "tidepool.data_sources", "data.summary"),
         config.topics());
     assertEquals("my-group", config.group());
     assertEquals("clinic-worker-dl", config.deadLetterTopic());
+    assertEquals("user-events-clinic-worker-dl", config.userEventsDeadLetterTopic());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -269,6 +270,77 @@ class PatientWorkerTidepoolTest {
     });
     assertThat(mirrored.getString("providerName")).isEqualTo("dexcom");
     assertThat(mirrored.getString("state")).isEqualTo("error");
+  }
+
+  @Test
+  void aNewPatientGetsTheSummaryTheDataServiceHasAlready() {
+    String userId = "f1f1f1f1f1";
+    String summaryId = new ObjectId().toHexString();
+    tidepool.stubFor(get(urlEqualTo("/data/v1/summaries/cgm/" + userId)).willReturn(okJson(new JsonObject().put("id", summaryId)
+        .put("type", "cgm").put("userId", userId)
+        .put("config", new JsonObject().put("schemaVersion", 5).put("lowGlucoseThreshold", 3.9))
+        .put("dates", new JsonObject().put("lastUpdatedDate", "2026-11-30T10:00:00Z").put("lastUploadDate", "2026-11-20T10:00:00Z")
+            .put("lastData", "2026-11-30T09:55:00Z").put("lastUpdatedReason", new JsonArray().add("UPLOAD_COMPLETED")))
+        .put("periods", new JsonObject().put("7d", new JsonObject()
+            .put("cgmUse", new JsonObject().put("minutes", 9000).put("records", 1800).put("percent", 0.9))
+            .put("inVeryLow", new JsonObject().put("minutes", 90).put("records", 18).put("percent", 0.01))
+            .put("averageGlucoseMmol", 7.7).put("glucoseManagementIndicator", 6.5).put("daysWithData", 7))).encode())));
+    tidepool.stubFor(get(urlEqualTo("/data/v1/summaries/bgm/" + userId)).willReturn(aResponse().withStatus(404)));
+    String patientId = new ObjectId().toHexString();
+    JsonObject patient = new JsonObject().put("clinicId", oid(clinicId)).put("userId", userId).put("fullName", "Nu Patient")
+        .put("permissions", new JsonObject().put("view", new JsonObject()));
+    stack.clinicDb().insert("patients", patient.copy().put("_id", oid(patientId))).await();
+
+    publish(event("insert", "patients", patientId, patient));
+
+    JsonObject stats = Eventually.await(stack.vertx(), "the initial summary", () -> {
+      JsonObject summary = stack.clinicDb().findOne("patients", new JsonObject().put("userId", userId), null).await().getJsonObject("summary");
+      return summary == null ? null : summary.getJsonObject("cgmStats");
+    });
+    assertThat(stats.getString("id")).isEqualTo(summaryId);
+    // upstream's quirk on this path: the upload date is the summary's last update
+    assertThat(Instant.parse(stats.getJsonObject("dates").getJsonObject("lastUploadDate").getString("$date")))
+        .isEqualTo(Instant.parse("2026-11-30T10:00:00Z"));
+    JsonObject week = stats.getJsonObject("periods").getJsonObject("7d");
+    assertThat(week.getDouble("timeInVeryLowPercent")).isEqualTo(0.01);
+    assertThat(week.getDouble("glucoseManagementIndicator")).isEqualTo(6.5);
+    assertThat(awaitOne(getRequestedFor(urlEqualTo("/data/v1/summaries/bgm/" + userId))).getHeader(SESSION)).isEqualTo(OWN_TOKEN);
+    assertThat(stack.clinicDb().findOne("patients", new JsonObject().put("userId", userId), null).await().containsKey("summary")
+        && !stack.clinicDb().findOne("patients", new JsonObject().put("userId", userId), null).await().getJsonObject("summary")
+        .containsKey("bgmStats")).isTrue();
+  }
+
+  @Test
+  void aFailingUserEventIsRetriedThenDeadLetteredOnItsOwnTopicAndTheReplayAppliesIt() throws Exception {
+    String userId = "c1c1c1c1c1";
+    String clinicianId = new ObjectId().toHexString();
+    String otherId = new ObjectId().toHexString();
+    stack.clinicDb().insert("clinicians", new JsonObject().put("_id", oid(clinicianId)).put("clinicId", oid(clinicId))
+        .put("userId", userId).put("email", "mover@example.org").put("name", "Mo Ver").put("roles", new JsonArray().add("CLINIC_MEMBER")))
+        .await();
+    // another clinician of the clinic holds the new address: the store refuses (422), every retry too
+    stack.clinicDb().insert("clinicians", new JsonObject().put("_id", oid(otherId)).put("clinicId", oid(clinicId))
+        .put("inviteId", "inv-1").put("email", "taken@example.org").put("roles", new JsonArray().add("CLINIC_MEMBER"))).await();
+    String userEvents = stack.namespace().id() + "-user-events";
+
+    WorkerTestSupport.publishUserEvent(producer, userEvents, userId, "users:update", new JsonObject()
+        .put("original", new JsonObject().put("userid", userId).put("username", "mover@example.org"))
+        .put("updated", new JsonObject().put("userid", userId).put("username", "taken@example.org")));
+
+    TopicReader.Received letter = TopicReader.first(stack.kafkaBrokers(), stack.namespace().id() + "-user-events-clinic-worker-dl",
+        record -> userId.equals(record.key()));
+    assertThat(letter.headers()).containsEntry(DeadLetters.ORIGINAL_TOPIC, userEvents).containsEntry("ce_type", "users:update");
+    assertThat(letter.headers().get(DeadLetters.ERROR)).contains("used by another clinician");
+    assertThat(emailOf(clinicianId)).isEqualTo("mover@example.org");
+
+    stack.clinicDb().removeDocument("clinicians", new JsonObject().put("_id", oid(otherId))).await();
+    Integer replayed = DeadLetterReplay.replay(stack.vertx(), new Settings(stack.app().config())).await(2, TimeUnit.MINUTES);
+    assertThat(replayed).isGreaterThanOrEqualTo(1);
+    Eventually.await(stack.vertx(), "the replayed email change", () -> "taken@example.org".equals(emailOf(clinicianId)) ? true : null);
+  }
+
+  private static String emailOf(String clinicianId) {
+    return stack.clinicDb().findOne("clinicians", new JsonObject().put("_id", oid(clinicianId)), null).await().getString("email");
   }
 
   private static JsonArray requests() {

@@ -14,7 +14,9 @@ import org.tidepool.clinic.mongo.MongoJson;
  * another). {@code {_id: "<change id>:<step>", tokenId?, done, time}}.
  */
 public final class Effects {
-  static final String COLLECTION = "cdc_effects";
+  public static final String COLLECTION = "cdc_effects";
+  /** When the effect was recorded: records older than {@code CDC_EFFECTS_RETENTION} are removed. */
+  public static final String TIME = "time";
   private final MongoClient mongo;
 
   public Effects(MongoClient mongo) {
@@ -28,7 +30,7 @@ public final class Effects {
 
   Future<Void> record(String key, JsonObject fields) {
     return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", key),
-        new JsonObject().put("$set", fields.copy().put("time", MongoJson.date(Instant.now()))),
+        new JsonObject().put("$set", fields.copy().put(TIME, MongoJson.date(Instant.now()))),
         new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 }

@@ -7,21 +7,23 @@ import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 
 /**
  * The clinic-worker's steps for a change of a patient record, in upstream's order: a custodial
- * account's profile sync and signup invite; a new non-custodial patient's data sources; the
- * upload reminder (which ends the event's handling); the provider connection requests. A
+ * account's profile sync and signup invite; a new non-custodial patient's data sources; a new
+ * patient's initial summary; the upload reminder (which ends the event's handling); the provider connection requests. A
  * failing step fails the event, which is retried from the start: every step is idempotent or
  * recorded as done.
  */
 public final class PatientChanges implements ChangeHandler {
   private final CustodialAccountSync custodial;
   private final DataSourceCopy dataSources;
+  private final InitialSummary initialSummary;
   private final UploadReminderMail uploadReminder;
   private final ProviderConnectionMails connections;
 
-  public PatientChanges(CustodialAccountSync custodial, DataSourceCopy dataSources, UploadReminderMail uploadReminder,
-                        ProviderConnectionMails connections) {
+  public PatientChanges(CustodialAccountSync custodial, DataSourceCopy dataSources, InitialSummary initialSummary,
+                        UploadReminderMail uploadReminder, ProviderConnectionMails connections) {
     this.custodial = custodial;
     this.dataSources = dataSources;
+    this.initialSummary = initialSummary;
     this.uploadReminder = uploadReminder;
     this.connections = connections;
   }
@@ -42,6 +44,9 @@ public final class PatientChanges implements ChangeHandler {
     Future<Void> chain = isCustodial ? custodial.handle(event) : Future.succeededFuture();
     if (event.is(ChangeEvent.INSERT) && !isCustodial) {
       chain = chain.compose(done -> dataSources.handle(event));
+    }
+    if (InitialSummary.applies(event)) {
+      chain = chain.compose(done -> initialSummary.handle(event));
     }
     if (UploadReminderMail.requested(event)) {
       return chain.compose(done -> uploadReminder.handle(event));
