@@ -10,7 +10,8 @@ import org.tidepool.clinic.config.Settings;
  * The platform services the clinic-worker duties call, each a port with a Tidepool HTTP adapter
  * (addresses under upstream's variable names) and an embedded one (see {@link EmbeddedPlatformPorts}).
  */
-public record WorkerPorts(ProfileStore profiles, SignupInvites invites, RestrictedTokens tokens, DataService data, Marketo marketo) {
+public record WorkerPorts(ProfileStore profiles, SignupInvites invites, RestrictedTokens tokens, DataService data, Marketo marketo,
+                          LegacyClinicians legacyClinicians) {
   public static final String CONFIRMATION_ADDRESS = "TIDEPOOL_CONFIRMATION_CLIENT_ADDRESS";
   public static final String DATA_ADDRESS = "TIDEPOOL_DATA_CLIENT_ADDRESS";
   public static final String AUTH_ADDRESS = "TIDEPOOL_DOCKER_PLATFORM_AUTH_HOST";
@@ -33,7 +34,7 @@ public record WorkerPorts(ProfileStore profiles, SignupInvites invites, Restrict
 
   public static WorkerPorts embedded(MongoClient platformDb) {
     return new WorkerPorts(new EmbeddedPlatformPorts.Profiles(platformDb), new EmbeddedPlatformPorts.Invites(platformDb),
-        new EmbeddedPlatformPorts.Tokens(platformDb), new EmbeddedPlatformPorts.NoData(), Marketo.DISABLED);
+        new EmbeddedPlatformPorts.Tokens(platformDb), new EmbeddedPlatformPorts.NoData(), Marketo.DISABLED, null);
   }
 
   static WorkerPorts tidepool(ShorelineSession session, Settings settings) {
@@ -49,6 +50,6 @@ public record WorkerPorts(ProfileStore profiles, SignupInvites invites, Restrict
         new TidepoolPlatformPorts.Invites(new TidepoolHttp(session, "hydrophone", settings.required(CONFIRMATION_ADDRESS), timeoutMs)),
         new TidepoolPlatformPorts.Tokens(new TidepoolHttp(session, "auth", settings.required(AUTH_ADDRESS), timeoutMs)),
         new TidepoolPlatformPorts.Data(new TidepoolHttp(session, "data", settings.required(DATA_ADDRESS), timeoutMs)),
-        marketo);
+        marketo, null);
   }
 }

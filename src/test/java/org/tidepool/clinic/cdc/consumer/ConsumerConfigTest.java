@@ -31,7 +31,7 @@ class ConsumerConfigTest {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("qa1.")));
 
     assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians", "qa1.clinic.patients", "qa1.clinic.patient_deletions",
-        "qa1-user-events", "qa1.tidepool.data_sources"), config.topics());
+        "qa1.clinic.migrations", "qa1-user-events", "qa1.tidepool.data_sources"), config.topics());
     assertEquals("qa1.clinic-worker", config.group());
     assertEquals("qa1-clinic-worker-dl", config.deadLetterTopic());
     assertEquals(new RetryPolicy(5, 200, 5000, 30_000), config.retry());
@@ -41,7 +41,7 @@ class ConsumerConfigTest {
   void withoutAPrefixTheNamesAreBare() {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("").put("KAFKA_CONSUMER_GROUP", "my-group")));
 
-    assertEquals(List.of("clinic.clinics", "clinic.clinicians", "clinic.patients", "clinic.patient_deletions", "user-events",
+    assertEquals(List.of("clinic.clinics", "clinic.clinicians", "clinic.patients", "clinic.patient_deletions", "clinic.migrations", "user-events",
         "tidepool.data_sources"),
         config.topics());
     assertEquals("my-group", config.group());
