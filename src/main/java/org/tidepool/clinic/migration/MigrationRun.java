@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,7 +103,7 @@ final class MigrationRun {
               finished.finished(migrationId));
         })
         .compose(context -> {
-          Map<String, Set<String>> shares = context.resultAt(0);
+          Map<String, Set<String>> shares = new HashMap<>(context.<Map<String, Set<String>>>resultAt(0));
           JsonObject profile = context.resultAt(1);
           Map<String, String> done = context.resultAt(2);
           clinicianName = profile == null ? "" : profile.getString("fullName", "");
