@@ -4,17 +4,23 @@ import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Set;
 
-/** A legacy "clinic" account's direct shares, role and sessions (gatekeeper and shoreline upstream). */
+/**
+ * What a migration needs of a legacy "clinic" account at the platform: its direct shares
+ * (gatekeeper), its role and its sessions (shoreline). Tidepool adapter: {@link TidepoolLegacyClinicians};
+ * embedded one: {@link EmbeddedLegacyClinicians}. A failure is a {@code ServiceError}: 404 when the
+ * account is gone (from {@link #replaceLegacyRole} and {@link #endSessions}), 503 for anything a
+ * retry may cure.
+ */
 public interface LegacyClinicians {
-  /** The patients who share their data with the clinician directly: patient id → permission names. */
-  Future<Map<String, Set<String>>> sharedPatients(String clinicianId);
+  /** The legacy clinician's direct shares: patient user id -> the legacy permission names among custodian, note, view, upload; the clinician's own id removed; 404 -> empty. */
+  Future<Map<String, Set<String>>> sharedPatients(String legacyClinicianId);
 
-  /** Removes the patient's direct share with the clinician; a share already gone is no failure. */
-  Future<Void> removeShare(String patientId, String clinicianId);
+  /** Removes one legacy direct share (gatekeeper POST /access/{patientId}/{clinicianId} with body null); 404 counts as done. */
+  Future<Void> removeShare(String patientUserId, String legacyClinicianId);
 
-  /** Replaces the legacy {@code clinic} role by {@code clinician}. */
-  Future<Void> replaceLegacyRole(String clinicianId);
+  /** Replaces the legacy `clinic` role: roles become ["clinician"] (shoreline PUT /user/{id}). */
+  Future<Void> replaceLegacyRole(String legacyClinicianId);
 
-  /** Ends the clinician's sessions. */
-  Future<Void> endSessions(String clinicianId);
+  /** Ends the legacy clinician's sessions (shoreline DELETE /user/{id}/sessions, 204). */
+  Future<Void> endSessions(String legacyClinicianId);
 }

@@ -61,6 +61,9 @@ final class TidepoolHttp {
     if (body instanceof JsonArray array) {
       return array.toBuffer();
     }
+    if (body instanceof Buffer raw) {
+      return raw;
+    }
     return Buffer.buffer(String.valueOf(body));
   }
 

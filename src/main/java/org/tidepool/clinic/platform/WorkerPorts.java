@@ -18,6 +18,8 @@ public record WorkerPorts(ProfileStore profiles, SignupInvites invites, Restrict
   public static final String MARKETO_ADDRESS = "TIDEPOOL_MARKETO_SERVICE_HOST";
   public static final String MARKETO_ENABLED = "TIDEPOOL_MARKETO_SERVICE_ENABLED";
   public static final String MARKETO_TIMEOUT = "TIDEPOOL_MARKETO_SERVICE_TIMEOUT";
+  /** The worker's name for it (the clinic service's own, {@code TIDEPOOL_PERMISSION_CLIENT_ADDRESS}, is never called upstream). */
+  public static final String GATEKEEPER_ADDRESS = "TIDEPOOL_GATEKEEPER_CLIENT_ADDRESS";
 
   /** No seagull configured: no profile to read, none written. */
   private static final ProfileStore NO_PROFILES = new ProfileStore() {
@@ -34,7 +36,8 @@ public record WorkerPorts(ProfileStore profiles, SignupInvites invites, Restrict
 
   public static WorkerPorts embedded(MongoClient platformDb) {
     return new WorkerPorts(new EmbeddedPlatformPorts.Profiles(platformDb), new EmbeddedPlatformPorts.Invites(platformDb),
-        new EmbeddedPlatformPorts.Tokens(platformDb), new EmbeddedPlatformPorts.NoData(), Marketo.DISABLED, null);
+        new EmbeddedPlatformPorts.Tokens(platformDb), new EmbeddedPlatformPorts.NoData(), Marketo.DISABLED,
+        new EmbeddedLegacyClinicians(platformDb));
   }
 
   static WorkerPorts tidepool(ShorelineSession session, Settings settings) {
@@ -50,6 +53,8 @@ public record WorkerPorts(ProfileStore profiles, SignupInvites invites, Restrict
         new TidepoolPlatformPorts.Invites(new TidepoolHttp(session, "hydrophone", settings.required(CONFIRMATION_ADDRESS), timeoutMs)),
         new TidepoolPlatformPorts.Tokens(new TidepoolHttp(session, "auth", settings.required(AUTH_ADDRESS), timeoutMs)),
         new TidepoolPlatformPorts.Data(new TidepoolHttp(session, "data", settings.required(DATA_ADDRESS), timeoutMs)),
-        marketo, null);
+        marketo,
+        new TidepoolLegacyClinicians(new TidepoolHttp(session, "gatekeeper", settings.required(GATEKEEPER_ADDRESS), timeoutMs),
+            new TidepoolHttp(session, "shoreline", session.address(), timeoutMs)));
   }
 }
