@@ -12,6 +12,9 @@ import org.tidepool.clinic.membership.ClinicLifecycle;
 import org.tidepool.clinic.membership.ClinicPatients;
 import org.tidepool.clinic.membership.MembershipModule;
 import org.tidepool.clinic.membership.MembershipService;
+import org.tidepool.clinic.migrations.MigrationRepository;
+import org.tidepool.clinic.migrations.MigrationService;
+import org.tidepool.clinic.migrations.MigrationsModule;
 import org.tidepool.clinic.operations.DomainModule;
 import org.tidepool.clinic.patientgroups.PatientGroupsModule;
 import org.tidepool.clinic.patientgroups.SiteService;
@@ -70,7 +73,10 @@ public final class Domains implements DomainWiring {
     // GetPatientCount of a clinic without cached counts: the patients domain counts them
     SettingsService settings = new SettingsService(clinics, clinicRepository, clinicId -> patients.refreshCounts(clinicId)
         .compose(counted -> clinics.get(clinicId)).map(clinic -> clinic.settings().patientCount()));
+    MigrationService migrations = new MigrationService(new MigrationRepository(store.mongo(), store.writes()), clinicRepository,
+        clinics, clinicians, lifecycle, users, store.locks(), store.intents());
     return List.of(new ClinicsModule(clinics), new CliniciansModule(clinicians), new MembershipModule(lifecycle, membership),
+        new MigrationsModule(migrations),
         new PatientsModule(patients, userRemoval, new PatientSummaries(patientRepository)), new SettingsModule(settings),
         new PatientListModule(store.vertx(), store.mongo()),
         new UsersModule(new UserDetailsService(clinicianRepository, store.locks(), store.intents(), patients::updateEmails)),

@@ -112,6 +112,12 @@ public final class ClinicRepository {
     return writes.update(COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$set", set)).map(ClinicDocuments::fromDocument);
   }
 
+  /** Sets {@code isMigrated} (no write when it is set already): repeatable. */
+  public Future<Void> markMigrated(String clinicId) {
+    JsonObject notYet = new JsonObject().put("isMigrated", new JsonObject().put("$ne", true));
+    return writes.update(COLLECTION, clinicId, notYet, new JsonObject().put("$set", new JsonObject().put("isMigrated", true))).mapEmpty();
+  }
+
   /** The deleted clinic, or null when there was none. */
   public Future<Clinic> delete(String clinicId) {
     return writes.delete(COLLECTION, clinicId, new JsonObject()).map(ClinicDocuments::fromDocument);

@@ -60,7 +60,7 @@ public final class ClinicLifecycle {
     intents.register(CREATE_CLINIC, this::convergeCreation).register(DELETE_CLINIC, this::finishDeletion);
   }
 
-  /** What a clinic creation writes, decided up front. */
+  /** What a clinic creation writes, decided up front ({@code demoPatientId} null: none). */
   record Creation(Clinic clinic, Clinician firstAdmin, String demoPatientId) {
     Creation withShareCode(String code) {
       return new Creation(clinic.withShareCode(code), firstAdmin, demoPatientId);
@@ -90,10 +90,28 @@ public final class ClinicLifecycle {
     });
   }
 
+  /**
+   * EnableNewClinicExperience: an empty clinic (no profile yet), not migrated, without demo
+   * patient, whose first and only admin is the legacy clinic account {@code owner}; its patients
+   * come with the migration its admin triggers once the profile is complete.
+   */
+  public Future<Clinic> createForLegacyAccount(User owner) {
+    if (owner.email() == null || owner.email().isBlank()) {
+      return Future.failedFuture(ServiceError.unprocessable("user " + owner.id() + " has no email address"));
+    }
+    ClinicProfile empty = new ClinicProfile(null, null, null, null, null, null, null, null, null, null, null, null);
+    Creation creation = plan(empty, owner, false);
+    return run(new Creation(creation.clinic(), creation.firstAdmin(), null));
+  }
+
   private Creation plan(ClinicProfile profile, User creator) {
+    return plan(profile, creator, true);
+  }
+
+  private Creation plan(ClinicProfile profile, User creator, boolean migrated) {
     Instant now = Instant.now();
     String clinicId = MongoJson.newId();
-    Clinic clinic = new Clinic(clinicId, profile, shareCodes.next(), List.of(creator.id()), true, Tiers.DEFAULT,
+    Clinic clinic = new Clinic(clinicId, profile, shareCodes.next(), List.of(creator.id()), migrated, Tiers.DEFAULT,
         null, null, null, now, now, 0);
     Clinician admin = Clinician.create(MongoJson.newId(), clinicId, Roles.of(Roles.ADMIN), now)
         .withUser(creator.id())
@@ -109,11 +127,13 @@ public final class ClinicLifecycle {
    */
   private Future<Clinic> run(Creation creation) {
     String clinicId = creation.clinic().id();
-    int demo = patients.hasDemoPatient() ? 1 : 0;
+    boolean withDemo = creation.demoPatientId() != null && patients.hasDemoPatient();
+    int demo = withDemo ? 1 : 0;
     return locks.run(clinicId, () -> intents.run(CREATE_CLINIC, clinicId, creation.params(), steps ->
         clinicians.insert(creation.firstAdmin())
             .compose(admin -> steps.reached("admin-inserted"))
-            .compose(v -> patients.addDemoPatient(creation.demoPatientId(), clinicId, creation.clinic().createdTime()))
+            .compose(v -> withDemo ? patients.addDemoPatient(creation.demoPatientId(), clinicId, creation.clinic().createdTime())
+                : Future.<Void>succeededFuture())
             .compose(v -> steps.reached("demo-patient-added"))
             .compose(v -> insertClinic(creation, demo, SHARE_CODE_ATTEMPTS))));
   }

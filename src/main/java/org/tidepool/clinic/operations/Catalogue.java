@@ -3,6 +3,7 @@ package org.tidepool.clinic.operations;
 import static org.tidepool.clinic.operations.Domain.CLINICIANS;
 import static org.tidepool.clinic.operations.Domain.CLINICS;
 import static org.tidepool.clinic.operations.Domain.MEMBERSHIP;
+import static org.tidepool.clinic.operations.Domain.MIGRATIONS;
 import static org.tidepool.clinic.operations.Domain.PATIENTS;
 import static org.tidepool.clinic.operations.Domain.PATIENT_GROUPS;
 import static org.tidepool.clinic.operations.Domain.PATIENT_LIST;
@@ -103,7 +104,14 @@ public final class Catalogue {
       operation("CreateSite", anyOf(ADMIN, SRV), PATIENT_GROUPS),
       operation("UpdateSite", anyOf(ADMIN, SRV), PATIENT_GROUPS),
       operation("DeleteSite", anyOf(ADMIN, SRV), PATIENT_GROUPS),
-      operation("MergeSite", SRV, PATIENT_GROUPS));
+      operation("MergeSite", SRV, PATIENT_GROUPS),
+      // legacy-clinic migrations (upstream §1.2 K)
+      operation("EnableNewClinicExperience", SRV, MIGRATIONS),
+      operation("TriggerInitialMigration", ADMIN, MIGRATIONS), // the clinic's admin, not backend services (upstream)
+      operation("MigrateLegacyClinicianPatients", SRV, MIGRATIONS),
+      operation("ListMigrations", anyOf(MEMBER, SRV), MIGRATIONS),
+      operation("GetMigration", anyOf(MEMBER, SRV), MIGRATIONS),
+      operation("UpdateMigration", SRV, MIGRATIONS));
 
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(

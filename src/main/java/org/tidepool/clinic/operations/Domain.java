@@ -25,6 +25,9 @@ public record Domain(String name) {
   /** A clinic's patient tags and sites, and their copies on its patients. */
   public static final Domain PATIENT_GROUPS = new Domain("patientgroups");
 
+  /** Legacy-clinic migrations: enabling and triggering them, and their records (the migration worker's reports). */
+  public static final Domain MIGRATIONS = new Domain("migrations");
+
   public static final String ADDRESS_PREFIX = "clinic.store.";
 
   public String address() {

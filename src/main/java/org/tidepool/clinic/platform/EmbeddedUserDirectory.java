@@ -18,10 +18,13 @@ import org.tidepool.clinic.mongo.MongoJson;
  * Users seen in development tokens and the custodial accounts of patients, kept in the
  * {@code users} collection of the platform database: {@code {_id, email, fullName}} for the
  * former; {@code {_id, username, emails, email, custodial: true, clinicId, profile}} for the
- * latter, with Tidepool-style ids (10 hex digits). An email belongs to one account.
+ * latter, with Tidepool-style ids (10 hex digits); either may have {@code roles} (shoreline's). An
+ * email belongs to one account.
  */
 public final class EmbeddedUserDirectory implements UserDirectory, PatientAccounts {
   static final String COLLECTION = "users";
+  /** The account's platform roles (shoreline's {@code roles}), e.g. {@code ["clinic"]} for a legacy clinic account. */
+  public static final String ROLES = "roles";
   private static final int ID_ATTEMPTS = 10;
 
   private final MongoClient mongo;
@@ -37,7 +40,7 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   @Override
   public Future<User> find(String userId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", userId), null)
-        .map(doc -> doc == null ? null : new User(userId, doc.getString("email"), fullNameOf(doc)));
+        .map(doc -> doc == null ? null : new User(userId, doc.getString("email"), fullNameOf(doc), strings(doc.getJsonArray(ROLES))));
   }
 
   @Override
@@ -131,6 +134,11 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   private static String fullNameOf(JsonObject doc) {
     JsonObject profile = doc.getJsonObject("profile");
     return profile != null && profile.getString("fullName") != null ? profile.getString("fullName") : doc.getString("fullName");
+  }
+
+  private static java.util.List<String> strings(JsonArray values) {
+    return values == null ? java.util.List.of()
+        : values.stream().filter(String.class::isInstance).map(String.class::cast).toList();
   }
 
   private static String normalise(String email) {

@@ -8,7 +8,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.tidepool.clinic.common.ServiceError;
 
 /**
- * Users from shoreline ({@code GET /user/{id}}: {@code username}, {@code emails}) and their
+ * Users from shoreline ({@code GET /user/{id}}: {@code username}, {@code emails}, {@code roles}) and their
  * names from seagull ({@code GET /{id}/profile}: {@code fullName}). Custodial accounts are
  * created with {@code POST /v1/clinics/{clinicId}/users} (201) and changed with
  * {@code PUT /user/{id}} (200); both answer 409 for a taken email. As upstream, these bodies go
@@ -30,7 +30,7 @@ public final class TidepoolUserDirectory implements UserDirectory, PatientAccoun
       if (account == null) {
         return Future.succeededFuture(null);
       }
-      return fullName(id).map(name -> new User(userId, emailOf(account), name));
+      return fullName(id).map(name -> new User(userId, emailOf(account), name, rolesOf(account)));
     });
   }
 
@@ -123,6 +123,11 @@ public final class TidepoolUserDirectory implements UserDirectory, PatientAccoun
     }
     return get(seagullAddress + "/" + encodedId + "/profile", "seagull")
         .map(profile -> profile == null ? null : profile.getString("fullName"));
+  }
+
+  private static java.util.List<String> rolesOf(JsonObject account) {
+    return account.getValue("roles") instanceof JsonArray roles
+        ? roles.stream().filter(String.class::isInstance).map(String.class::cast).toList() : java.util.List.of();
   }
 
   private static String emailOf(JsonObject account) {

@@ -39,7 +39,10 @@ class ContractTest {
       "CreatePatientTag", "UpdatePatientTag", "DeletePatientTag", "AssignPatientTagToClinicPatients",
       "DeletePatientTagFromClinicPatients", "ConvertPatientTagToSite", "CreateSite", "UpdateSite", "DeleteSite", "MergeSite",
       // patient list, TIDE report and summaries (issue 8)
-      "ListPatients", "TideReport", "UpdatePatientSummary", "DeletePatientSummary");
+      "ListPatients", "TideReport", "UpdatePatientSummary", "DeletePatientSummary",
+      // legacy-clinic migrations (issue 10)
+      "EnableNewClinicExperience", "TriggerInitialMigration", "MigrateLegacyClinicianPatients", "ListMigrations",
+      "GetMigration", "UpdateMigration");
 
   static OpenAPIContract contract;
 
@@ -75,6 +78,12 @@ class ContractTest {
     assertEquals("GET /v1/clinicians/{userId}/clinics", routes.get("ListClinicsForClinician"));
     assertEquals("POST /v1/clinics/{clinicId}/service_accounts", routes.get("AddServiceAccount"));
     assertEquals("DELETE /v1/clinics/{clinicId}/clinicians/{clinicianId}", routes.get("DeleteClinician"));
+    assertEquals("POST /v1/clinicians/{userId}/migrate", routes.get("EnableNewClinicExperience"));
+    assertEquals("POST /v1/clinics/{clinicId}/migrate", routes.get("TriggerInitialMigration"));
+    assertEquals("POST /v1/clinics/{clinicId}/migrations", routes.get("MigrateLegacyClinicianPatients"));
+    assertEquals("GET /v1/clinics/{clinicId}/migrations", routes.get("ListMigrations"));
+    assertEquals("GET /v1/clinics/{clinicId}/migrations/{userId}", routes.get("GetMigration"));
+    assertEquals("PATCH /v1/clinics/{clinicId}/migrations/{userId}", routes.get("UpdateMigration"));
   }
 
   @Test
@@ -88,6 +97,8 @@ class ContractTest {
     }
     assertEquals(204, statuses.get("UpdateClinicUserDetails"), "D8");
     statuses.remove("UpdateClinicUserDetails");
+    assertEquals(202, statuses.get("MigrateLegacyClinicianPatients"), "D6");
+    statuses.remove("MigrateLegacyClinicianPatients");
     statuses.values().forEach(status -> assertEquals(200, status));
   }
 
@@ -106,7 +117,7 @@ class ContractTest {
   @Test
   void requestBodiesDoNotRequireReadOnlyFields() {
     JsonObject schemas = contract.getRawContract().getJsonObject("components").getJsonObject("schemas");
-    for (String name : new String[] {"clinicInput.v1", "clinicianInput.v1", "patientInput.v1"}) {
+    for (String name : new String[] {"clinicInput.v1", "clinicianInput.v1", "patientInput.v1", "migrationInput.v1"}) {
       JsonObject schema = schemas.getJsonObject(name);
       for (Object required : schema.getJsonArray("required")) {
         JsonObject property = schema.getJsonObject("properties").getJsonObject((String) required);
