@@ -1,10 +1,15 @@
 package org.tidepool.clinic.migration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import org.tidepool.clinic.testing.TestStack;
 
 /**
  * A legacy "clinic" account with direct shares, written into the embedded platform database in
@@ -57,6 +62,22 @@ record LegacyAccounts(String clinicianId, String clinicianEmail, String clinicia
     for (JsonObject share : shares) {
       platformDb.save(SHARES, share).await();
     }
+  }
+
+  /**
+   * The legacy clinician's new clinic as the product makes it: EnableNewClinicExperience (an empty
+   * clinic, the account its only admin; a service's call), then its profile completed by that
+   * admin; answers the clinic id.
+   */
+  static String newClinicExperience(TestStack stack, String token, String clinicianId, String clinicName) {
+    HttpResponse<Buffer> enabled = stack.http().post("/v1/clinicians/" + clinicianId + "/migrate")
+        .bearerTokenAuthentication(stack.serverToken()).send().await();
+    assertThat(enabled.statusCode()).as(enabled.bodyAsString()).isEqualTo(200);
+    String clinicId = enabled.bodyAsJsonObject().getString("id");
+    HttpResponse<Buffer> profiled = stack.http().put("/v1/clinics/" + clinicId).bearerTokenAuthentication(token)
+        .sendJsonObject(clinicProfile(clinicName)).await();
+    assertThat(profiled.statusCode()).as(profiled.bodyAsString()).isEqualTo(200);
+    return clinicId;
   }
 
   /** A complete clinic profile (TriggerInitialMigration refuses an incomplete one). */
