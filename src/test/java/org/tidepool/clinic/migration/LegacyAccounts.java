@@ -16,14 +16,14 @@ import org.tidepool.clinic.testing.TestStack;
  * the embedded adapters' documents: accounts in {@code users} (a {@code clinic} role, a
  * profile), shares in {@code legacy_shares}.
  */
-record LegacyAccounts(String clinicianId, String clinicianEmail, String clinicianName, List<Patient> patients) {
-  static final String SHARES = "legacy_shares";
+public record LegacyAccounts(String clinicianId, String clinicianEmail, String clinicianName, List<Patient> patients) {
+  public static final String SHARES = "legacy_shares";
 
   /** A sharing patient; {@code email} null = an account without email; {@code gone} = the share outlived the account. */
-  record Patient(String id, String email, String fullName, String birthday, List<String> permissions, boolean gone) {}
+  public record Patient(String id, String email, String fullName, String birthday, List<String> permissions, boolean gone) {}
 
   /** {@code count} patients with emails, ids {@code <prefix>00000}…; user ids are 10 hex digits as Tidepool's. */
-  static LegacyAccounts of(String prefix, int count) {
+  public static LegacyAccounts of(String prefix, int count) {
     List<Patient> patients = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String id = prefix + String.format("%0" + (10 - prefix.length()) + "x", i + 1);
@@ -33,13 +33,13 @@ record LegacyAccounts(String clinicianId, String clinicianEmail, String clinicia
     return new LegacyAccounts(clinician, "legacy." + clinician + "@example.org", "Dr. Legacy " + clinician, patients);
   }
 
-  LegacyAccounts with(Patient patient) {
+  public LegacyAccounts with(Patient patient) {
     List<Patient> more = new ArrayList<>(patients);
     more.add(patient);
     return new LegacyAccounts(clinicianId, clinicianEmail, clinicianName, more);
   }
 
-  void importInto(MongoClient platformDb) {
+  public void importInto(MongoClient platformDb) {
     platformDb.save("users", new JsonObject().put("_id", clinicianId).put("email", clinicianEmail).put("username", clinicianEmail)
         .put("fullName", clinicianName).put("roles", new JsonArray().add("clinic"))
         .put("profile", new JsonObject().put("fullName", clinicianName))).await();
@@ -69,7 +69,7 @@ record LegacyAccounts(String clinicianId, String clinicianEmail, String clinicia
    * clinic, the account its only admin; a service's call), then its profile completed by that
    * admin; answers the clinic id.
    */
-  static String newClinicExperience(TestStack stack, String token, String clinicianId, String clinicName) {
+  public static String newClinicExperience(TestStack stack, String token, String clinicianId, String clinicName) {
     HttpResponse<Buffer> enabled = stack.http().post("/v1/clinicians/" + clinicianId + "/migrate")
         .bearerTokenAuthentication(stack.serverToken()).send().await();
     assertThat(enabled.statusCode()).as(enabled.bodyAsString()).isEqualTo(200);
@@ -81,7 +81,7 @@ record LegacyAccounts(String clinicianId, String clinicianEmail, String clinicia
   }
 
   /** A complete clinic profile (TriggerInitialMigration refuses an incomplete one). */
-  static JsonObject clinicProfile(String name) {
+  public static JsonObject clinicProfile(String name) {
     return new JsonObject().put("name", name).put("preferredBgUnits", "mg/dL").put("address", "1 Main St").put("city", "Springfield")
         .put("state", "CA").put("postalCode", "90001").put("country", "US").put("clinicType", "provider_practice");
   }
