@@ -21,11 +21,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}, {@code parked}, {@code config}. */
+/** The command line: {@code serve} (default), {@code token}, {@code dlq-replay}, {@code parked}, {@code config}, {@code import-legacy}. */
 @Command(name = "clinic-service", mixinStandardHelpOptions = true,
     description = "Tidepool clinic service on Vert.x",
     subcommands = {Main.Serve.class, Main.Token.class, Main.DeadLetterReplayCommand.class, ParkedCommand.class,
-        Main.ConfigCommand.class})
+        Main.ConfigCommand.class, LegacyImportCommand.class})
 public final class Main implements Callable<Integer> {
   static {
     // before the first logger: log4j2.xml picks JSON or text by it

@@ -77,7 +77,12 @@ final class ParkedCommand {
    * the embedded data files under {@code DATA_DIR}, which only a stopped service leaves free.
    */
   static <T> Future<T> withClinicDatabase(Vertx vertx, Settings settings, Function<MongoClient, Future<T>> command) {
-    String database = settings.required("TIDEPOOL_CLINIC_DATABASE_NAME");
+    return withDatabase(vertx, settings, "TIDEPOOL_CLINIC_DATABASE_NAME", command);
+  }
+
+  /** As {@link #withClinicDatabase}, for the database named by the setting {@code databaseNameKey}. */
+  static <T> Future<T> withDatabase(Vertx vertx, Settings settings, String databaseNameKey, Function<MongoClient, Future<T>> command) {
+    String database = settings.required(databaseNameKey);
     if (MongoSettings.configured(settings)) {
       return withClient(vertx, MongoSettings.connectionString(settings), database, command);
     }

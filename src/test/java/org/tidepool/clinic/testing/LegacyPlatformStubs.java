@@ -70,8 +70,27 @@ public final class LegacyPlatformStubs implements AutoCloseable {
     server.stubFor(get(urlMatching("/gatekeeper/access/groups/.*")).atPriority(FALLBACK).willReturn(aResponse().withStatus(404)));
     server.stubFor(post(urlMatching("/gatekeeper/access/.*")).atPriority(FALLBACK).willReturn(aResponse().withStatus(404)));
     server.stubFor(get(urlMatching("/shoreline/token/.*")).atPriority(FALLBACK).willReturn(aResponse().withStatus(404)));
+    quietWorkerServices();
     server.stubFor(any(urlMatching(".*")).atPriority(FALLBACK + 1)
         .willReturn(aResponse().withStatus(404)));
+  }
+
+  /**
+   * The other services the worker's duties call for a new patient (data sources, summaries,
+   * notifications, hydrophone invites, restricted tokens, seagull profile writes) answer as for
+   * a user with nothing there, so that a migration's patient inserts do not retry against them.
+   */
+  private void quietWorkerServices() {
+    server.stubFor(get(urlMatching("/data/v1/users/[^/]+/data_sources")).atPriority(FALLBACK).willReturn(okJson("[]")));
+    server.stubFor(get(urlMatching("/data/v1/users/[^/]+/data_sets.*")).atPriority(FALLBACK).willReturn(okJson("[]")));
+    server.stubFor(get(urlMatching("/data/v1/summaries/.*")).atPriority(FALLBACK).willReturn(aResponse().withStatus(404)));
+    server.stubFor(post(urlMatching("/data/v1/notifications/.*")).atPriority(FALLBACK).willReturn(aResponse().withStatus(200)));
+    server.stubFor(post(urlMatching("/confirm/confirm/send/signup/.*")).atPriority(FALLBACK).willReturn(okJson("{}")));
+    server.stubFor(get(urlMatching("/auth/v1/users/[^/]+/restricted_tokens")).atPriority(FALLBACK).willReturn(okJson("[]")));
+    server.stubFor(post(urlMatching("/auth/v1/users/[^/]+/restricted_tokens")).atPriority(FALLBACK)
+        .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+            .withBody("{\"id\": \"00000000000000000000000000000001\"}")));
+    server.stubFor(post(urlMatching("/seagull/[^/]+/profile")).atPriority(FALLBACK).willReturn(aResponse().withStatus(200)));
   }
 
   public WireMockServer server() {
@@ -90,12 +109,15 @@ public final class LegacyPlatformStubs implements AutoCloseable {
     return server.baseUrl() + "/gatekeeper";
   }
 
-  /** The settings of a tidepool-mode stack on these stubs (Marketo off: it has no stub). */
+  /** The settings of a tidepool-mode stack on these stubs (the worker's other services quiet, Marketo off). */
   public JsonObject config() {
     return new JsonObject()
         .put("TIDEPOOL_SHORELINE_CLIENT_ADDRESS", shorelineAddress())
         .put("TIDEPOOL_SEAGULL_CLIENT_ADDRESS", seagullAddress())
         .put("TIDEPOOL_GATEKEEPER_CLIENT_ADDRESS", gatekeeperAddress())
+        .put("TIDEPOOL_DATA_CLIENT_ADDRESS", server.baseUrl() + "/data")
+        .put("TIDEPOOL_CONFIRMATION_CLIENT_ADDRESS", server.baseUrl() + "/confirm")
+        .put("TIDEPOOL_DOCKER_PLATFORM_AUTH_HOST", server.baseUrl() + "/auth")
         .put("TIDEPOOL_SERVER_TOKEN", SERVER_SECRET)
         .put("TIDEPOOL_MARKETO_SERVICE_ENABLED", false);
   }
