@@ -21,7 +21,8 @@ import org.tidepool.clinic.platform.UserDirectory;
  * Legacy-clinic migrations (upstream rule 29): a legacy clinic account gets an empty clinic, its
  * admin triggers the migration of the account's patients once the profile is complete, and other
  * legacy clinicians of a migrated clinic may follow; the migration worker reports progress. A
- * legacy account is migrated once, across all clinics (409). The initial migration writes the
+ * legacy account is migrated once, across all clinics (409: the unique index on the migration's
+ * {@code userId}, which also holds between clinics, whose locks differ). The initial migration writes the
  * migration and the clinic's {@code isMigrated} as an intent: both or neither (D14).
  */
 public final class MigrationService {
@@ -75,9 +76,9 @@ public final class MigrationService {
         return Future.failedFuture(ServiceError.unprocessable(
             "a clinic is migrated from one legacy account: it must have exactly one admin, it has " + clinic.admins().size()));
       }
-      return legacyAccount(clinic.admins().get(0)).compose(admin -> notMigrating(admin.id())).compose(adminId -> {
+      return legacyAccount(clinic.admins().get(0)).compose(admin -> {
         Instant now = Instant.now();
-        Migration migration = Migration.pending(MongoJson.newId(), clinicId, adminId, now, attestationSubmitted ? now : null);
+        Migration migration = Migration.pending(MongoJson.newId(), clinicId, admin.id(), now, attestationSubmitted ? now : null);
         JsonObject params = new JsonObject().put("migration", MigrationDocuments.newDocument(migration));
         return intents.run(INITIAL_MIGRATION, clinicId, params, steps -> migrations.insert(migration)
             .compose(inserted -> steps.reached("migration-inserted").map(inserted))
@@ -91,8 +92,7 @@ public final class MigrationService {
     return locks.run(clinicId, () -> clinics.getMigrated(clinicId)
         .compose(clinic -> clinicians.get(clinicId, userId))
         .compose(member -> legacyAccount(userId))
-        .compose(account -> notMigrating(account.id()))
-        .compose(legacyId -> migrations.insert(Migration.pending(MongoJson.newId(), clinicId, legacyId, Instant.now(), null))));
+        .compose(account -> migrations.insert(Migration.pending(MongoJson.newId(), clinicId, account.id(), Instant.now(), null))));
   }
 
   /** The clinic's migrations, oldest first; 404 when the clinic does not exist. */
@@ -145,12 +145,6 @@ public final class MigrationService {
       }
       return Future.succeededFuture(user);
     });
-  }
-
-  /** The id when the account has no migration yet, else a 409 (the unique index is the backstop). */
-  private Future<String> notMigrating(String userId) {
-    return migrations.findByUser(userId).compose(existing -> existing == null ? Future.succeededFuture(userId)
-        : Future.failedFuture(ServiceError.conflict(MigrationRepository.alreadyMigrating(userId))));
   }
 
   /** An initial migration cut short: once its migration is stored, the clinic is migrated too; without it, nothing was written. */

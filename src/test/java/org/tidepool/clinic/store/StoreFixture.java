@@ -33,6 +33,8 @@ public final class StoreFixture implements AutoCloseable {
   public final Vertx vertx;
   public final MongoClient mongo;
   public final EmbeddedUserDirectory users;
+  /** The platform database of the embedded user directory. */
+  public final MongoClient platform;
   public final String database;
   /** client id → service-account user id, as the token endpoint would answer. */
   public final Map<String, String> serviceAccountsByClient = new ConcurrentHashMap<>();
@@ -56,7 +58,8 @@ public final class StoreFixture implements AutoCloseable {
         .put("mongo", mongoConfig))
         .mergeIn(overrides);
     this.mongo = MongoClient.create(vertx, mongoConfig);
-    this.users = new EmbeddedUserDirectory(MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform")));
+    this.platform = MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform"));
+    this.users = new EmbeddedUserDirectory(platform);
   }
 
   public StoreFixture deploy() {
@@ -89,6 +92,14 @@ public final class StoreFixture implements AutoCloseable {
     User user = new User(id, email, name);
     users.remember(user).await();
     return user;
+  }
+
+  /** A legacy clinic account: a user with shoreline's {@code clinic} role in the embedded directory. */
+  public User legacyClinicAccount(String id, String email, String name) {
+    user(id, email, name);
+    platform.updateCollection("users", new JsonObject().put("_id", id), new JsonObject().put("$set",
+        new JsonObject().put("roles", new JsonArray().add(User.LEGACY_CLINIC_ROLE)))).await();
+    return new User(id, email, name, java.util.List.of(User.LEGACY_CLINIC_ROLE));
   }
 
   public Future<Object> send(String action, JsonObject envelope) {

@@ -636,6 +636,36 @@ public abstract class StoreRulesTestBase {
         .put("userId", new JsonObject().put("$ne", StoreFixture.DEMO_PATIENT))).await()).isEqualTo(3);
   }
 
+  // ---- migrations
+
+  /**
+   * One migration per legacy account across all clinics: of two clinics asking at once (each under
+   * its own lock, so both pass the service's check) one gets the migration, the other a 409 from
+   * the unique index; a duplicate written past the service is refused by the index itself.
+   */
+  @Test
+  void aLegacyAccountIsMigratedOnceEvenWhenTwoClinicsAskAtOnce() {
+    String legacyId = newUserId();
+    User legacy = store.legacyClinicAccount(legacyId, "legacy-" + legacyId + "@example.org", "Legacy Doc");
+    List<String> clinicIds = List.of(clinicWithMember(newUser("First Admin"), legacy, "CLINIC_MEMBER").getString("id"),
+        clinicWithMember(newUser("Second Admin"), legacy, "CLINIC_MEMBER").getString("id"));
+    List<Future<Object>> sent = clinicIds.stream().map(clinicId -> store.send("MigrateLegacyClinicianPatients",
+        Envelope.server().path("clinicId", clinicId).body(new JsonObject().put("userId", legacy.id())))).toList();
+    Future.join(sent).otherwiseEmpty().await();
+
+    List<Integer> statuses = sent.stream().map(future -> future.succeeded() ? 202 : ((ReplyException) future.cause()).failureCode())
+        .sorted().toList();
+    assertThat(statuses).isEqualTo(List.of(202, 409));
+    assertThat(sent.stream().filter(Future::failed).findFirst().orElseThrow().cause().getMessage()).contains("has a migration already");
+    JsonObject byUser = new JsonObject().put("userId", legacy.id());
+    assertThat(store.mongo.count("migrations", byUser).await()).isEqualTo(1);
+    JsonObject duplicate = byUser.copy().put("clinicId", MongoJson.oid(clinicIds.get(0))).put("status", "PENDING");
+    Throwable refused = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+        () -> store.mongo.insert("migrations", duplicate).await());
+    assertThat(MongoJson.isDuplicateKey(refused)).as(refused.toString()).isTrue();
+    assertThat(store.mongo.count("migrations", byUser).await()).isEqualTo(1);
+  }
+
   private static List<String> names(JsonArray clinicians) {
     return clinicians.stream().map(o -> ((JsonObject) o).getString("name")).toList();
   }

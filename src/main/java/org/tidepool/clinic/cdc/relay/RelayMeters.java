@@ -22,7 +22,7 @@ import org.tidepool.clinic.mongo.MongoJson;
  */
 final class RelayMeters {
   /** The published collections (docs/design.md); a record of any other is counted as "other". */
-  private static final Set<String> PUBLISHED = Set.of("clinics", "clinicians", "patients", "patient_deletions");
+  private static final Set<String> PUBLISHED = Set.of("clinics", "clinicians", "patients", "patient_deletions", "migrations");
 
   private final MeterRegistry registry;
   private final AtomicLong backlog = new AtomicLong();

@@ -186,6 +186,16 @@ class DeployFilesTest {
         new JsonObject().put("fullName", "Deploy Patient").put("birthDate", "2001-02-03"))).getString("id");
     ok(call(HttpMethod.DELETE, "/v1/clinics/" + clinicId + "/patients/" + patientId, token, null));
     ok(call(HttpMethod.DELETE, "/v1/clinics/" + clinicId, token, null));
+    // a legacy clinic account's clinic and its migration
+    String legacy = String.format("%010x", ThreadLocalRandom.current().nextLong(0x10000000000L));
+    stack.platformDb().save("users", new JsonObject().put("_id", legacy).put("email", legacy + "@example.org")
+        .put("roles", new JsonArray().add("clinic"))).await();
+    String legacyClinicId = ok(call(HttpMethod.POST, "/v1/clinicians/" + legacy + "/migrate", stack.serverToken(), null)).getString("id");
+    String legacyToken = stack.userToken(legacy, legacy + "@example.org", "Deploy Legacy");
+    ok(call(HttpMethod.PUT, "/v1/clinics/" + legacyClinicId, legacyToken, new JsonObject().put("name", "Deploy Legacy Clinic")
+        .put("address", "1 Main St").put("city", "Springfield").put("state", "CA").put("postalCode", "90000").put("country", "US")
+        .put("clinicType", "provider_practice").put("preferredBgUnits", "mg/dL")));
+    ok(call(HttpMethod.POST, "/v1/clinics/" + legacyClinicId + "/migrate", legacyToken, new JsonObject()));
     Eventually.await(stack.vertx(), "the relay published every change record",
         () -> stack.clinicDb().count("cdc_outbox", new JsonObject()).await() == 0);
 
