@@ -50,10 +50,10 @@ final class MigrationRun {
     }
   }
 
-  /** The lease went to another process: this run stops where it is, the other continues. */
+  /** The lease is not held any more (a stop, or another process took it over): this run stops where it is, the next continues. */
   static final class LeaseLost extends RuntimeException {
     LeaseLost() {
-      super("the migration's lease went to another process", null, false, false);
+      super("this process no longer holds the migration's lease (it stops, or another took it over)", null, false, false);
     }
   }
 
