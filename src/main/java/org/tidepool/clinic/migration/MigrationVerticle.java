@@ -7,8 +7,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +50,8 @@ public class MigrationVerticle extends VerticleBase {
   private MigrationMeters meters;
   private MigrationRun.Ports ports;
   private MessageConsumer<Object> consumer;
-  private final Map<String, Lease> running = new HashMap<>();
+  /** The migrations this verticle runs or tries to take up; read by the gauge from the scraping thread. */
+  private final Map<String, Lease> running = new ConcurrentHashMap<>();
   private final InFlight runs = new InFlight();
   private long sweepTimer = -1;
   private long leaseTimer = -1;
@@ -72,7 +73,7 @@ public class MigrationVerticle extends VerticleBase {
     migrations = new Migrations(mongo);
     finished = new MigratedPatients(mongo);
     limiter = new RateLimiter(vertx, config.patientsPerSecond());
-    meters = new MigrationMeters(Meters.of(vertx), running::size);
+    meters = new MigrationMeters(Meters.of(vertx), () -> (int) running.values().stream().filter(Lease::held).count());
     ports = new MigrationRun.Ports(new StoreCalls(vertx.eventBus()), new MailRequests(vertx.eventBus()), legacy, profiles, users);
     Map<String, Function<Message<Object>, Future<?>>> actions = Map.of(MigrationAddresses.RUN, this::accept);
     consumer = Actions.serve(vertx, MigrationAddresses.ADDRESS, actions);
