@@ -5,7 +5,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.security.SecureRandom;
 import java.time.LocalDate;
@@ -14,7 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Objects;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +35,6 @@ public final class LegacyAccountImport {
   private static final Pattern USER_ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
   private static final Set<String> CLINICIAN_FIELDS = Set.of("userId", "email", "fullName");
   private static final Set<String> PATIENT_FIELDS = Set.of("userId", "email", "fullName", "birthday", "mrn", "permissions");
-  private static final int ID_ATTEMPTS = 10;
 
   /** A patient sharing directly with the legacy clinician; {@code userId} and {@code email} may each be null, not both. */
   public record LegacyPatient(String userId, String email, String fullName, String birthday, String mrn, Set<String> permissions) {}
@@ -107,37 +106,45 @@ public final class LegacyAccountImport {
     return new LegacyAccount(clinicianId, clinicianEmail, clinicianName, List.copyOf(parsed));
   }
 
-  /** Writes the account, its patients and its shares; a ServiceError 409 when an email belongs to another account. */
+  /**
+   * Writes the account, its patients and its shares; a ServiceError 409 when an email belongs to
+   * another account. The directory is read once, whole: the embedded store has no index on
+   * emails, and one scan is cheaper than a lookup per patient.
+   */
   public Future<Imported> run(LegacyAccount account) {
-    List<String> emails = new ArrayList<>();
-    emails.add(account.email());
-    account.patients().stream().map(LegacyPatient::email).filter(email -> email != null).forEach(emails::add);
-    JsonObject byEmail = new JsonObject().put("$or", new JsonArray()
-        .add(new JsonObject().put("username", new JsonObject().put("$in", new JsonArray(emails))))
-        .add(new JsonObject().put("email", new JsonObject().put("$in", new JsonArray(emails)))));
-    return mongo.findWithOptions(EmbeddedUserDirectory.COLLECTION, byEmail,
-            new FindOptions().setFields(new JsonObject().put("username", 1).put("email", 1)))
-        .compose(owners -> {
-          Map<String, String> ownerOf = new HashMap<>();
-          for (JsonObject owner : owners) {
-            String email = owner.getString("username", owner.getString("email"));
-            if (email != null) {
-              ownerOf.put(email.toLowerCase(Locale.ROOT), owner.getString("_id"));
-            }
-          }
-          List<String> ids = new ArrayList<>();
-          ids.add(resolve(account.userId(), account.email(), ownerOf));
-          for (LegacyPatient patient : account.patients()) {
-            ids.add(resolve(patient.userId(), patient.email(), ownerOf));
-          }
-          Set<String> known = new HashSet<>();
-          for (String id : ids) {
-            if (id != null && !known.add(id)) {
-              throw ServiceError.conflict("two entries of the file are account " + id + " (by userId or by email)");
-            }
-          }
-          return newIds(ids, ID_ATTEMPTS).compose(resolved -> write(account, resolved));
-        });
+    return mongo.find(EmbeddedUserDirectory.COLLECTION, new JsonObject()).compose(all -> {
+      Map<String, JsonObject> existing = byId(all);
+      Map<String, String> ownerOf = new HashMap<>();
+      for (JsonObject owner : all) {
+        String email = owner.getString("username", owner.getString("email"));
+        if (email != null) {
+          ownerOf.put(email.toLowerCase(Locale.ROOT), owner.getString("_id"));
+        }
+      }
+      List<String> ids = new ArrayList<>();
+      ids.add(resolve(account.userId(), account.email(), ownerOf));
+      for (LegacyPatient patient : account.patients()) {
+        ids.add(resolve(patient.userId(), patient.email(), ownerOf));
+      }
+      Set<String> taken = new HashSet<>(existing.keySet());
+      Set<String> listed = new HashSet<>();
+      for (String id : ids) {
+        if (id != null && !listed.add(id)) {
+          throw ServiceError.conflict("two entries of the file are account " + id + " (by userId or by email)");
+        }
+      }
+      taken.addAll(listed);
+      for (int i = 0; i < ids.size(); i++) {
+        if (ids.get(i) == null) {
+          String id;
+          do {
+            id = hex(5);
+          } while (!taken.add(id));
+          ids.set(i, id);
+        }
+      }
+      return write(account, ids, existing);
+    });
   }
 
   /** The given id (409 when its email is another account's), the owner of the email, or null for a new account. */
@@ -149,72 +156,90 @@ public final class LegacyAccountImport {
     return userId != null ? userId : owner;
   }
 
-  /** Fills the nulls with new 10-hex ids that no account has. */
-  private Future<List<String>> newIds(List<String> ids, int attemptsLeft) {
-    List<String> drawn = new ArrayList<>(ids);
-    Set<String> fresh = new LinkedHashSet<>();
-    for (int i = 0; i < drawn.size(); i++) {
-      if (drawn.get(i) == null) {
-        String id;
-        do {
-          id = hex(5);
-        } while (drawn.contains(id) || !fresh.add(id));
-        drawn.set(i, id);
-      }
-    }
-    if (fresh.isEmpty()) {
-      return Future.succeededFuture(drawn);
-    }
-    return mongo.count(EmbeddedUserDirectory.COLLECTION, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(fresh)))))
-        .compose(taken -> taken == 0 ? Future.succeededFuture(drawn)
-            : attemptsLeft > 1 ? newIds(ids, attemptsLeft - 1)
-            : Future.failedFuture(new IllegalStateException("no free user ids after " + ID_ATTEMPTS + " draws")));
-  }
-
-  private Future<Imported> write(LegacyAccount account, List<String> ids) {
+  private Future<Imported> write(LegacyAccount account, List<String> ids, Map<String, JsonObject> existing) {
     String clinicianId = ids.get(0);
     List<String> patientIds = ids.subList(1, ids.size());
-    JsonObject byIds = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids)));
-    return mongo.count(EmbeddedUserDirectory.COLLECTION, byIds).compose(existing -> {
-      List<BulkOperation> accounts = new ArrayList<>();
-      accounts.add(upsert(clinicianId, withEmail(account.email())
-          .put("roles", new JsonArray().add("clinic"))
-          .put("fullName", account.fullName())
-          .put("profile", new JsonObject().put("fullName", account.fullName())), null));
-      List<BulkOperation> shares = new ArrayList<>();
-      for (int i = 0; i < patientIds.size(); i++) {
-        LegacyPatient patient = account.patients().get(i);
-        String patientId = patientIds.get(i);
-        JsonObject details = new JsonObject().put("fullName", patient.fullName()).put("birthday", patient.birthday());
-        if (patient.mrn() != null) {
-          details.put("mrn", patient.mrn());
-        }
-        JsonObject fields = (patient.email() == null ? new JsonObject().put("emails", new JsonArray()) : withEmail(patient.email()))
-            .put("fullName", patient.fullName())
-            .put("profile", new JsonObject().put("fullName", patient.fullName()).put("patient", details));
-        accounts.add(upsert(patientId, fields, patient.email() == null ? new JsonObject().put("username", "").put("email", "") : null));
-        JsonObject permissions = new JsonObject();
-        patient.permissions().forEach(name -> permissions.put(name, new JsonObject()));
-        String shareId = EmbeddedLegacyClinicians.shareId(patientId, clinicianId);
-        shares.add(BulkOperation.createReplace(new JsonObject().put("_id", shareId), new JsonObject().put("_id", shareId)
-            .put("patientId", patientId).put("clinicianId", clinicianId).put("permissions", permissions), true));
+    Map<String, JsonObject> accounts = new LinkedHashMap<>();
+    accounts.put(clinicianId, withEmail(account.email())
+        .put("roles", new JsonArray().add("clinic"))
+        .put("fullName", account.fullName())
+        .put("profile", new JsonObject().put("fullName", account.fullName())));
+    Map<String, JsonObject> shares = new LinkedHashMap<>();
+    for (int i = 0; i < patientIds.size(); i++) {
+      LegacyPatient patient = account.patients().get(i);
+      String patientId = patientIds.get(i);
+      JsonObject details = new JsonObject().put("fullName", patient.fullName()).put("birthday", patient.birthday());
+      if (patient.mrn() != null) {
+        details.put("mrn", patient.mrn());
       }
-      JsonObject unlisted = new JsonObject().put("clinicianId", clinicianId)
-          .put("patientId", new JsonObject().put("$nin", new JsonArray(List.copyOf(patientIds))));
-      Future<?> sharesWritten = shares.isEmpty() ? Future.succeededFuture() : mongo.bulkWrite(EmbeddedLegacyClinicians.SHARES, shares);
-      return mongo.bulkWrite(EmbeddedUserDirectory.COLLECTION, accounts)
-          .compose(done -> sharesWritten)
-          .compose(done -> mongo.removeDocuments(EmbeddedLegacyClinicians.SHARES, unlisted))
-          .map(done -> new Imported(clinicianId, List.copyOf(patientIds), ids.size() - existing.intValue()));
-    });
+      accounts.put(patientId, (patient.email() == null ? new JsonObject().put("emails", new JsonArray()) : withEmail(patient.email()))
+          .put("fullName", patient.fullName())
+          .put("profile", new JsonObject().put("fullName", patient.fullName()).put("patient", details)));
+      JsonObject permissions = new JsonObject();
+      patient.permissions().forEach(name -> permissions.put(name, new JsonObject()));
+      String shareId = EmbeddedLegacyClinicians.shareId(patientId, clinicianId);
+      shares.put(shareId, new JsonObject().put("_id", shareId).put("patientId", patientId).put("clinicianId", clinicianId)
+          .put("permissions", permissions));
+    }
+    List<BulkOperation> writes = new ArrayList<>();
+    int newAccounts = 0;
+    for (Map.Entry<String, JsonObject> entry : accounts.entrySet()) {
+      String userId = entry.getKey();
+      JsonObject fields = entry.getValue();
+      JsonObject current = existing.get(userId);
+      if (current == null) {
+        newAccounts++;
+        writes.add(BulkOperation.createInsert(fields.copy().put("_id", userId)));
+      } else if (!holds(current, fields)) {
+        JsonObject update = new JsonObject().put("$set", fields);
+        if (!fields.containsKey("username")) {
+          update.put("$unset", new JsonObject().put("username", "").put("email", ""));
+        }
+        writes.add(BulkOperation.createUpdate(new JsonObject().put("_id", userId), update));
+      }
+    }
+    Imported imported = new Imported(clinicianId, List.copyOf(patientIds), newAccounts);
+    return bulk(EmbeddedUserDirectory.COLLECTION, writes)
+        .compose(done -> mongo.find(EmbeddedLegacyClinicians.SHARES, new JsonObject().put("clinicianId", clinicianId)))
+        .compose(current -> writeShares(byId(current), shares))
+        .map(imported);
   }
 
-  private static BulkOperation upsert(String userId, JsonObject fields, JsonObject unset) {
-    JsonObject update = new JsonObject().put("$set", fields);
-    if (unset != null) {
-      update.put("$unset", unset);
+  /** The clinician's shares become the file's: new ones inserted, changed ones replaced, unlisted ones removed. */
+  private Future<Void> writeShares(Map<String, JsonObject> current, Map<String, JsonObject> wanted) {
+    List<BulkOperation> writes = new ArrayList<>();
+    wanted.forEach((shareId, share) -> {
+      JsonObject stored = current.get(shareId);
+      if (stored == null) {
+        writes.add(BulkOperation.createInsert(share));
+      } else if (!stored.equals(share)) {
+        writes.add(BulkOperation.createReplace(new JsonObject().put("_id", shareId), share));
+      }
+    });
+    List<String> unlisted = current.keySet().stream().filter(shareId -> !wanted.containsKey(shareId)).toList();
+    return bulk(EmbeddedLegacyClinicians.SHARES, writes).compose(done -> unlisted.isEmpty() ? Future.succeededFuture()
+        : mongo.removeDocuments(EmbeddedLegacyClinicians.SHARES,
+            new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(unlisted)))).mapEmpty());
+  }
+
+  private Future<Void> bulk(String collection, List<BulkOperation> writes) {
+    return writes.isEmpty() ? Future.succeededFuture() : mongo.bulkWrite(collection, writes).mapEmpty();
+  }
+
+  /** Whether the account has these values already (and no email left over when it should have none). */
+  private static boolean holds(JsonObject current, JsonObject fields) {
+    for (Map.Entry<String, Object> field : fields) {
+      if (!Objects.equals(current.getValue(field.getKey()), field.getValue())) {
+        return false;
+      }
     }
-    return BulkOperation.createUpdate(new JsonObject().put("_id", userId), update, true, false);
+    return fields.containsKey("username") || (current.getValue("username") == null && current.getValue("email") == null);
+  }
+
+  private static Map<String, JsonObject> byId(List<JsonObject> documents) {
+    Map<String, JsonObject> byId = new HashMap<>();
+    documents.forEach(document -> byId.put(document.getString("_id"), document));
+    return byId;
   }
 
   private static JsonObject withEmail(String email) {
