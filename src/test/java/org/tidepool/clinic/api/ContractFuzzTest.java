@@ -94,6 +94,12 @@ class ContractFuzzTest {
     tagId = fixture("/patient_tags", "Fuzz tag");
     siteId = fixture("/sites", "Fuzz site");
     BODY_OVERRIDES.put("MergeSite", new JsonObject().put("id", fixture("/sites", "Fuzz merged site")));
+    // Ann is a legacy clinic account too, with a migration in the clinic (UpdateMigration's valid body repeats its state)
+    stack.platformDb().updateCollection("users", new JsonObject().put("_id", ANN),
+        new JsonObject().put("$set", new JsonObject().put("roles", new JsonArray().add("clinic")))).await();
+    HttpResponse<Buffer> migration = Await.result(stack.http().post("/v1/clinics/" + clinicId + "/migrations")
+        .bearerTokenAuthentication(stack.serverToken()).sendJson(new JsonObject().put("userId", ANN)));
+    assertThat(migration.statusCode()).as(migration.bodyAsString()).isEqualTo(202);
   }
 
   /** A tag or site of the clinic: its id. */
@@ -122,18 +128,22 @@ class ContractFuzzTest {
       "UpdateClinician", new JsonObject().put("email", ANN_EMAIL).put("name", "Ann Smith").put("roles", new JsonArray().add("CLINIC_ADMIN")),
       // the valid names of CreatePatientTag and CreateSite (the same schemas) are taken by then: a rename to them is a duplicate
       "UpdatePatientTag", new JsonObject().put("name", "Renamed tag"),
-      "UpdateSite", new JsonObject().put("name", "Renamed site")));
+      "UpdateSite", new JsonObject().put("name", "Renamed site"),
+      "MigrateLegacyClinicianPatients", new JsonObject().put("userId", ANN)));
   // MergeSite: another site of the clinic than the path's (set once the fixture has it)
 
   /**
    * The business answers a valid body gets after the fuzz: a variant with a blank inviteId already
-   * created the clinician, the token endpoint here refuses every service account, and Ann (whom
-   * the path names) is no clinic's patient.
+   * created the clinician, the token endpoint here refuses every service account, Ann (whom
+   * the path names) is no clinic's patient, and the clinic is migrated with Ann's migration.
    */
   static final Map<String, String> EXPECTED_REFUSALS = Map.of(
       "CreateClinician", "409 clinician is already a member of the clinic",
       "AddServiceAccount", "400 the token endpoint rejected the service account credentials",
-      "UpdatePatientDataSources", "404 user " + ANN + " is not a patient of any clinic");
+      "UpdatePatientDataSources", "404 user " + ANN + " is not a patient of any clinic",
+      // the clinic is a migrated one, and Ann's migration is there already
+      "TriggerInitialMigration", "422 clinic is already migrated",
+      "MigrateLegacyClinicianPatients", "409 the legacy account " + ANN + " has a migration already");
 
   /**
    * A valid body per operation, made from its schema (or overridden); the fuzz replaces one

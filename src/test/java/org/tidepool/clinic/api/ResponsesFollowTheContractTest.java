@@ -70,6 +70,45 @@ class ResponsesFollowTheContractTest {
     return declared.check(method, uri, (body == null ? request.send() : request.sendJson(body)).await());
   }
 
+  /** A legacy clinic account (shoreline role {@code clinic}) in the embedded user directory; its token. */
+  private static String legacyAccount(String userId, String email, String name) {
+    stack.platformDb().save("users", new JsonObject().put("_id", userId).put("email", email).put("fullName", name)
+        .put("roles", new JsonArray().add("clinic"))).await();
+    return stack.userToken(userId, email, name);
+  }
+
+  /** The legacy-clinic migrations: Cy's clinic from enabling to its migration's progress, and Dee's migration after. */
+  private void migrationOperations() {
+    String cyId = "c1c1c1c1c1";
+    String cy = legacyAccount(cyId, "cy.legacy@example.org", "Cy Legacy");
+    JsonObject clinic = ok(call(HttpMethod.POST, "/v1/clinicians/" + cyId + "/migrate", server, null));
+    status(call(HttpMethod.POST, "/v1/clinicians/0000000000/migrate", server, null), 404);
+    status(call(HttpMethod.POST, "/v1/clinicians/" + BOB + "/migrate", server, null), 422);
+    String clinicUri = "/v1/clinics/" + clinic.getString("id");
+    status(call(HttpMethod.POST, clinicUri + "/migrate", cy, new JsonObject()), 422);
+    ok(call(HttpMethod.PUT, clinicUri, cy, new JsonObject().put("name", "Cy's Practice").put("address", "1 Main St")
+        .put("city", "Springfield").put("state", "CA").put("postalCode", "90000").put("country", "US")
+        .put("clinicType", "provider_practice").put("preferredBgUnits", "mg/dL")));
+    ok(call(HttpMethod.POST, clinicUri + "/migrate", cy, new JsonObject().put("attestationSubmitted", true)));
+    status(call(HttpMethod.POST, clinicUri + "/migrate", cy, new JsonObject()), 422);
+    status(call(HttpMethod.GET, clinicUri + "/migrations", cy, null), 200);
+    ok(call(HttpMethod.GET, clinicUri + "/migrations/" + cyId, cy, null));
+    status(call(HttpMethod.GET, clinicUri + "/migrations/0000000000", server, null), 404);
+    ok(call(HttpMethod.PATCH, clinicUri + "/migrations/" + cyId, server, new JsonObject().put("status", "RUNNING")
+        .put("progress", new JsonObject().put("patientsTotal", 1).put("patientsMigrated", 0).put("patientsSkipped", 0))));
+    ok(call(HttpMethod.PATCH, clinicUri + "/migrations/" + cyId, server, new JsonObject().put("status", "FAILED")
+        .put("failureReason", "stopped by the test")));
+    status(call(HttpMethod.PATCH, clinicUri + "/migrations/" + cyId, server, new JsonObject().put("status", "RUNNING")), 409);
+
+    String deeId = "d1d1d1d1d1";
+    legacyAccount(deeId, "dee.legacy@example.org", "Dee Legacy");
+    ok(call(HttpMethod.POST, clinicUri + "/clinicians", server, invite("invite-dee", "dee.legacy@example.org", "CLINIC_MEMBER")));
+    ok(call(HttpMethod.PATCH, clinicUri + "/invites/clinicians/invite-dee/clinician", server, new JsonObject().put("userId", deeId)));
+    status(call(HttpMethod.POST, clinicUri + "/migrations", server, new JsonObject().put("userId", deeId)), 202);
+    status(call(HttpMethod.POST, clinicUri + "/migrations", server, new JsonObject().put("userId", deeId)), 409);
+    status(call(HttpMethod.POST, "/v1/clinics/" + UNKNOWN_CLINIC + "/migrations", server, new JsonObject().put("userId", deeId)), 404);
+  }
+
   static JsonObject ok(HttpResponse<Buffer> response) {
     assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
     return response.bodyAsJsonObject();
@@ -111,6 +150,7 @@ class ResponsesFollowTheContractTest {
     clinicSettings(clinicUri);
     patientGroups(clinicUri);
     status(call(HttpMethod.DELETE, clinicUri, ann, null), 204);
+    migrationOperations();
 
     assertThat(declared.checkedOperations()).containsAll(declared.allOperations());
   }

@@ -61,6 +61,16 @@ class TidepoolUserDirectoryTest {
   }
 
   @Test
+  void aUserHasShorelinesRoles() {
+    tidepool.stubFor(get(urlEqualTo("/user/abcdef0123")).willReturn(okJson(
+        "{\"userid\":\"abcdef0123\",\"username\":\"ann@example.org\",\"roles\":[\"clinic\",7]}")));
+    tidepool.stubFor(get(urlEqualTo("/seagull/abcdef0123/profile")).willReturn(aResponse().withStatus(404)));
+    User ann = users.find("abcdef0123").await();
+    assertEquals(java.util.List.of("clinic"), ann.roles());
+    org.junit.jupiter.api.Assertions.assertTrue(ann.isLegacyClinic());
+  }
+
+  @Test
   void anUnknownUserIsNull() {
     tidepool.stubFor(get(urlEqualTo("/user/0123456789")).willReturn(aResponse().withStatus(404)));
     assertNull(users.find("0123456789").await());
