@@ -7,6 +7,7 @@ import org.tidepool.clinic.config.ConfigException;
 public enum Role {
   STORE("store"),
   MAIL("mail"),
+  MIGRATION("migration"),
   CDC_CONSUMER("cdc-consumer"),
   CDC_RELAY("cdc-relay"),
   API("api");

@@ -11,6 +11,7 @@ import org.tidepool.clinic.api.ApiVerticle;
 import org.tidepool.clinic.cdc.consumer.CdcConsumerVerticle;
 import org.tidepool.clinic.cdc.relay.RelayVerticle;
 import org.tidepool.clinic.mail.MailVerticle;
+import org.tidepool.clinic.migration.MigrationVerticle;
 import org.tidepool.clinic.platform.Platform;
 import org.tidepool.clinic.store.StoreVerticle;
 
@@ -31,6 +32,7 @@ final class Verticles {
     return switch (role) {
       case STORE -> one(new StoreVerticle(new Domains(platform.users(), platform.serviceAccounts(), platform.patientAccounts())), options);
       case MAIL -> one(new MailVerticle(), options);
+      case MIGRATION -> one(new MigrationVerticle(platform.worker().legacyClinicians(), platform.worker().profiles(), platform.users()), options);
       case CDC_CONSUMER -> one(new CdcConsumerVerticle(platform.users(), platform.patientAccounts(), platform.worker()), options);
       case CDC_RELAY -> settings.bool("CDC_RELAY_ENABLED") ? one(new RelayVerticle(), options) : Future.succeededFuture(List.of());
       case API -> vertx.deployVerticle(() -> new ApiVerticle(platform), new DeploymentOptions(options).setInstances(apiInstances())).map(List::of);

@@ -2,9 +2,12 @@ package org.tidepool.clinic.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
@@ -13,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.config.ConfigException;
+import org.tidepool.clinic.migration.MigrationAddresses;
+import org.tidepool.clinic.operations.Catalogue;
 
 /** Start-up: a bad setting stops it with a message naming the setting; a good one becomes ready. */
 class ClinicApplicationTest {
@@ -57,6 +63,21 @@ class ClinicApplicationTest {
     assertEquals(200, client.get(app.httpPort(), "127.0.0.1", "/ready").send().await().statusCode());
     app.stop().await(1, TimeUnit.MINUTES);
     assertEquals(null, app.embeddedKafka(), "no Kafka is started without a cdc role");
+  }
+
+  @Test
+  void theMigrationRoleAloneRunsOnlyTheMigrationVerticle() throws Exception {
+    ClinicApplication app = ClinicApplication.start(vertx, base().put("ROLES", "migration")).await(1, TimeUnit.MINUTES);
+    WebClient client = WebClient.create(vertx);
+    assertEquals(200, client.get(app.httpPort(), "127.0.0.1", "/ready").send().await().statusCode(), "the management server");
+    ReplyException refused = assertThrows(ReplyException.class, () -> Actions.request(vertx.eventBus(), MigrationAddresses.ADDRESS,
+        MigrationAddresses.RUN, new JsonObject()).await(10, TimeUnit.SECONDS));
+    assertEquals(400, refused.failureCode(), "the migration verticle answers: " + refused.getMessage());
+    ReplyException noStore = assertThrows(ReplyException.class, () -> Actions.request(vertx.eventBus(), Catalogue.STORE_ADDRESS,
+        Catalogue.READY, new JsonObject()).await(10, TimeUnit.SECONDS));
+    assertEquals(ReplyFailure.NO_HANDLERS, noStore.failureType(), "no store in this process");
+    assertEquals(null, app.embeddedKafka(), "no Kafka is started for the migration role");
+    app.stop().await(1, TimeUnit.MINUTES);
   }
 
   private JsonObject base() {

@@ -63,7 +63,7 @@ final class ClinicHttp {
     return call("GET", "/v1/clinics/" + clinicId + "/clinicians/" + userId, token, null);
   }
 
-  private Answer call(String method, String path, String token, JsonObject body) {
+  Answer call(String method, String path, String token, JsonObject body) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(timeout)
         .header("Authorization", "Bearer " + token)

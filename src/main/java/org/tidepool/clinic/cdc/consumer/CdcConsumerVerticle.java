@@ -30,14 +30,15 @@ import org.tidepool.clinic.cdc.consumer.handlers.DataSourceCopy;
 import org.tidepool.clinic.cdc.consumer.handlers.DataSourceMirror;
 import org.tidepool.clinic.cdc.consumer.handlers.DeletedCustodialAccounts;
 import org.tidepool.clinic.cdc.consumer.handlers.DeletedPatientTagRipple;
+import org.tidepool.clinic.cdc.consumer.handlers.MigrationHandOver;
 import org.tidepool.clinic.cdc.consumer.handlers.Effects;
 import org.tidepool.clinic.cdc.consumer.handlers.HandlerSettings;
 import org.tidepool.clinic.cdc.consumer.handlers.InitialSummary;
-import org.tidepool.clinic.cdc.consumer.handlers.MailRequests;
+import org.tidepool.clinic.mail.MailRequests;
 import org.tidepool.clinic.cdc.consumer.handlers.PatientChanges;
 import org.tidepool.clinic.cdc.consumer.handlers.PatientSummaryCopy;
 import org.tidepool.clinic.cdc.consumer.handlers.ProviderConnectionMails;
-import org.tidepool.clinic.cdc.consumer.handlers.StoreCalls;
+import org.tidepool.clinic.operations.StoreCalls;
 import org.tidepool.clinic.cdc.consumer.handlers.UploadReminderMail;
 import org.tidepool.clinic.common.InFlight;
 import org.tidepool.clinic.common.Meters;
@@ -126,6 +127,7 @@ public class CdcConsumerVerticle extends VerticleBase {
             new ClinicianPermissionsMail(new ClinicianNotices(vertx.eventBus()), mail))),
         config.patientsTopic(), new ChangeTopic(List.of(patientPermissions, patients)),
         config.patientDeletionsTopic(), new ChangeTopic(List.of(new DeletedCustodialAccounts(ports.data(), accounts))),
+        config.migrationsTopic(), new ChangeTopic(List.of(new MigrationHandOver(vertx.eventBus()))),
         config.userEventsTopic(), new UserEventsTopic(store),
         config.dataSourcesTopic(), new ChangeTopic(List.of(new DataSourceMirror(ports.data(), ports.tokens(), ports.profiles(), users, store))),
         config.summariesTopic(), new ChangeTopic(List.of(new PatientSummaryCopy(store)))));

@@ -117,6 +117,10 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
     return topicPrefix + "clinic.patient_deletions";
   }
 
+  public String migrationsTopic() {
+    return topicPrefix + "clinic.migrations";
+  }
+
   /** Tidepool-managed, so with the dashed prefix (as upstream). */
   public String userEventsTopic() {
     return dashed(topicPrefix) + "user-events";
@@ -133,7 +137,7 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
   }
 
   public List<String> topics() {
-    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), userEventsTopic(), dataSourcesTopic(),
+    return List.of(clinicsTopic(), cliniciansTopic(), patientsTopic(), patientDeletionsTopic(), migrationsTopic(), userEventsTopic(), dataSourcesTopic(),
         summariesTopic());
   }
 

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tidepool.clinic.cdc.consumer.handlers.StoreCalls;
+import org.tidepool.clinic.operations.StoreCalls;
 import org.tidepool.clinic.common.CloudEvent;
 
 /**

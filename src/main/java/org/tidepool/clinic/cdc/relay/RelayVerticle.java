@@ -23,6 +23,7 @@ import org.tidepool.clinic.common.InFlight;
 import org.tidepool.clinic.common.Meters;
 import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.mongo.Lease;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.logging.RequestIds;
 
@@ -34,12 +35,14 @@ import org.tidepool.clinic.logging.RequestIds;
  * the records stay in the outbox and the next round starts again from the first unacknowledged.
  * A record Kafka will never take ({@link NeverPublishable}) is moved to {@link ParkedRecords}
  * instead, so that it does not stop the ones behind it.
- * Only the holder of the {@link RelayLease} publishes; the other relays stand by.
+ * Only the holder of the relay's {@link Lease} publishes; the other relays stand by.
  */
 public class RelayVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RelayVerticle.class);
 
   static final String OUTBOX = ChangeRecorder.COLLECTION;
+  static final String LEASE_COLLECTION = "cdc_relay_lease";
+  private static final String LEASE_ID = "relay";
   static final long LEASE_TTL_MS = 10_000;
   private static final long LEASE_RENEWAL_MS = 2_000;
   private static final long MEASURE_MIN_PERIOD_MS = 1_000;
@@ -48,7 +51,7 @@ public class RelayVerticle extends VerticleBase {
   private MongoClient mongo;
   private KafkaProducer<String, String> producer;
   private MessageConsumer<Object> nudges;
-  private RelayLease lease;
+  private Lease lease;
   private ParkedRecords parking;
   private final AtomicLong parked = new AtomicLong();
   private final InFlight rounds = new InFlight();
@@ -69,7 +72,7 @@ public class RelayVerticle extends VerticleBase {
     producer = KafkaProducer.create(vertx, producerConfig(config));
     // every failed send also fails its future, which decides; unhandled, Vert.x would log each one again
     producer.exceptionHandler(failure -> log.debug("send failed: {}", failure.toString()));
-    lease = new RelayLease(mongo, LEASE_TTL_MS);
+    lease = new Lease(mongo, LEASE_COLLECTION, LEASE_ID, LEASE_TTL_MS);
     parking = new ParkedRecords(mongo);
     meters = new RelayMeters(Meters.of(vertx), lease::held);
     // every relay measures the outbox, the one holding the lease and the ones standing by

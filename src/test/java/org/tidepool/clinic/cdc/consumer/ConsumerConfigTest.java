@@ -32,7 +32,7 @@ class ConsumerConfigTest {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("qa1.")));
 
     assertEquals(List.of("qa1.clinic.clinics", "qa1.clinic.clinicians", "qa1.clinic.patients", "qa1.clinic.patient_deletions",
-        "qa1-user-events", "qa1.tidepool.data_sources", "qa1.data.summary"), config.topics());
+        "qa1.clinic.migrations", "qa1-user-events", "qa1.tidepool.data_sources", "qa1.data.summary"), config.topics());
     assertEquals("qa1.clinic-worker", config.group());
     assertEquals("qa1-clinic-worker-dl", config.deadLetterTopic());
     assertEquals("qa1-user-events-clinic-worker-dl", config.deadLetterTopicFor("qa1-user-events"));
@@ -44,7 +44,7 @@ class ConsumerConfigTest {
   void withoutAPrefixTheNamesAreBare() {
     ConsumerConfig config = ConsumerConfig.from(new Settings(settings("").put("KAFKA_CONSUMER_GROUP", "my-group")));
 
-    assertEquals(List.of("clinic.clinics", "clinic.clinicians", "clinic.patients", "clinic.patient_deletions", "user-events",
+    assertEquals(List.of("clinic.clinics", "clinic.clinicians", "clinic.patients", "clinic.patient_deletions", "clinic.migrations", "user-events",
         "tidepool.data_sources", "data.summary"),
         config.topics());
     assertEquals("my-group", config.group());

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.mail.MailRequests;
 
 /**
  * A new clinic with a name and admins: mails {@code clinic_created} to its first admin (not for

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
+import org.tidepool.clinic.mail.MailRequests;
 
 /**
  * A clinician whose roles changed: mails {@code clinician_permissions_updated} to them, naming

@@ -16,6 +16,8 @@ import org.tidepool.clinic.platform.DataService;
 import org.tidepool.clinic.platform.ProfileStore;
 import org.tidepool.clinic.platform.SignupInvites;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.operations.StoreCalls;
+import org.tidepool.clinic.mail.MailRequests;
 
 /**
  * A custodial patient written: the record's fields merged into the account's profile (the

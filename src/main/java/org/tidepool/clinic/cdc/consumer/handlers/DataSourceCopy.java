@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.platform.DataService;
+import org.tidepool.clinic.operations.StoreCalls;
 
 /**
  * An existing user added as a patient: their data sources at the data service copied onto

@@ -14,6 +14,7 @@ import org.tidepool.clinic.platform.DataService;
 import org.tidepool.clinic.platform.ProfileStore;
 import org.tidepool.clinic.platform.RestrictedTokens;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.operations.StoreCalls;
 
 /**
  * A change of the platform's {@code data_sources}: the user's sources at the data service

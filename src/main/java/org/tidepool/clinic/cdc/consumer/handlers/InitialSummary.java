@@ -1,5 +1,6 @@
 package org.tidepool.clinic.cdc.consumer.handlers;
 
+import org.tidepool.clinic.operations.StoreCalls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;

@@ -15,6 +15,8 @@ import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.platform.DataService;
 import org.tidepool.clinic.platform.RestrictedTokens;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.operations.StoreCalls;
+import org.tidepool.clinic.mail.MailRequests;
 
 /**
  * Provider connection requests ({@code ConnectProvider}) and email changes of a patient with

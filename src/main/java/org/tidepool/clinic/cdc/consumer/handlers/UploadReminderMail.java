@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.platform.UserDirectory;
+import org.tidepool.clinic.mail.MailRequests;
 
 /**
  * A clinician asked the patient to upload ({@code SendUploadReminder} set

@@ -1,4 +1,4 @@
-package org.tidepool.clinic.cdc.consumer.handlers;
+package org.tidepool.clinic.operations;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -7,7 +7,6 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.ServiceError;
-import org.tidepool.clinic.operations.Catalogue;
 
 /**
  * The store's operations, called over the event bus as the clinic-worker calls the clinic
@@ -41,7 +40,16 @@ public final class StoreCalls {
   }
 
   public static boolean isNotFound(Throwable failure) {
+    return isRefusal(failure, ServiceError.NOT_FOUND);
+  }
+
+  public static boolean isConflict(Throwable failure) {
+    return isRefusal(failure, ServiceError.CONFLICT);
+  }
+
+  /** Whether the store answered with this failure code (not: the request timed out or found no store). */
+  public static boolean isRefusal(Throwable failure, int code) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
-        && reply.failureCode() == ServiceError.NOT_FOUND;
+        && reply.failureCode() == code;
   }
 }

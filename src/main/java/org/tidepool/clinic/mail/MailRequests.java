@@ -1,4 +1,4 @@
-package org.tidepool.clinic.cdc.consumer.handlers;
+package org.tidepool.clinic.mail;
 
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.Actions;
-import org.tidepool.clinic.mail.MailAddresses;
 
 /** Asks the mail verticle to send a template; it sends once per dedup key. */
 public final class MailRequests {

@@ -1,0 +1,44 @@
+package org.tidepool.clinic.migration;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The patients a migration has finished, one document each
+ * {@code {_id: "<migration id>:<patient id>", migrationId, patientId, outcome}}: what a resumed
+ * migration skips, and its exact progress. Written after the patient's last step, so a patient
+ * cut short is done again, each step of it repeating safely.
+ */
+final class MigratedPatients {
+  static final String COLLECTION = "migration_patients";
+  static final String MIGRATED = "migrated";
+  static final String SKIPPED = "skipped";
+
+  private final MongoClient mongo;
+
+  MigratedPatients(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Patient id → outcome, of the patients the migration has finished. */
+  Future<Map<String, String>> finished(String migrationId) {
+    return mongo.find(COLLECTION, new JsonObject().put("migrationId", migrationId)).map(docs -> {
+      Map<String, String> outcomes = new HashMap<>();
+      docs.forEach(doc -> outcomes.put(doc.getString("patientId"), doc.getString("outcome")));
+      return outcomes;
+    });
+  }
+
+  Future<Void> record(String migrationId, String patientId, String outcome) {
+    JsonObject doc = new JsonObject().put("_id", migrationId + ":" + patientId).put("migrationId", migrationId)
+        .put("patientId", patientId).put("outcome", outcome);
+    return mongo.save(COLLECTION, doc).mapEmpty();
+  }
+
+  Future<Void> createIndexes() {
+    return mongo.createIndex(COLLECTION, new JsonObject().put("migrationId", 1));
+  }
+}
