@@ -32,15 +32,18 @@ import org.tidepool.clinic.testing.TestStack;
  *
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.tidepool.clinic.bench.PatientListBenchmark [-Dexec.args="quick"]} (quick:
- * 1,000 and 10,000 patients, 10,000 in other clinics, 3 s a row).
+ * 1,000 and 10,000 patients, 10,000 in other clinics, 3 s a row), or {@code -Dexec.args="10000,50000 40000"}:
+ * the clinic's sizes, and the patients of other clinics (default 40,000), 6 s a row.
  */
 public final class PatientListBenchmark {
   static final int CONCURRENCY = 8;
 
   public static void main(String[] args) throws Exception {
     boolean quick = args.length > 0 && args[0].equals("quick");
-    List<Integer> sizes = quick ? List.of(1_000, 10_000) : List.of(1_000, 10_000, 50_000);
-    int others = quick ? 10_000 : 40_000;
+    boolean sized = args.length > 0 && !quick;
+    List<Integer> sizes = sized ? java.util.Arrays.stream(args[0].split(",")).map(Integer::valueOf).toList()
+        : quick ? List.of(1_000, 10_000) : List.of(1_000, 10_000, 50_000);
+    int others = sized && args.length > 1 ? Integer.parseInt(args[1]) : quick ? 10_000 : 40_000;
     double seconds = quick ? 3 : 6;
     double warmup = quick ? 2 : 3;
     Instant now = Instant.now();
