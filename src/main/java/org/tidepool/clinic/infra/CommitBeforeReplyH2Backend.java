@@ -22,6 +22,8 @@ import org.h2.mvstore.MVStore;
  * about once a second, so without this a process crash loses the last second of acknowledged
  * writes.
  *
+ * <p>A write whose write concern says {@code j: false} is answered without waiting ({@link #journalDeclined}).
+ *
  * <p>After the command, {@link MVStore#commit()} stores what is not stored yet (several
  * concurrent writers share one store: group commit), then
  * {@link MVStore#executeFilestoreOperation} waits until H2's own background store, which may have
@@ -55,7 +57,7 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       return super.handleCommand(channel, databaseName, command, query);
     } finally {
       // also after a failed command: an ordered insert may have written some documents first
-      if (mayWrite(command, query)) {
+      if (mayWrite(command, query) && !journalDeclined(query)) {
         makeDurable();
       }
     }
@@ -123,6 +125,17 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
   private void makeDurable() {
     store.commit();
     store.executeFilestoreOperation(fsync ? store::sync : () -> { });
+  }
+
+  /**
+   * Whether the command asks not to be journaled ({@code writeConcern.j: false}): it is answered
+   * once applied, and reaches the file with the next commit (any later write that is not declined,
+   * or H2's own background store). A writer asks this only for a record that a journaled write of
+   * its own follows, as a pending change record is followed by its data write: in one MVStore a
+   * commit stores every change before it, so that write makes the record durable too.
+   */
+  static boolean journalDeclined(Document query) {
+    return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
   }
 
   static boolean mayWrite(String command, Document query) {

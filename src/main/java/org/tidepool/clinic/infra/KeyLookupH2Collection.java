@@ -10,10 +10,13 @@ import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 
 /**
@@ -35,6 +38,8 @@ import org.h2.mvstore.MVMap;
  */
 final class KeyLookupH2Collection extends H2Collection {
   /** Paths with a numeric part ({@code tags.0}) address array elements, which the postings do not follow. */
+  /** Pages up to this far (skip + limit) are kept while matching; deeper ones are sorted whole. */
+  private static final int TOP_PAGE_LIMIT = 10_000;
   private static final Pattern ARRAY_ELEMENT_PATH = Pattern.compile("(^|\\.)\\d+(\\.|$)");
 
   private final ThreadLocal<Document> aggregationMatch = new ThreadLocal<>();
@@ -110,6 +115,39 @@ final class KeyLookupH2Collection extends H2Collection {
     }
     return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
   }
+
+  /**
+   * A sorted page ({@code limit} after {@code numberToSkip}) keeps only the best documents while
+   * matching instead of sorting every match (mongo-java-server sorts them all, and its comparator
+   * is slow: most of a page of 10,000 patients). Ties keep the order of the scan, as the full
+   * stable sort does, so the page is the same.
+   */
+  @Override
+  protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documentStream, int numberToSkip, int limit,
+                                                 int batchSize, Comparator<Document> documentComparator, Document fieldSelector) {
+    if (documentComparator == null || limit <= 0 || numberToSkip < 0 || (long) numberToSkip + limit > TOP_PAGE_LIMIT) {
+      return super.matchDocumentsFromStream(query, documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
+    }
+    int kept = numberToSkip + limit;
+    Comparator<Ranked> ranking = Comparator.comparing(Ranked::document, documentComparator).thenComparingLong(Ranked::order);
+    PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(kept + 1, ranking.reversed());
+    long[] order = {0};
+    documentStream.filter(document -> documentMatchesQuery(document, query)).forEach(document -> {
+      Ranked ranked = new Ranked(document, order[0]++);
+      if (worstFirst.size() < kept) {
+        worstFirst.add(ranked);
+      } else if (ranking.compare(ranked, worstFirst.peek()) < 0) {
+        worstFirst.poll();
+        worstFirst.add(ranked);
+      }
+    });
+    List<Ranked> best = new ArrayList<>(worstFirst);
+    best.sort(ranking);
+    Stream<Document> page = best.stream().skip(numberToSkip).map(Ranked::document);
+    return super.matchDocumentsFromStream(new Document(), page, 0, limit, batchSize, null, fieldSelector);
+  }
+
+  private record Ranked(Document document, long order) {}
 
   /** The positions the fewest postings give for the query, in scan order; null when no postings apply. */
   private List<Object> candidates(Document query) {
