@@ -50,7 +50,8 @@ public final class PatientListBenchmark {
     StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
         "Embedded stack (mongo-java-server, H2 file), %d concurrent callers, %.0f s a row after %.0f s warm-up, %d cores, %s; "
             + "%,d patients in other clinics%n%n| patients in the clinic | scenario | requests/s | p50 ms | p99 ms | ceiling requests/s "
-            + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors |%n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+            + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors | CPU ms/request (service / ceiling) |%n"
+            + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         CONCURRENCY, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), others));
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2).put("ROLES", "api,store"))) {
       Vertx vertx = stack.vertx();
@@ -81,9 +82,10 @@ public final class PatientListBenchmark {
           Supplier<Future<?>> ceiling = ceiling(direct, tables, clinicId, scenario, collation);
           LoadRun.Result bare = LoadRun.run(vertx, "ceiling " + scenario.name(), CONCURRENCY, warmup, seconds, ceiling);
           LoadRun.Result served = LoadRun.run(vertx, scenario.name(), CONCURRENCY, warmup, seconds, service);
-          String row = String.format(Locale.ROOT, "| %,d | %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f | %d |%n", size,
-              scenario.name(), served.throughput(), served.p50Millis(), served.p99Millis(), bare.throughput(), bare.p50Millis(),
-              bare.p99Millis(), served.p50Millis() / bare.p50Millis(), served.errors() + bare.errors());
+          String row = String.format(Locale.ROOT, "| %,d | %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f | %d | %.1f / %.1f |%n",
+              size, scenario.name(), served.throughput(), served.p50Millis(), served.p99Millis(), bare.throughput(), bare.p50Millis(),
+              bare.p99Millis(), served.p50Millis() / bare.p50Millis(), served.errors() + bare.errors(), served.cpuMillisPerRequest(),
+              bare.cpuMillisPerRequest());
           System.out.print(row);
           report.append(row);
         }
