@@ -22,9 +22,9 @@ import org.h2.mvstore.type.ObjectDataType;
  * (a new {@code ObjectOutputStream} each) at every step of every binary search: that was most of
  * the time of an insert and of an indexed lookup (JFR profile of {@code PatientBenchmark}).
  *
- * <p>Here keys are ordered by a hash that is the same in every JVM, then by their serialized
- * bytes: two keys compare equal exactly when their bytes are equal, as before, so the index
- * refuses the same duplicates. The order differs from the old one, so the map has a name of its
+ * <p>Here keys are ordered by a hash that is the same in every JVM, then by their values (or, for
+ * value types the hash does not cover, their serialized bytes): two keys compare equal exactly
+ * when their values are equal as their bytes were, so the index refuses the same duplicates. The order differs from the old one, so the map has a name of its
  * own ({@link #mapName}); an index found only under the old name is left empty, which makes
  * mongo-java-server rebuild it from the documents when the collection opens, and the old map goes.
  */
@@ -92,20 +92,59 @@ final class HashOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
   }
 
   /**
-   * H2's object type (same stored form), ordering {@link KeyValue}s by {@link #stableHash} first
-   * and by serialized bytes only when the hashes are equal.
+   * H2's object type (same stored form), ordering {@link KeyValue}s by {@link #stableHash} first;
+   * keys of equal hash whose values are all of the types that hash covers compare value by value
+   * (type, then value), others by their serialized bytes (only those are still serialized, and
+   * they come after the former).
    */
   static final class KeyOrder extends ObjectDataType {
     @Override
     public int compare(Object a, Object b) {
-      if (a instanceof KeyValue x && b instanceof KeyValue y && a != b) {
+      if (a instanceof KeyValue x && b instanceof KeyValue y) {
+        if (a == b) {
+          return 0;
+        }
         int byHash = Integer.compare(stableHash(x), stableHash(y));
         if (byHash != 0) {
           return byHash;
         }
+        boolean plainX = x.stream().allMatch(HashOrderedUniqueIndex::hashed);
+        boolean plainY = y.stream().allMatch(HashOrderedUniqueIndex::hashed);
+        if (plainX && plainY) {
+          return compareValues(x, y);
+        }
+        if (plainX != plainY) {
+          return plainX ? -1 : 1;
+        }
       }
       return super.compare(a, b);
     }
+  }
+
+  /** Value by value: the type's rank, then the value; a shorter key first when one is a prefix of the other. */
+  private static int compareValues(KeyValue x, KeyValue y) {
+    for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+      Object a = x.get(i);
+      Object b = y.get(i);
+      int byType = Integer.compare(TYPES.indexOf(a.getClass()), TYPES.indexOf(b.getClass()));
+      if (byType != 0) {
+        return byType;
+      }
+      @SuppressWarnings("unchecked")
+      int byValue = ((Comparable<Object>) a).compareTo(b);
+      if (byValue != 0) {
+        return byValue;
+      }
+    }
+    return Integer.compare(x.size(), y.size());
+  }
+
+  /** The value types {@link #stableHash} covers (each {@link Comparable} with itself), in the order of their rank. */
+  private static final List<Class<?>> TYPES = List.of(String.class, Double.class, Long.class, Integer.class, Boolean.class,
+      ObjectId.class, Instant.class, Date.class, UUID.class);
+
+  private static boolean hashed(Object value) {
+    return value != null && TYPES.contains(value.getClass());
   }
 
   /**

@@ -83,6 +83,10 @@ class HashOrderedUniqueIndexTest {
         .isZero();
     assertThat(order.compare(new KeyValue(new de.bwaldvogel.mongo.bson.Document("a", 1.0)), new KeyValue(new de.bwaldvogel.mongo.bson.Document("a", 2.0))))
         .isNotZero();
+    KeyValue plain = new KeyValue("a", 2.0);
+    KeyValue serialized = new KeyValue(new de.bwaldvogel.mongo.bson.Document("a", 1.0));
+    assertThat(Integer.signum(order.compare(plain, serialized))).isEqualTo(-Integer.signum(order.compare(serialized, plain)));
+    assertThat(order.compare(new KeyValue(0.0), new KeyValue(-0.0))).isNotZero();
     int ab = Integer.signum(order.compare(new KeyValue("a"), new KeyValue("b")));
     assertThat(Integer.signum(order.compare(new KeyValue("b"), new KeyValue("a")))).isEqualTo(-ab);
   }
