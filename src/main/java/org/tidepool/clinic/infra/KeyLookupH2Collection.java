@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
@@ -37,9 +38,9 @@ import org.h2.mvstore.MVMap;
  * is a {@code $match} starts from the candidates of that match in the same way ({@link #aggregating}).
  */
 final class KeyLookupH2Collection extends H2Collection {
-  /** Paths with a numeric part ({@code tags.0}) address array elements, which the postings do not follow. */
   /** Pages up to this far (skip + limit) are kept while matching; deeper ones are sorted whole. */
   private static final int TOP_PAGE_LIMIT = 10_000;
+  /** Paths with a numeric part ({@code tags.0}) address array elements, which the postings do not follow. */
   private static final Pattern ARRAY_ELEMENT_PATH = Pattern.compile("(^|\\.)\\d+(\\.|$)");
 
   private final ThreadLocal<Document> aggregationMatch = new ThreadLocal<>();
@@ -64,7 +65,7 @@ final class KeyLookupH2Collection extends H2Collection {
   }
 
   /** Runs an aggregation whose first stage is {@code $match}: its documents are read as {@link #queryAll} says. */
-  <T> T aggregating(Document firstMatch, java.util.function.Supplier<T> aggregation) {
+  <T> T aggregating(Document firstMatch, Supplier<T> aggregation) {
     aggregationMatch.set(firstMatch);
     try {
       return aggregation.get();
