@@ -3,9 +3,13 @@ package org.tidepool.clinic.infra;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +22,8 @@ import org.h2.mvstore.MVStore;
  * about once a second, so without this a process crash loses the last second of acknowledged
  * writes.
  *
+ * <p>A write whose write concern says {@code j: false} is answered without waiting ({@link #journalDeclined}).
+ *
  * <p>After the command, {@link MVStore#commit()} stores what is not stored yet (several
  * concurrent writers share one store: group commit), then
  * {@link MVStore#executeFilestoreOperation} waits until H2's own background store, which may have
@@ -25,7 +31,8 @@ import org.h2.mvstore.MVStore;
  * of this process (the OS keeps what was written); with {@code fsync} the file is also forced to
  * the disk, which a power loss needs.
  *
- * <p>Its collections look documents up by any unique index a query names ({@link KeyLookupH2Collection}).
+ * <p>Its collections look documents up by any unique index a query names ({@link KeyLookupH2Collection});
+ * its unique indexes compare keys without serializing them ({@link HashOrderedUniqueIndex}).
  */
 final class CommitBeforeReplyH2Backend extends H2Backend {
   /** Commands that never write (lower case); every other command commits before its reply. */
@@ -50,7 +57,7 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       return super.handleCommand(channel, databaseName, command, query);
     } finally {
       // also after a failed command: an ordered insert may have written some documents first
-      if (mayWrite(command, query)) {
+      if (mayWrite(command, query) && !journalDeclined(query)) {
         makeDurable();
       }
     }
@@ -78,11 +85,57 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       return new KeyLookupH2Collection(this, collectionName, options, files.openMap("databases." + fullName),
           files.openMap("meta." + fullName), CommitBeforeReplyH2Backend.this.getCursorRegistry());
     }
+
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      return HashOrderedUniqueIndex.open(getMvStore(), getFullCollectionNamespace(collectionName), indexName, keys, sparse);
+    }
+
+    /** mongo-java-server ignores non-unique indexes ({@code EmptyIndex}); here they serve queries naming their first key. */
+    @Override
+    protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      if (resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
+        LeadingKeyIndex index = collection.secondaryIndex(indexName, keys, sparse);
+        if (index != null) {
+          return index;
+        }
+      }
+      return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
+    }
+
+    /** An aggregation whose first stage is a {@code $match} reads the candidates of that match, not every document. */
+    @Override
+    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+      if (command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> stages && !stages.isEmpty()
+          && stages.get(0) instanceof Document first && first.size() == 1 && first.get("$match") instanceof Document match
+          && query.get(command) instanceof String collectionName
+          && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
+        return collection.aggregating(match, () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+      }
+      return super.handleCommand(channel, command, query, databaseResolver, oplog);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<Object> collection, String indexName) {
+      super.dropIndex(collection, indexName);
+      getMvStore().removeMap(HashOrderedUniqueIndex.mapName(getFullCollectionNamespace(collection.getCollectionName()), indexName));
+    }
   }
 
   private void makeDurable() {
     store.commit();
     store.executeFilestoreOperation(fsync ? store::sync : () -> { });
+  }
+
+  /**
+   * Whether the command asks not to be journaled ({@code writeConcern.j: false}): it is answered
+   * once applied, and reaches the file with the next commit (any later write that is not declined,
+   * or H2's own background store). A writer asks this only for a record that a journaled write of
+   * its own follows, as a pending change record is followed by its data write: in one MVStore a
+   * commit stores every change before it, so that write makes the record durable too.
+   */
+  static boolean journalDeclined(Document query) {
+    return query.get("writeConcern") instanceof Document concern && Boolean.FALSE.equals(concern.get("j"));
   }
 
   static boolean mayWrite(String command, Document query) {

@@ -34,7 +34,7 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /** With {@code fsync}, every acknowledged write is also forced to the disk (survives a power loss). */
-  /** {@code cacheMegabytes}: H2's page cache; every query scans, so a cache that holds the collections saves re-reading pages. */
+  /** {@code cacheMegabytes}: H2's page cache; a query reads what its indexes point at (else the collection), and a cache that holds them saves re-reading pages. */
   public static EmbeddedMongo onDisk(Path directory, int port, boolean fsync, int cacheMegabytes) {
     try {
       Files.createDirectories(directory);

@@ -8,28 +8,98 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 
 /**
- * An H2 collection that finds a document through a unique index whenever the query names every
- * key of that index by a plain value (also within a top-level {@code $and}), whatever else it asks. mongo-java-server uses an index only
- * for a query of exactly the index's keys, so a conditional write ({@code _id} and a revision, or
- * {@code clinicId}, {@code userId} and more) read every document of the collection; here it reads
- * the one document the index points at and matches the whole query against it.
+ * An H2 collection that reads only the documents a query can match when the query names the keys
+ * of an index by plain values (also within a top-level {@code $and}), whatever else it asks.
+ * mongo-java-server uses an index only for a query of exactly a unique index's keys, and has no
+ * non-unique indexes, so a conditional write ({@code _id} and a revision) or a query of one
+ * clinic's patients read every document of the collection. Here:
+ * <ol>
+ *   <li>a unique index whose every key the query names: the one document it points at;</li>
+ *   <li>else what mongo-java-server would use (a query of exactly a unique index's keys);</li>
+ *   <li>else the fewest candidates of the {@link LeadingKeyPostings} of a non-unique index's first
+ *   key that the query names by a value or an {@code $in} of values;</li>
+ *   <li>else every document.</li>
+ * </ol>
+ * Candidates are in the order of a scan and the whole query is matched against each, so the
+ * answers (and their order, sorted or not) are those of a scan. An aggregation whose first stage
+ * is a {@code $match} starts from the candidates of that match in the same way ({@link #aggregating}).
  */
 final class KeyLookupH2Collection extends H2Collection {
+  /** Pages up to this far (skip + limit) are kept while matching; deeper ones are sorted whole. */
+  private static final int TOP_PAGE_LIMIT = 10_000;
+  /** Paths with a numeric part ({@code tags.0}) address array elements, which the postings do not follow. */
+  private static final Pattern ARRAY_ELEMENT_PATH = Pattern.compile("(^|\\.)\\d+(\\.|$)");
+
+  private final ThreadLocal<Document> aggregationMatch = new ThreadLocal<>();
 
   KeyLookupH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
     super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
   }
 
+  /**
+   * The index of a non-unique index definition: a view of the postings of its first key (shared
+   * with the collection's other indexes on that key, or new and so filled by mongo-java-server
+   * from the documents), or null when that key cannot have postings.
+   */
+  synchronized LeadingKeyIndex secondaryIndex(String name, List<IndexKey> keys, boolean sparse) {
+    String field = keys.get(0).getKey();
+    if (ARRAY_ELEMENT_PATH.matcher(field).find() || field.contains("$")) {
+      return null;
+    }
+    LeadingKeyPostings kept = maintainedPostings().stream().filter(p -> p.field().equals(field)).findFirst().orElse(null);
+    return new LeadingKeyIndex(name, keys, sparse, kept != null ? kept : new LeadingKeyPostings(field));
+  }
+
+  /** Runs an aggregation whose first stage is {@code $match}: its documents are read as {@link #queryAll} says. */
+  <T> T aggregating(Document firstMatch, Supplier<T> aggregation) {
+    aggregationMatch.set(firstMatch);
+    try {
+      return aggregation.get();
+    } finally {
+      aggregationMatch.remove();
+    }
+  }
+
+  /**
+   * Where an aggregation reads its documents (mongo-java-server calls this once, before its first
+   * stage): for one that {@link #aggregating} announced, the candidates of its first {@code $match}
+   * (which the aggregation's own first stage then matches), else every document.
+   */
+  @Override
+  public synchronized Iterable<Document> queryAll() {
+    Document match = aggregationMatch.get();
+    aggregationMatch.remove();
+    if (match != null) {
+      List<Object> candidates = candidates(match);
+      if (candidates != null) {
+        List<Document> documents = new ArrayList<>(candidates.size());
+        for (Object position : candidates) {
+          documents.add(getDocument(position));
+        }
+        return documents;
+      }
+    }
+    return handleQuery(new Document());
+  }
+
   @Override
   protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                        Document fieldSelector) {
-    if (query.size() > 1) {
+    if (query.size() > 1 || query.containsKey("$and")) {
       for (Index<Object> index : getIndexes()) {
         Document keys = plainKeys(index, query);
         if (keys != null && index.canHandle(keys)) {
@@ -37,12 +107,113 @@ final class KeyLookupH2Collection extends H2Collection {
         }
       }
     }
+    boolean upstreamIndex = getIndexes().stream().anyMatch(index -> index.canHandle(query));
+    if (!upstreamIndex && !isNaturalDescending(orderBy)) {
+      List<Object> candidates = candidates(query);
+      if (candidates != null) {
+        return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+    }
     return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
   }
 
   /**
-   * The part of {@code query} that names each key of the index by a plain value, or null: at its
-   * top level or in one of the conditions of a top-level {@code $and} (as the outbox's
+   * A sorted page ({@code limit} after {@code numberToSkip}) keeps only the best documents while
+   * matching instead of sorting every match (mongo-java-server sorts them all, and its comparator
+   * is slow: most of a page of 10,000 patients). Ties keep the order of the scan, as the full
+   * stable sort does, so the page is the same.
+   */
+  @Override
+  protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documentStream, int numberToSkip, int limit,
+                                                 int batchSize, Comparator<Document> documentComparator, Document fieldSelector) {
+    if (documentComparator == null || limit <= 0 || numberToSkip < 0 || (long) numberToSkip + limit > TOP_PAGE_LIMIT) {
+      return super.matchDocumentsFromStream(query, documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
+    }
+    int kept = numberToSkip + limit;
+    Comparator<Ranked> ranking = Comparator.comparing(Ranked::document, documentComparator).thenComparingLong(Ranked::order);
+    PriorityQueue<Ranked> worstFirst = new PriorityQueue<>(kept + 1, ranking.reversed());
+    long[] order = {0};
+    documentStream.filter(document -> documentMatchesQuery(document, query)).forEach(document -> {
+      Ranked ranked = new Ranked(document, order[0]++);
+      if (worstFirst.size() < kept) {
+        worstFirst.add(ranked);
+      } else if (ranking.compare(ranked, worstFirst.peek()) < 0) {
+        worstFirst.poll();
+        worstFirst.add(ranked);
+      }
+    });
+    List<Ranked> best = new ArrayList<>(worstFirst);
+    best.sort(ranking);
+    Stream<Document> page = best.stream().skip(numberToSkip).map(Ranked::document);
+    return super.matchDocumentsFromStream(new Document(), page, 0, limit, batchSize, null, fieldSelector);
+  }
+
+  private record Ranked(Document document, long order) {}
+
+  /** The positions the fewest postings give for the query, in scan order; null when no postings apply. */
+  private List<Object> candidates(Document query) {
+    LeadingKeyPostings best = null;
+    Collection<?> bestValues = null;
+    int bestEstimate = Integer.MAX_VALUE;
+    for (LeadingKeyPostings kept : maintainedPostings()) {
+      Collection<?> values = plainValues(query, kept.field());
+      if (values != null) {
+        int estimate = kept.estimate(values);
+        if (estimate < bestEstimate) {
+          best = kept;
+          bestValues = values;
+          bestEstimate = estimate;
+        }
+      }
+    }
+    return best == null ? null : best.candidates(bestValues);
+  }
+
+  /** The postings that an index of the collection keeps up to date now. */
+  private Set<LeadingKeyPostings> maintainedPostings() {
+    Set<LeadingKeyPostings> maintained = new LinkedHashSet<>();
+    for (Index<Object> index : getIndexes()) {
+      if (index instanceof LeadingKeyIndex view) {
+        maintained.add(view.postings());
+      }
+    }
+    return maintained;
+  }
+
+  /**
+   * The values the query allows for {@code field} by a plain value, {@code $eq} or {@code $in} of
+   * plain values, at its top level or in a condition of a top-level {@code $and}; null when it
+   * does not name the field so (any other condition on it, or none).
+   */
+  private static Collection<?> plainValues(Document query, String field) {
+    Collection<?> values = plainValues(query.get(field));
+    if (values == null && query.get("$and") instanceof Collection<?> conditions) {
+      for (Object condition : conditions) {
+        if (condition instanceof Document document) {
+          values = plainValues(document.get(field));
+          if (values != null) {
+            return values;
+          }
+        }
+      }
+    }
+    return values;
+  }
+
+  private static Collection<?> plainValues(Object condition) {
+    if (condition instanceof Document operators && operators.size() == 1) {
+      if (operators.containsKey("$eq")) {
+        condition = operators.get("$eq");
+      } else if (operators.get("$in") instanceof Collection<?> in) {
+        return in.stream().allMatch(LeadingKeyPostings::keyable) ? in : null;
+      }
+    }
+    return LeadingKeyPostings.keyable(condition) ? List.of(condition) : null;
+  }
+
+  /**
+   * The part of {@code query} that names each key of the unique index by a plain value, or null:
+   * at its top level or in one of the conditions of a top-level {@code $and} (as the outbox's
    * conditional writes send them).
    */
   private static Document plainKeys(Index<Object> index, Document query) {

@@ -16,6 +16,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.UnjournaledWrites;
 
 /**
  * The operations that write several documents, recorded in {@code operation_intents} before
@@ -151,8 +152,12 @@ public final class IntentLog {
     }
   }
 
+  /**
+   * Removes the record, not journaled: should a crash lose the removal, the operation, finished,
+   * is resumed at start-up, which changes nothing (every resumer converges what is already done).
+   */
   private Future<Void> forget(Intent intent) {
-    return mongo.removeDocument(COLLECTION, key(intent)).mapEmpty();
+    return UnjournaledWrites.delete(mongo, COLLECTION, key(intent));
   }
 
   private static JsonObject key(Intent intent) {

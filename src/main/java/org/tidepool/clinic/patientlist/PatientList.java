@@ -1,7 +1,6 @@
 package org.tidepool.clinic.patientlist;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
@@ -38,11 +37,15 @@ public final class PatientList {
   public Future<Result> list(String clinicId, JsonObject query, Page page) {
     return tables.compose(read -> collation().compose(collates -> {
       ListQuery list = ListQuery.of(read, clinicId, query, page, collates);
-      return collates ? run(list) : runInOneScan(list);
+      return run(list);
     }));
   }
 
-  /** On MongoDB: the page and the counts as three queries, each on an index. */
+  /**
+   * The page and the counts as three queries, each on an index: on MongoDB, and on the embedded
+   * store, whose indexes give the clinic's patients (and whose sorted page keeps only its best
+   * documents while matching).
+   */
   Future<Result> run(ListQuery list) {
     FindOptions options = list.page().applyTo(new FindOptions().setSort(list.sort()));
     if (list.byName()) {
@@ -53,39 +56,6 @@ public final class PatientList {
     Future<Long> count = list.everyPatient() ? total : mongo.count(PatientRepository.COLLECTION, list.filter());
     return Future.all(found, count, total).map(all -> new Result(
         found.result().stream().map(PatientDocuments::fromDocument).toList(), count.result(), total.result()));
-  }
-
-  /**
-   * On the embedded store, which scans the collection for every query and runs one query of a
-   * collection at a time: the page and both counts from one scan ({@code $facet}).
-   */
-  Future<Result> runInOneScan(ListQuery list) {
-    JsonObject rest = list.filter().copy();
-    Object clinicId = rest.remove("clinicId");
-    JsonArray data = new JsonArray();
-    if (!rest.isEmpty()) {
-      data.add(new JsonObject().put("$match", rest));
-    }
-    data.add(new JsonObject().put("$sort", list.sort())).add(new JsonObject().put("$skip", list.page().offset()))
-        .add(new JsonObject().put("$limit", list.page().limit()));
-    JsonObject facets = new JsonObject().put("data", data).put("total", new JsonArray().add(new JsonObject().put("$count", "n")));
-    if (!rest.isEmpty()) {
-      facets.put("count", new JsonArray().add(new JsonObject().put("$match", rest)).add(new JsonObject().put("$count", "n")));
-    }
-    JsonArray pipeline = new JsonArray().add(new JsonObject().put("$match", new JsonObject().put("clinicId", clinicId)))
-        .add(new JsonObject().put("$facet", facets));
-    return mongo.runCommand("aggregate", new JsonObject().put("aggregate", PatientRepository.COLLECTION).put("pipeline", pipeline)
-        .put("cursor", new JsonObject())).map(answer -> {
-          JsonObject result = answer.getJsonObject("cursor").getJsonArray("firstBatch").getJsonObject(0);
-          long total = counted(result.getJsonArray("total"));
-          List<Patient> patients = result.getJsonArray("data").stream().map(JsonObject.class::cast).map(PatientDocuments::fromDocument)
-              .toList();
-          return new Result(patients, rest.isEmpty() ? total : counted(result.getJsonArray("count")), total);
-        });
-  }
-
-  private static long counted(JsonArray count) {
-    return count == null || count.isEmpty() ? 0 : count.getJsonObject(0).getLong("n");
   }
 
   synchronized Future<Boolean> collation() {

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.HttpResponse;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
@@ -13,9 +14,18 @@ import org.HdrHistogram.Histogram;
  * one answered, for a fixed time after a warm-up. Latencies go into an HdrHistogram (µs).
  */
 final class LoadRun {
-  record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros) {
+  /**
+   * {@code cpuSeconds}: the CPU time of the whole JVM (service, servers and load generator) while
+   * the row was measured. Per request it is steadier than latency on a machine shared with other
+   * work, which stretches wall-clock times but not the work done.
+   */
+  record Result(String name, long requests, long errors, double seconds, Histogram latencyMicros, double cpuSeconds) {
     double throughput() {
       return requests / seconds;
+    }
+
+    double cpuMillisPerRequest() {
+      return requests == 0 ? 0 : 1000 * cpuSeconds / requests;
     }
 
     double p50Millis() {
@@ -31,10 +41,11 @@ final class LoadRun {
 
   /** The results as a Markdown table. */
   static String table(java.util.List<Result> results) {
-    StringBuilder out = new StringBuilder("| scenario | requests/s | p50 ms | p99 ms | requests | errors |\n|---|---:|---:|---:|---:|---:|\n");
+    StringBuilder out = new StringBuilder(
+        "| scenario | requests/s | p50 ms | p99 ms | requests | errors | CPU ms/request |\n|---|---:|---:|---:|---:|---:|---:|\n");
     for (Result r : results) {
-      out.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d |%n",
-          r.name(), r.throughput(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors()));
+      out.append(String.format(java.util.Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %d | %d | %.2f |%n",
+          r.name(), r.throughput(), r.p50Millis(), r.p99Millis(), r.requests(), r.errors(), r.cpuMillisPerRequest()));
     }
     return out.toString();
   }
@@ -46,8 +57,13 @@ final class LoadRun {
     Histogram histogram = new Histogram(60_000_000L, 3);
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    long cpuBefore = processCpuNanos();
     double elapsed = run(vertx, concurrency, seconds, request, histogram, requests, errors);
-    return new Result(name, requests.get(), errors.get(), elapsed, histogram);
+    return new Result(name, requests.get(), errors.get(), elapsed, histogram, (processCpuNanos() - cpuBefore) / 1e9);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double run(Vertx vertx, int concurrency, double seconds, Supplier<? extends Future<?>> request,

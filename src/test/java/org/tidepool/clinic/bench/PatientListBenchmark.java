@@ -32,22 +32,26 @@ import org.tidepool.clinic.testing.TestStack;
  *
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.tidepool.clinic.bench.PatientListBenchmark [-Dexec.args="quick"]} (quick:
- * 1,000 and 10,000 patients, 10,000 in other clinics, 3 s a row).
+ * 1,000 and 10,000 patients, 10,000 in other clinics, 3 s a row), or {@code -Dexec.args="10000,50000 40000"}:
+ * the clinic's sizes, and the patients of other clinics (default 40,000), 6 s a row.
  */
 public final class PatientListBenchmark {
   static final int CONCURRENCY = 8;
 
   public static void main(String[] args) throws Exception {
     boolean quick = args.length > 0 && args[0].equals("quick");
-    List<Integer> sizes = quick ? List.of(1_000, 10_000) : List.of(1_000, 10_000, 50_000);
-    int others = quick ? 10_000 : 40_000;
+    boolean sized = args.length > 0 && !quick;
+    List<Integer> sizes = sized ? java.util.Arrays.stream(args[0].split(",")).map(Integer::valueOf).toList()
+        : quick ? List.of(1_000, 10_000) : List.of(1_000, 10_000, 50_000);
+    int others = sized && args.length > 1 ? Integer.parseInt(args[1]) : quick ? 10_000 : 40_000;
     double seconds = quick ? 3 : 6;
     double warmup = quick ? 2 : 3;
     Instant now = Instant.now();
     StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
         "Embedded stack (mongo-java-server, H2 file), %d concurrent callers, %.0f s a row after %.0f s warm-up, %d cores, %s; "
             + "%,d patients in other clinics%n%n| patients in the clinic | scenario | requests/s | p50 ms | p99 ms | ceiling requests/s "
-            + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors |%n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+            + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors | CPU ms/request (service / ceiling) |%n"
+            + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         CONCURRENCY, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), others));
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2).put("ROLES", "api,store"))) {
       Vertx vertx = stack.vertx();
@@ -78,9 +82,10 @@ public final class PatientListBenchmark {
           Supplier<Future<?>> ceiling = ceiling(direct, tables, clinicId, scenario, collation);
           LoadRun.Result bare = LoadRun.run(vertx, "ceiling " + scenario.name(), CONCURRENCY, warmup, seconds, ceiling);
           LoadRun.Result served = LoadRun.run(vertx, scenario.name(), CONCURRENCY, warmup, seconds, service);
-          String row = String.format(Locale.ROOT, "| %,d | %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f | %d |%n", size,
-              scenario.name(), served.throughput(), served.p50Millis(), served.p99Millis(), bare.throughput(), bare.p50Millis(),
-              bare.p99Millis(), served.p50Millis() / bare.p50Millis(), served.errors() + bare.errors());
+          String row = String.format(Locale.ROOT, "| %,d | %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f | %d | %.1f / %.1f |%n",
+              size, scenario.name(), served.throughput(), served.p50Millis(), served.p99Millis(), bare.throughput(), bare.p50Millis(),
+              bare.p99Millis(), served.p50Millis() / bare.p50Millis(), served.errors() + bare.errors(), served.cpuMillisPerRequest(),
+              bare.cpuMillisPerRequest());
           System.out.print(row);
           report.append(row);
         }

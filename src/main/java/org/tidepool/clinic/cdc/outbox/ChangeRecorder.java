@@ -24,6 +24,7 @@ import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.PublishedWrites;
 import org.tidepool.clinic.mongo.Revision;
+import org.tidepool.clinic.mongo.UnjournaledWrites;
 
 /**
  * Performs the writes to published collections bracketed by change records in {@code cdc_outbox}
@@ -224,7 +225,8 @@ public final class ChangeRecorder implements PublishedWrites {
     if (requestId != null) {
       record.put("requestId", requestId);
     }
-    return mongo.insert(COLLECTION, record).map(recordId);
+    // not journaled on its own: the data write that follows it is, and that makes the record durable too
+    return UnjournaledWrites.insert(mongo, COLLECTION, record).map(recordId);
   }
 
   private Future<Void> ready(String recordId, JsonObject event) {

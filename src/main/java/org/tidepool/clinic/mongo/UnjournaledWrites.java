@@ -1,0 +1,42 @@
+package org.tidepool.clinic.mongo;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+/**
+ * Acknowledged writes that need not be journaled on their own ({@code writeConcern {w: 1, j:
+ * false}}), for records whose durability a later journaled write of the same server brings: a
+ * journaled write makes every write the server applied before it durable too (MongoDB's journal
+ * and the embedded store's commit are both in order). The embedded store answers them without
+ * waiting for its file (see {@code infra.CommitBeforeReplyH2Backend}); MongoDB without waiting for
+ * its journal. vertx-mongo-client has no per-operation {@code j: false}, so they are sent as commands.
+ */
+public final class UnjournaledWrites {
+  /** The write concern of these commands. */
+  public static final JsonObject NOT_JOURNALED = new JsonObject().put("w", 1).put("j", false);
+
+  private UnjournaledWrites() {}
+
+  /** Inserts one document. */
+  public static Future<Void> insert(MongoClient mongo, String collection, JsonObject document) {
+    return write(mongo, "insert", new JsonObject().put("insert", collection).put("documents", new JsonArray().add(document)));
+  }
+
+  /** Deletes the documents {@code query} matches. */
+  public static Future<Void> delete(MongoClient mongo, String collection, JsonObject query) {
+    return write(mongo, "delete", new JsonObject().put("delete", collection)
+        .put("deletes", new JsonArray().add(new JsonObject().put("q", query).put("limit", 0))));
+  }
+
+  private static Future<Void> write(MongoClient mongo, String name, JsonObject command) {
+    return mongo.runCommand(name, command.put("ordered", true).put("writeConcern", NOT_JOURNALED)).compose(reply -> {
+      JsonArray errors = reply.getJsonArray("writeErrors");
+      if (errors != null && !errors.isEmpty()) {
+        return Future.failedFuture(new IllegalStateException(name + " refused: " + errors.getJsonObject(0).getString("errmsg")));
+      }
+      return Future.succeededFuture();
+    });
+  }
+}
