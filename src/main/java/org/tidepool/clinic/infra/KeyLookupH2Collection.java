@@ -29,7 +29,8 @@ final class KeyLookupH2Collection extends H2Collection {
   @Override
   protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                        Document fieldSelector) {
-    if (query.size() > 1) {
+    // a lone top-level $and too: the outbox's conditional writes are {$and: [{_id, ...}, {revision}]}
+    if (query.size() > 1 || query.containsKey("$and")) {
       for (Index<Object> index : getIndexes()) {
         Document keys = plainKeys(index, query);
         if (keys != null && index.canHandle(keys)) {
