@@ -60,6 +60,21 @@ public final class PatientRepository {
     return mongo.findOne(COLLECTION, of(clinicId, userId), null).map(PatientDocuments::fromDocument);
   }
 
+  /** The record of the user in the clinic with its EHR subscriptions, from one read; null when there is none. */
+  public Future<EhrSubscriptions.OfPatient> findWithEhrSubscriptions(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, of(clinicId, userId), null).map(doc -> doc == null ? null
+        : new EhrSubscriptions.OfPatient(PatientDocuments.fromDocument(doc), PatientDocuments.ehrSubscriptions(doc)));
+  }
+
+  /**
+   * Sets the EHR subscription {@code name} if the record is still at the revision it was read at
+   * (the optimistic lock of rule 26); null when another write came first.
+   */
+  public Future<Patient> setEhrSubscription(Patient readAt, String name, EhrSubscriptions.Subscription subscription) {
+    return update(readAt, new JsonObject().put("$set", new JsonObject().put("ehrSubscriptions." + name,
+        PatientDocuments.ehrSubscriptionDocument(subscription))));
+  }
+
   /** The records of {@code userId} in every clinic, oldest first; all of them without a page. */
   public Future<List<Patient>> findOfUser(String userId, Page page) {
     return find(new JsonObject().put("userId", userId), page);

@@ -122,12 +122,15 @@ public final class ChangeRecorder implements PublishedWrites {
    * that show their write: revision and time) or removed at once. A crash in between leaves
    * pending records that {@link #repair} settles one by one, as for single writes.
    *
-   * <p>A document not written whose revision moved since it was read lost the race to a writer
-   * in another process (or neither matched): it is retried alone by {@link #update}. Should that
-   * writer have overwritten this batch's write before the read-back (the bulk write counts more
-   * modified documents than show their write), the write's own event is lost, never doubled: the
-   * other writer's event carries the document with it. Writers of one clinic's patients hold the
-   * clinic's lock, so for them neither happens.
+   * <p>A document that does not show its write but whose revision moved since it was read met a
+   * writer of another request or process (pushed summaries take no clinic lock). Either that
+   * writer came first and this batch's update did not apply: the document is retried alone by
+   * {@link #update}. Or it came after and overwrote the batch's revision before the read-back:
+   * when the bulk write's count of modified documents says exactly these were written, their
+   * records become ready with the document as it is now (no older than the state the later
+   * event shows, whose record comes after), as {@link #repair} would; when it cannot tell which
+   * ones were, they are retried alone, and the change of one that was written is carried by the
+   * later writer's event only (never published twice).
    */
   @Override
   public Future<List<JsonObject>> updateEach(String coll, List<DocumentUpdate> updates) {
@@ -177,23 +180,37 @@ public final class ChangeRecorder implements PublishedWrites {
     Map<String, JsonObject> ready = new LinkedHashMap<>();
     Map<String, JsonObject> written = new HashMap<>();
     List<String> unwritten = new ArrayList<>();
-    List<DocumentUpdate> raced = new ArrayList<>();
+    List<BatchedUpdate> moved = new ArrayList<>();
     for (BatchedUpdate planned : batch) {
       JsonObject document = current.get(planned.documentId());
       if (document != null && showsWrite(document, planned.revised().expect())) {
         ready.put(planned.recordId(), events.update(planned.recordId(), coll, document, planned.revised().changed(),
             planned.revised().removed()));
         written.put(planned.documentId(), document);
-        continue;
-      }
-      unwritten.add(planned.recordId());
-      if (document != null && Revision.of(document) != planned.revised().next() - 1) {
-        raced.add(planned.update());
+      } else if (document != null && Revision.of(document) != planned.revised().next() - 1) {
+        moved.add(planned);
+      } else {
+        unwritten.add(planned.recordId());
       }
     }
-    if (modified > ready.size()) {
-      LOG.warn("{} of {} batched writes to {} were overwritten by another writer before they were read back; their events are those "
-          + "of the later writes", modified - ready.size(), batch.size(), coll);
+    long overwritten = modified - ready.size();
+    List<DocumentUpdate> raced = new ArrayList<>();
+    if (overwritten > 0 && overwritten == moved.size()) {
+      for (BatchedUpdate planned : moved) {
+        JsonObject document = current.get(planned.documentId());
+        ready.put(planned.recordId(), events.update(planned.recordId(), coll, document, planned.revised().changed(),
+            planned.revised().removed()));
+        written.put(planned.documentId(), document);
+      }
+    } else {
+      if (overwritten > 0) {
+        LOG.warn("{} of {} batched writes to {} were overwritten by other writers before they were read back; {} documents are retried "
+            + "alone", overwritten, batch.size(), coll, moved.size());
+      }
+      moved.forEach(planned -> {
+        unwritten.add(planned.recordId());
+        raced.add(planned.update());
+      });
     }
     return readyAll(ready).compose(v -> discardAll(unwritten))
         .compose(v -> Future.all(raced.stream().map(update -> updateAtCurrentRevision(coll, update.documentId(),
