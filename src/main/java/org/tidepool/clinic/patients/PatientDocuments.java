@@ -161,7 +161,8 @@ public final class PatientDocuments {
   /** Upstream's shape: {active, provider, matchedMessages: [{id, dataModel, eventType}], createdAt, updatedAt}. */
   static JsonObject ehrSubscriptionDocument(EhrSubscriptions.Subscription subscription) {
     JsonArray messages = new JsonArray();
-    subscription.matchedMessages().forEach(message -> messages.add(new JsonObject().put("id", message.id())
+    subscription.matchedMessages().forEach(message -> messages.add(new JsonObject()
+        .put("id", MongoJson.isObjectId(message.id()) ? MongoJson.oid(message.id()) : message.id())
         .put("dataModel", message.dataModel()).put("eventType", message.eventType())));
     JsonObject doc = new JsonObject().put("active", subscription.active()).put("provider", subscription.provider())
         .put("matchedMessages", messages);
