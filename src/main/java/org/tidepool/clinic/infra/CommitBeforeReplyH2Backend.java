@@ -3,6 +3,9 @@ package org.tidepool.clinic.infra;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
@@ -10,6 +13,7 @@ import io.netty.channel.Channel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -77,6 +81,13 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       MVStore files = getMvStore();
       return new KeyLookupH2Collection(this, collectionName, options, files.openMap("databases." + fullName),
           files.openMap("meta." + fullName), CommitBeforeReplyH2Backend.this.getCursorRegistry());
+    }
+
+    /** H2's index map (same name as H2Database gives it), looked up through a cache of its positions. */
+    @Override
+    protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+      MVMap<KeyValue, Object> map = getMvStore().openMap(getFullCollectionNamespace(collectionName) + "._index_" + indexName);
+      return new CachedH2UniqueIndex(map, indexName, keys, sparse);
     }
   }
 
