@@ -128,9 +128,9 @@ public final class ChangeRecorder implements PublishedWrites {
    * {@link #update}. Or it came after and overwrote the batch's revision before the read-back:
    * when the bulk write's count of modified documents says exactly these were written, their
    * records become ready with the document as it is now (no older than the state the later
-   * event shows, whose record comes after), as {@link #repair} would; when it cannot tell which
-   * ones were, they are retried alone, and the change of one that was written is carried by the
-   * later writer's event only (never published twice).
+   * event shows, whose record comes after); when it cannot tell which ones were, they are retried
+   * alone, and the change of one that was written is carried by the later writer's event only
+   * (never two events for one write).
    */
   @Override
   public Future<List<JsonObject>> updateEach(String coll, List<DocumentUpdate> updates) {
