@@ -2,6 +2,7 @@ package org.tidepool.clinic.mongo;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * The writes to a published collection (one whose changes go to Kafka): each leaves a change
@@ -17,6 +18,17 @@ public interface PublishedWrites {
    * {@code conditions}; returns the document after the write, or null when nothing matched.
    */
   Future<JsonObject> update(String coll, String documentId, JsonObject conditions, JsonObject update);
+
+  /**
+   * {@link #update} of each document, written together: one change record per document written,
+   * as if each were updated alone, at the cost of a few round trips for the whole list. The
+   * documents must be distinct. Returns the documents after their write, of those written (in the
+   * order given); a document whose conditions do not hold is not written and has no change.
+   */
+  Future<List<JsonObject>> updateEach(String coll, List<DocumentUpdate> updates);
+
+  /** One document's conditional update of {@link #updateEach}. */
+  record DocumentUpdate(String documentId, JsonObject conditions, JsonObject update) {}
 
   /** Deletes the document if it also matches {@code conditions}; returns it, or null when nothing matched. */
   Future<JsonObject> delete(String coll, String documentId, JsonObject conditions);

@@ -103,7 +103,7 @@ public final class SiteService {
           removeFromClinic(clinicId, siteId)
               .compose(v -> steps.reached("clinicUpdated"))
               .compose(v -> patients.findAtSite(clinicId, siteId))
-              .compose(found -> PatientWrites.each(found, patient -> patients.replaceSites(patient, siteId, without(patient, siteId)),
+              .compose(found -> PatientWrites.each(patients, found, patient -> PatientRepository.replacingSites(patient, siteId, without(patient, siteId)),
                   () -> steps.reached("firstPatient")))
               .compose(v -> counts.refresh(clinicId)).mapEmpty());
     });
@@ -146,8 +146,8 @@ public final class SiteService {
   private Future<Void> mergeSteps(String clinicId, String targetId, String sourceId, IntentLog.Steps steps) {
     return clinics.get(clinicId).compose(clinic -> {
       Patient.Site target = copyOf(site(clinic, targetId));
-      return patients.findAtSite(clinicId, sourceId).compose(found -> PatientWrites.each(found,
-          patient -> patients.replaceSites(patient, sourceId, withSite(without(patient, sourceId), target)), () -> reached(steps, "firstPatient")));
+      return patients.findAtSite(clinicId, sourceId).compose(found -> PatientWrites.each(patients, found,
+          patient -> PatientRepository.replacingSites(patient, sourceId, withSite(without(patient, sourceId), target)), () -> reached(steps, "firstPatient")));
     }).compose(v -> reached(steps, "patientsMoved"))
         .compose(v -> removeFromClinic(clinicId, sourceId))
         .compose(v -> counts.refresh(clinicId)).mapEmpty();
@@ -160,7 +160,7 @@ public final class SiteService {
             : clinicDocuments.setSites(clinicId, plusSite(sitesOf(clinic), site)).mapEmpty())
         .compose(v -> reached(steps, "siteAdded"))
         .compose(v -> patients.findTagged(clinicId, tagId))
-        .compose(found -> PatientWrites.each(found, patient -> patients.moveTagToSite(patient, tagId, withSite(sitesOf(patient), copy)),
+        .compose(found -> PatientWrites.each(patients, found, patient -> PatientRepository.movingTagToSite(patient, tagId, withSite(sitesOf(patient), copy)),
             () -> reached(steps, "firstPatient")))
         .compose(v -> reached(steps, "patientsMoved"))
         .compose(v -> clinics.get(clinicId))
@@ -180,10 +180,10 @@ public final class SiteService {
       if (site == null) {
         return Future.succeededFuture();
       }
-      return patients.findAtSite(clinicId, siteId).compose(found -> PatientWrites.each(
+      return patients.findAtSite(clinicId, siteId).compose(found -> PatientWrites.each(patients,
           found.stream().filter(patient -> sitesOf(patient).stream().anyMatch(copy -> copy.id().equals(siteId) && !copy.name().equals(site.name())))
               .toList(),
-          patient -> patients.replaceSites(patient, siteId, sitesOf(patient).stream()
+          patient -> PatientRepository.replacingSites(patient, siteId, sitesOf(patient).stream()
               .map(copy -> copy.id().equals(siteId) ? new Patient.Site(siteId, site.name()) : copy).toList()),
           () -> reached(steps, "firstPatient")));
     });
@@ -195,7 +195,7 @@ public final class SiteService {
     String siteId = intent.params().getString(SITE_ID);
     return removeFromClinic(clinicId, siteId)
         .compose(v -> patients.findAtSite(clinicId, siteId))
-        .compose(found -> PatientWrites.each(found, patient -> patients.replaceSites(patient, siteId, without(patient, siteId))))
+        .compose(found -> PatientWrites.each(patients, found, patient -> PatientRepository.replacingSites(patient, siteId, without(patient, siteId))))
         .compose(v -> counts.refresh(clinicId)).recover(PatientWrites::goneClinic).mapEmpty();
   }
 

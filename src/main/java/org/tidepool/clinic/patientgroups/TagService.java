@@ -99,7 +99,8 @@ public final class TagService {
       tag(clinic, tagId);
       return intents.run(ASSIGNMENT, clinicId, params(tagId, userIds, true), steps ->
           patients.findOfClinic(clinicId, userIds)
-              .compose(found -> PatientWrites.each(found, patient -> patients.addTag(patient, tagId), () -> steps.reached("firstPatient")))
+              .compose(found -> PatientWrites.each(patients, withoutTag(found, tagId), patient -> PatientRepository.addingTag(patient, tagId),
+                  () -> steps.reached("firstPatient")))
               .compose(v -> counts.refresh(clinicId)).mapEmpty());
     });
   }
@@ -108,8 +109,8 @@ public final class TagService {
   public Future<Void> unassign(String clinicId, String tagId, List<String> userIds) {
     return locked.run(clinicId, clinic -> intents.run(ASSIGNMENT, clinicId, params(tagId, userIds, false), steps ->
         patients.findOfClinic(clinicId, userIds)
-            .compose(found -> PatientWrites.each(found.stream().filter(patient -> has(patient, tagId)).toList(),
-                patient -> patients.removeTag(patient, tagId), () -> steps.reached("firstPatient")))
+            .compose(found -> PatientWrites.each(patients, withTag(found, tagId), patient -> PatientRepository.removingTag(patient, tagId),
+                () -> steps.reached("firstPatient")))
             .compose(v -> counts.refresh(clinicId)).mapEmpty()));
   }
 
@@ -123,13 +124,23 @@ public final class TagService {
     List<String> userIds = ids == null ? null : ids.stream().map(String::valueOf).toList();
     return clinics.get(intent.clinicId()).compose(clinic -> {
       boolean add = intent.params().getBoolean(ASSIGN, false) && tagsOf(clinic).stream().anyMatch(tag -> tag.id().equals(tagId));
-      return patients.findOfClinic(intent.clinicId(), userIds).compose(found -> PatientWrites.each(found,
-          patient -> add ? patients.addTag(patient, tagId) : patients.removeTag(patient, tagId)));
+      return patients.findOfClinic(intent.clinicId(), userIds).compose(found -> add
+          ? PatientWrites.each(patients, withoutTag(found, tagId), patient -> PatientRepository.addingTag(patient, tagId))
+          : PatientWrites.each(patients, withTag(found, tagId), patient -> PatientRepository.removingTag(patient, tagId)));
     }).compose(v -> counts.refresh(intent.clinicId())).recover(PatientWrites::goneClinic).mapEmpty();
   }
 
   private static JsonObject params(String tagId, List<String> userIds, boolean assign) {
     return new JsonObject().put(TAG_ID, tagId).put(USER_IDS, userIds == null ? null : new JsonArray(userIds)).put(ASSIGN, assign);
+  }
+
+  /** The records to write are those the write changes: a batch's change record is written before its write. */
+  private static List<Patient> withTag(List<Patient> found, String tagId) {
+    return found.stream().filter(patient -> has(patient, tagId)).toList();
+  }
+
+  private static List<Patient> withoutTag(List<Patient> found, String tagId) {
+    return found.stream().filter(patient -> !has(patient, tagId)).toList();
   }
 
   private static boolean has(Patient patient, String tagId) {

@@ -1,11 +1,13 @@
 package org.tidepool.clinic.patientlist;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
 import java.util.List;
 import org.tidepool.clinic.mongo.IndexSpec;
+import org.tidepool.clinic.mongo.MongoCapabilities;
 import org.tidepool.clinic.mongo.NameOrder;
 import org.tidepool.clinic.operations.ActionHandlers;
 import org.tidepool.clinic.operations.Domain;
@@ -22,8 +24,10 @@ public final class PatientListModule implements DomainModule {
   static final List<String> SORTED_METRICS = List.of("timeInVeryLowPercent", "timeInAnyLowPercent", "timeInTargetPercent",
       "timeCGMUsePercent");
   private final PatientListOperations operations;
+  private final FullNameKeyBackfill nameKeys;
 
   public PatientListModule(Vertx vertx, MongoClient mongo) {
+    this.nameKeys = new FullNameKeyBackfill(mongo);
     this.operations = new PatientListOperations(new PatientList(mongo, vertx.executeBlocking(ListTables::fromContract)),
         new TideReport(mongo));
   }
@@ -56,6 +60,12 @@ public final class PatientListModule implements DomainModule {
               .put(metrics + "timeCGMUsePercent", new JsonObject().put("$gte", 0.7))));
     }
     return indexes;
+  }
+
+  /** Where the server has no collation, names sort by the stored key: records without one get it. */
+  @Override
+  public Future<Void> migrateData(MongoCapabilities capabilities) {
+    return capabilities.collation() ? Future.succeededFuture() : nameKeys.run().mapEmpty();
   }
 
   @Override

@@ -136,6 +136,41 @@ public final class PatientDocuments {
    * A {@code patientSummary.v1} as stored: its dates as BSON dates (so that ranges and the TIDE
    * cutoff compare dates), everything else as the platform sent it.
    */
+  /** The record's EHR subscriptions by name (none: empty). */
+  static Map<String, EhrSubscriptions.Subscription> ehrSubscriptions(JsonObject doc) {
+    Map<String, EhrSubscriptions.Subscription> subscriptions = new LinkedHashMap<>();
+    if (doc.getValue("ehrSubscriptions") instanceof JsonObject stored) {
+      stored.forEach(entry -> {
+        if (entry.getValue() instanceof JsonObject subscription) {
+          List<EhrSubscriptions.MatchedMessage> messages = new ArrayList<>();
+          for (Object item : subscription.getJsonArray("matchedMessages", new JsonArray())) {
+            if (item instanceof JsonObject message) {
+              messages.add(new EhrSubscriptions.MatchedMessage(MongoJson.hex(message.getValue("id")), message.getString("dataModel"),
+                  message.getString("eventType")));
+            }
+          }
+          subscriptions.put(entry.getKey(), new EhrSubscriptions.Subscription(subscription.getBoolean("active", false),
+              subscription.getString("provider"), messages, MongoJson.instant(subscription.getValue("createdAt")),
+              MongoJson.instant(subscription.getValue("updatedAt"))));
+        }
+      });
+    }
+    return subscriptions;
+  }
+
+  /** Upstream's shape: {active, provider, matchedMessages: [{id, dataModel, eventType}], createdAt, updatedAt}. */
+  static JsonObject ehrSubscriptionDocument(EhrSubscriptions.Subscription subscription) {
+    JsonArray messages = new JsonArray();
+    subscription.matchedMessages().forEach(message -> messages.add(new JsonObject()
+        .put("id", MongoJson.isObjectId(message.id()) ? MongoJson.oid(message.id()) : message.id())
+        .put("dataModel", message.dataModel()).put("eventType", message.eventType())));
+    JsonObject doc = new JsonObject().put("active", subscription.active()).put("provider", subscription.provider())
+        .put("matchedMessages", messages);
+    putDate(doc, "createdAt", subscription.createdAt());
+    putDate(doc, "updatedAt", subscription.updatedAt());
+    return doc;
+  }
+
   static JsonObject summaryDocument(JsonObject summary) {
     return convertSummaryDates(summary, MongoJson::date);
   }

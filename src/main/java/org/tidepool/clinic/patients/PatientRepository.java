@@ -13,6 +13,7 @@ import org.tidepool.clinic.mongo.IndexSpec;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.Page;
 import org.tidepool.clinic.mongo.PublishedWrites;
+import org.tidepool.clinic.mongo.PublishedWrites.DocumentUpdate;
 import org.tidepool.clinic.mongo.Revision;
 
 /**
@@ -57,6 +58,21 @@ public final class PatientRepository {
 
   public Future<Patient> findByUser(String clinicId, String userId) {
     return mongo.findOne(COLLECTION, of(clinicId, userId), null).map(PatientDocuments::fromDocument);
+  }
+
+  /** The record of the user in the clinic with its EHR subscriptions, from one read; null when there is none. */
+  public Future<EhrSubscriptions.OfPatient> findWithEhrSubscriptions(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, of(clinicId, userId), null).map(doc -> doc == null ? null
+        : new EhrSubscriptions.OfPatient(PatientDocuments.fromDocument(doc), PatientDocuments.ehrSubscriptions(doc)));
+  }
+
+  /**
+   * Sets the EHR subscription {@code name} if the record is still at the revision it was read at
+   * (the optimistic lock of rule 26); null when another write came first.
+   */
+  public Future<Patient> setEhrSubscription(Patient readAt, String name, EhrSubscriptions.Subscription subscription) {
+    return update(readAt, new JsonObject().put("$set", new JsonObject().put("ehrSubscriptions." + name,
+        PatientDocuments.ehrSubscriptionDocument(subscription))));
   }
 
   /** The records of {@code userId} in every clinic, oldest first; all of them without a page. */
@@ -112,36 +128,42 @@ public final class PatientRepository {
   }
 
   /** Adds the tag to the record (no write when it has it): repeatable. */
-  public Future<Void> addTag(Patient patient, String tagId) {
+  public static DocumentUpdate addingTag(Patient patient, String tagId) {
     JsonObject without = new JsonObject().put("tags", new JsonObject().put("$ne", MongoJson.oid(tagId)));
-    return writes.update(COLLECTION, patient.id(), without,
-        new JsonObject().put("$addToSet", new JsonObject().put("tags", MongoJson.oid(tagId)))).mapEmpty();
+    return new DocumentUpdate(patient.id(), without, new JsonObject().put("$addToSet", new JsonObject().put("tags", MongoJson.oid(tagId))));
   }
 
   /** Removes the tag from the record (no write when it has not got it): repeatable. */
-  public Future<Void> removeTag(Patient patient, String tagId) {
+  public static DocumentUpdate removingTag(Patient patient, String tagId) {
     JsonObject with = new JsonObject().put("tags", MongoJson.oid(tagId));
-    return writes.update(COLLECTION, patient.id(), with,
-        new JsonObject().put("$pull", new JsonObject().put("tags", MongoJson.oid(tagId)))).mapEmpty();
+    return new DocumentUpdate(patient.id(), with, new JsonObject().put("$pull", new JsonObject().put("tags", MongoJson.oid(tagId))));
   }
 
   /**
    * Replaces the record's sites with {@code sites} if it still has the site {@code ifAtSiteId}
    * (its value was computed from that state; no write otherwise): repeatable.
    */
-  public Future<Void> replaceSites(Patient patient, String ifAtSiteId, List<Patient.Site> sites) {
+  public static DocumentUpdate replacingSites(Patient patient, String ifAtSiteId, List<Patient.Site> sites) {
     JsonObject atSite = new JsonObject().put("sites.id", MongoJson.oid(ifAtSiteId));
-    return writes.update(COLLECTION, patient.id(), atSite,
-        new JsonObject().put("$set", new JsonObject().put("sites", PatientDocuments.sitesDocument(sites)))).mapEmpty();
+    return new DocumentUpdate(patient.id(), atSite,
+        new JsonObject().put("$set", new JsonObject().put("sites", PatientDocuments.sitesDocument(sites))));
   }
 
   /** Moves the record from the tag to the site (no write when it has not got the tag): repeatable. */
-  public Future<Void> moveTagToSite(Patient patient, String tagId, List<Patient.Site> sites) {
+  public static DocumentUpdate movingTagToSite(Patient patient, String tagId, List<Patient.Site> sites) {
     JsonObject with = new JsonObject().put("tags", MongoJson.oid(tagId));
     JsonObject update = new JsonObject()
         .put("$pull", new JsonObject().put("tags", MongoJson.oid(tagId)))
         .put("$set", new JsonObject().put("sites", PatientDocuments.sitesDocument(sites)));
-    return writes.update(COLLECTION, patient.id(), with, update).mapEmpty();
+    return new DocumentUpdate(patient.id(), with, update);
+  }
+
+  /**
+   * Writes these updates of distinct records together (one published change per record written,
+   * a few round trips for all: {@link PublishedWrites#updateEach}); the number of records written.
+   */
+  public Future<Integer> updateEach(List<DocumentUpdate> updates) {
+    return writes.updateEach(COLLECTION, updates).map(List::size);
   }
 
   /** Whether another patient of the clinic than {@code exceptUserId} has exactly this MRN. */

@@ -53,6 +53,7 @@ public final class PatientService {
 
   private final MongoClient mongo;
   private final PatientRepository patients;
+  private final EhrSubscriptions ehr;
   private final PatientCounts counts;
   private final ClinicService clinics;
   private final ClinicianService clinicians;
@@ -64,6 +65,7 @@ public final class PatientService {
                         ClinicianService clinicians, PatientAccounts users, ClinicLock lock, IntentLog intents) {
     this.mongo = mongo;
     this.patients = patients;
+    this.ehr = new EhrSubscriptions(patients);
     this.counts = counts;
     this.clinics = clinics;
     this.clinicians = clinicians;
@@ -81,6 +83,15 @@ public final class PatientService {
 
   /** What an internal create from an existing user may set; null fields come from the user's profile. */
   public record FromUser(PatientDetails details, Set<String> permissions, boolean migrated, String legacyClinicianId) {}
+
+  /**
+   * Rule 26: an EHR message matched to the patient updates its subscription once (true), a
+   * repeated one is ignored (false); see {@link EhrSubscriptions}. Not under the clinic's lock: it
+   * touches one record and no rule across records, and its optimistic lock keeps it whole.
+   */
+  public Future<Boolean> updateEhrSubscription(String clinicId, String userId, EhrSubscriptions.Update update) {
+    return ehr.update(clinicId, userId, update);
+  }
 
   /** The patient {@code userId} of the clinic, or a 404. */
   public Future<Patient> get(String clinicId, String userId) {

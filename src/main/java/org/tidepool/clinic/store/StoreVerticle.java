@@ -64,7 +64,7 @@ public final class StoreVerticle extends VerticleBase {
     List<IndexSpec> indexes = modules.stream().flatMap(module -> module.indexes().stream()).toList();
 
     return MongoCapabilities.probe(mongo)
-        .compose(capabilities -> new IndexMigrator(mongo, capabilities).ensure(indexes))
+        .compose(capabilities -> new IndexMigrator(mongo, capabilities).ensure(indexes).compose(v -> migrateData(modules, capabilities)))
         .compose(v -> recorder.repair(true))
         // operations a crash cut short are finished (or undone) before the first request is served
         .compose(repaired -> intents.resumePending(true))
@@ -77,6 +77,15 @@ public final class StoreVerticle extends VerticleBase {
           scheduleMaintenance(recorder, intents);
           return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
         });
+  }
+
+  /** The modules' data migrations, one after the other. */
+  private static Future<Void> migrateData(List<DomainModule> modules, MongoCapabilities capabilities) {
+    Future<Void> chain = Future.succeededFuture();
+    for (DomainModule module : modules) {
+      chain = chain.compose(v -> module.migrateData(capabilities));
+    }
+    return chain;
   }
 
   /** Every 30 s, the pending change records and unfinished operations of crashed writers; never two rounds at once. */

@@ -63,6 +63,28 @@ class KeyLookupH2CollectionTest {
     patients.updateOne(new Document("_id", second), new Document("$set", new Document("mrn", "B").append("revision", 3)));
   }
 
+  /** The unique indexes (HashOrderedUniqueIndex) stay exact through removals, re-inserts and refusals. */
+  @Test
+  void aKeyRemovedAndTakenAgainPointsAtItsNewDocument(@TempDir Path directory) {
+    ObjectId first = new ObjectId();
+    ObjectId second = new ObjectId();
+    try (EmbeddedMongo mongo = EmbeddedMongo.onDisk(directory, 0); MongoClient client = MongoClients.create(mongo.connectionString())) {
+      MongoCollection<Document> patients = client.getDatabase("clinic").getCollection("patients");
+      patients.createIndex(new Document("clinicId", 1).append("userId", 1), new IndexOptions().unique(true));
+      patients.insertOne(new Document("_id", first).append("clinicId", "c1").append("userId", "u1"));
+      assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", "u1").append("_id", first)))).containsExactly(first);
+      patients.deleteOne(new Document("_id", first));
+      assertThat(ids(patients.find(new Document("_id", first)))).isEmpty();
+      patients.insertOne(new Document("_id", second).append("clinicId", "c1").append("userId", "u1"));
+      assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", "u1").append("mrn", null)))).containsExactly(second);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> patients.insertOne(new Document("clinicId", "c1").append("userId", "u1")))
+          .hasMessageContaining("duplicate key");
+      patients.updateOne(new Document("_id", second), new Document("$set", new Document("userId", "u2")));
+      assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", "u1").append("mrn", null)))).isEmpty();
+      assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", "u2").append("mrn", null)))).containsExactly(second);
+    }
+  }
+
   private static List<ObjectId> ids(Iterable<Document> found) {
     List<ObjectId> ids = new ArrayList<>();
     found.forEach(document -> ids.add(document.getObjectId("_id")));

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -11,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.LinkedHashSet;
@@ -23,6 +27,7 @@ import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.logging.RequestIds;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.PublishedWrites;
+import org.tidepool.clinic.mongo.PublishedWrites.DocumentUpdate;
 import org.tidepool.clinic.mongo.Revision;
 import org.tidepool.clinic.mongo.UnjournaledWrites;
 
@@ -89,27 +94,15 @@ public final class ChangeRecorder implements PublishedWrites {
       if (current == null) {
         return Future.succeededFuture(null);
       }
-      long next = Revision.of(current) + 1;
-      Instant updatedTime = Instant.now();
-      JsonObject write = update.copy();
-      JsonObject set = write.getJsonObject("$set", new JsonObject());
-      set.put("updatedTime", MongoJson.date(updatedTime)).put(Revision.FIELD, next);
-      write.put("$set", set);
-      Set<String> changed = topLevelFields(write, "$set", "$push", "$pull", "$addToSet", "$inc", "$pop");
-      Set<String> removed = topLevelFields(write, "$unset");
-      JsonObject expect = new JsonObject()
-          .put(Revision.FIELD, next)
-          .put("updatedTime", MongoJson.date(updatedTime))
-          .put("updatedFields", new JsonArray(new ArrayList<>(changed)))
-          .put("removedFields", new JsonArray(new ArrayList<>(removed)));
-      JsonObject atRevision = new JsonObject().put("$and", new JsonArray().add(filter).add(Revision.is(next - 1)));
-      return begin(coll, documentId, "update", expect)
-          .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, atRevision, write, new FindOptions(),
+      RevisedUpdate revised = RevisedUpdate.of(update, Revision.of(current), Instant.now());
+      JsonObject atRevision = new JsonObject().put("$and", new JsonArray().add(filter).add(Revision.is(revised.next() - 1)));
+      return begin(coll, documentId, "update", revised.expect())
+          .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, atRevision, revised.write(), new FindOptions(),
                   new UpdateOptions().setReturningNewDocument(true))
               .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
               .compose(after -> {
                 if (after != null) {
-                  return ready(recordId, events.update(recordId, coll, after, changed, removed)).map(after);
+                  return ready(recordId, events.update(recordId, coll, after, revised.changed(), revised.removed())).map(after);
                 }
                 // the conditions no longer hold, or a writer in another process took the revision
                 return discard(recordId).compose(v -> mongo.findOne(coll, filter, new JsonObject().put("_id", 1))).compose(stillMatching -> {
@@ -120,6 +113,140 @@ public final class ChangeRecorder implements PublishedWrites {
                       : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
                 });
               }));
+    });
+  }
+
+  /**
+   * The updates of a batch, bracketed as one: the revisions of all documents read at once, the
+   * pending records inserted at once, one bulk write of conditional updates (each at the revision
+   * read, as {@link #update}), the documents read back, and the records made ready (the documents
+   * that show their write: revision and time) or removed at once. A crash in between leaves
+   * pending records that {@link #repair} settles one by one, as for single writes.
+   *
+   * <p>A document that does not show its write but whose revision moved since it was read met a
+   * writer of another request or process (pushed summaries take no clinic lock). Either that
+   * writer came first and this batch's update did not apply: the document is retried alone by
+   * {@link #update}. Or it came after and overwrote the batch's revision before the read-back:
+   * when the bulk write's count of modified documents says exactly these were written, their
+   * records become ready with the document as it is now (no older than the state the later
+   * event shows, whose record comes after); when it cannot tell which ones were, they are retried
+   * alone, and the change of one that was written is carried by the later writer's event only
+   * (never two events for one write).
+   */
+  @Override
+  public Future<List<JsonObject>> updateEach(String coll, List<DocumentUpdate> updates) {
+    if (updates.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> documentIds = updates.stream().map(DocumentUpdate::documentId).toList();
+    if (new HashSet<>(documentIds).size() != documentIds.size()) {
+      return Future.failedFuture(new IllegalArgumentException("updateEach needs distinct documents"));
+    }
+    return serializedAll(documentIds, () -> updateBatch(coll, updates));
+  }
+
+  private Future<List<JsonObject>> updateBatch(String coll, List<DocumentUpdate> updates) {
+    JsonObject byIds = idsIn(updates.stream().map(DocumentUpdate::documentId).toList());
+    return mongo.findWithOptions(coll, byIds, new FindOptions().setFields(new JsonObject().put(Revision.FIELD, 1))).compose(found -> {
+      Map<String, Long> revisions = new HashMap<>();
+      found.forEach(document -> revisions.put(MongoJson.hex(document.getValue("_id")), Revision.of(document)));
+      Instant updatedTime = Instant.now();
+      List<BatchedUpdate> batch = new ArrayList<>();
+      for (DocumentUpdate update : updates) {
+        Long revision = revisions.get(update.documentId());
+        if (revision != null) {
+          batch.add(new BatchedUpdate(MongoJson.newId(), update, RevisedUpdate.of(update.update(), revision, updatedTime)));
+        }
+      }
+      if (batch.isEmpty()) {
+        return Future.succeededFuture(List.of());
+      }
+      List<BulkOperation> pending = batch.stream()
+          .map(planned -> BulkOperation.createInsert(pendingRecord(planned.recordId(), coll, planned.documentId(), "update",
+              planned.revised().expect())))
+          .toList();
+      List<BulkOperation> writes = batch.stream().map(planned -> BulkOperation.createUpdate(planned.filter(), planned.revised().write()))
+          .toList();
+      return mongo.bulkWriteWithOptions(COLLECTION, pending, new BulkWriteOptions(true))
+          .compose(recorded -> mongo.bulkWriteWithOptions(coll, writes, new BulkWriteOptions(false))
+              .recover(failure -> settleBatch(coll, batch).compose(v -> Future.failedFuture(failure))))
+          .compose(written -> mongo.find(coll, byIds).compose(after -> completeBatch(coll, batch, written.getModifiedCount(), after)));
+    });
+  }
+
+  /** After the batch's bulk write: ready records for the documents that show their write, the rest removed or retried alone. */
+  private Future<List<JsonObject>> completeBatch(String coll, List<BatchedUpdate> batch, long modified, List<JsonObject> after) {
+    Map<String, JsonObject> current = new HashMap<>();
+    after.forEach(document -> current.put(MongoJson.hex(document.getValue("_id")), document));
+    Map<String, JsonObject> ready = new LinkedHashMap<>();
+    Map<String, JsonObject> written = new HashMap<>();
+    List<String> unwritten = new ArrayList<>();
+    List<BatchedUpdate> moved = new ArrayList<>();
+    for (BatchedUpdate planned : batch) {
+      JsonObject document = current.get(planned.documentId());
+      if (document != null && showsWrite(document, planned.revised().expect())) {
+        ready.put(planned.recordId(), events.update(planned.recordId(), coll, document, planned.revised().changed(),
+            planned.revised().removed()));
+        written.put(planned.documentId(), document);
+      } else if (document != null && Revision.of(document) != planned.revised().next() - 1) {
+        moved.add(planned);
+      } else {
+        unwritten.add(planned.recordId());
+      }
+    }
+    long overwritten = modified - ready.size();
+    List<DocumentUpdate> raced = new ArrayList<>();
+    if (overwritten > 0 && overwritten == moved.size()) {
+      for (BatchedUpdate planned : moved) {
+        JsonObject document = current.get(planned.documentId());
+        ready.put(planned.recordId(), events.update(planned.recordId(), coll, document, planned.revised().changed(),
+            planned.revised().removed()));
+        written.put(planned.documentId(), document);
+      }
+    } else {
+      if (overwritten > 0) {
+        LOG.warn("{} of {} batched writes to {} were overwritten by other writers before they were read back; {} documents are retried "
+            + "alone", overwritten, batch.size(), coll, moved.size());
+      }
+      moved.forEach(planned -> {
+        unwritten.add(planned.recordId());
+        raced.add(planned.update());
+      });
+    }
+    return readyAll(ready).compose(v -> discardAll(unwritten))
+        .compose(v -> Future.all(raced.stream().map(update -> updateAtCurrentRevision(coll, update.documentId(),
+            update.conditions().copy().put("_id", MongoJson.oid(update.documentId())), update.update(), REVISION_ATTEMPTS)).toList()))
+        .map(retried -> {
+          for (int i = 0; i < raced.size(); i++) {
+            JsonObject document = retried.resultAt(i);
+            if (document != null) {
+              written.put(raced.get(i).documentId(), document);
+            }
+          }
+          return batch.stream().map(BatchedUpdate::documentId).filter(written::containsKey).map(written::get).toList();
+        });
+  }
+
+  /** After a failed bulk write, which may have applied some of its updates: each record settled from its document, as at start-up. */
+  private Future<Void> settleBatch(String coll, List<BatchedUpdate> batch) {
+    return mongo.find(coll, idsIn(batch.stream().map(BatchedUpdate::documentId).toList())).compose(after -> {
+      Map<String, JsonObject> current = new HashMap<>();
+      after.forEach(document -> current.put(MongoJson.hex(document.getValue("_id")), document));
+      Map<String, JsonObject> ready = new LinkedHashMap<>();
+      List<String> unwritten = new ArrayList<>();
+      for (BatchedUpdate planned : batch) {
+        JsonObject document = current.get(planned.documentId());
+        if (document != null && showsWrite(document, planned.revised().expect())) {
+          ready.put(planned.recordId(), events.update(planned.recordId(), coll, document, planned.revised().changed(),
+              planned.revised().removed()));
+        } else {
+          unwritten.add(planned.recordId());
+        }
+      }
+      return readyAll(ready).compose(v -> discardAll(unwritten));
+    }).recover(unsettled -> {
+      LOG.warn("{} change records left pending for repair after a failed batch: {}", batch.size(), unsettled.toString());
+      return Future.succeededFuture();
     });
   }
 
@@ -211,8 +338,29 @@ public final class ChangeRecorder implements PublishedWrites {
     }
   }
 
+  /** {@link #serialized} for a write of several documents: after this process's writes to any of them, before its next. */
+  private <T> Future<T> serializedAll(List<String> documentIds, Supplier<Future<T>> write) {
+    synchronized (tails) {
+      List<Future<?>> previous = new ArrayList<>();
+      documentIds.stream().map(tails::get).filter(Objects::nonNull).forEach(previous::add);
+      Future<T> result = Future.join(previous).transform(ignored -> write.get());
+      documentIds.forEach(id -> tails.put(id, result));
+      result.onComplete(done -> {
+        synchronized (tails) {
+          documentIds.forEach(id -> tails.remove(id, result));
+        }
+      });
+      return result;
+    }
+  }
+
   private Future<String> begin(String coll, String documentId, String operationType, JsonObject expect) {
     String recordId = MongoJson.newId();
+    // not journaled on its own: the data write that follows it is, and that makes the record durable too
+    return UnjournaledWrites.insert(mongo, COLLECTION, pendingRecord(recordId, coll, documentId, operationType, expect)).map(recordId);
+  }
+
+  private static JsonObject pendingRecord(String recordId, String coll, String documentId, String operationType, JsonObject expect) {
     JsonObject record = new JsonObject()
         .put("_id", MongoJson.oid(recordId))
         .put("state", "pending")
@@ -225,8 +373,7 @@ public final class ChangeRecorder implements PublishedWrites {
     if (requestId != null) {
       record.put("requestId", requestId);
     }
-    // not journaled on its own: the data write that follows it is, and that makes the record durable too
-    return UnjournaledWrites.insert(mongo, COLLECTION, record).map(recordId);
+    return record;
   }
 
   private Future<Void> ready(String recordId, JsonObject event) {
@@ -267,6 +414,76 @@ public final class ChangeRecorder implements PublishedWrites {
           return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  /** {@link #ready} of several records in one bulk write. */
+  private Future<Void> readyAll(Map<String, JsonObject> eventsByRecord) {
+    if (eventsByRecord.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> marks = new ArrayList<>();
+    eventsByRecord.forEach((recordId, event) -> marks.add(BulkOperation.createUpdate(new JsonObject().put("_id", MongoJson.oid(recordId)),
+        new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event)))));
+    return mongo.bulkWriteWithOptions(COLLECTION, marks, new BulkWriteOptions(false))
+        .onSuccess(done -> vertx.eventBus().publish(RECORDS_READY, null))
+        .recover(failure -> {
+          LOG.warn("{} change records left pending: {}", eventsByRecord.size(), failure.toString());
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private Future<Void> discardAll(List<String> recordIds) {
+    if (recordIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return mongo.removeDocuments(COLLECTION, idsIn(recordIds))
+        .recover(failure -> {
+          LOG.warn("could not remove {} change records: {}", recordIds.size(), failure.toString());
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private static JsonObject idsIn(List<String> ids) {
+    JsonArray oids = new JsonArray();
+    ids.forEach(id -> oids.add(MongoJson.oid(id)));
+    return new JsonObject().put("_id", new JsonObject().put("$in", oids));
+  }
+
+  /**
+   * An update with the {@code updatedTime} and next {@link Revision} added to its {@code $set},
+   * the top-level fields it changes and removes, and the {@code expect} of its change record.
+   */
+  private record RevisedUpdate(JsonObject write, long next, Set<String> changed, Set<String> removed, JsonObject expect) {
+    static RevisedUpdate of(JsonObject update, long revision, Instant updatedTime) {
+      long next = revision + 1;
+      JsonObject write = update.copy();
+      JsonObject set = write.getJsonObject("$set", new JsonObject());
+      set.put("updatedTime", MongoJson.date(updatedTime)).put(Revision.FIELD, next);
+      write.put("$set", set);
+      Set<String> changed = topLevelFields(write, "$set", "$push", "$pull", "$addToSet", "$inc", "$pop");
+      Set<String> removed = topLevelFields(write, "$unset");
+      JsonObject expect = new JsonObject()
+          .put(Revision.FIELD, next)
+          .put("updatedTime", MongoJson.date(updatedTime))
+          .put("updatedFields", new JsonArray(new ArrayList<>(changed)))
+          .put("removedFields", new JsonArray(new ArrayList<>(removed)));
+      return new RevisedUpdate(write, next, changed, removed, expect);
+    }
+  }
+
+  /** A document's update in a batch, with its change record's id. */
+  private record BatchedUpdate(String recordId, DocumentUpdate update, RevisedUpdate revised) {
+    String documentId() {
+      return update.documentId();
+    }
+
+    /** The update's conditions, at the revision read. */
+    JsonObject filter() {
+      JsonObject byId = update.conditions().copy().put("_id", MongoJson.oid(update.documentId()));
+      return new JsonObject().put("$and", new JsonArray().add(byId).add(Revision.is(revised.next() - 1)));
+    }
   }
 
   private static Set<String> topLevelFields(JsonObject update, String... operators) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.tidepool.clinic.platform.User;
 import org.tidepool.clinic.store.Envelope;
 import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.PublishedWrites;
 import org.tidepool.clinic.mongo.Revision;
 import org.tidepool.clinic.store.StoreFixture;
 
@@ -144,6 +145,75 @@ class ChangeRecorderTest {
     assertThat(store.mongo.findOne("clinics", new JsonObject().put("_id", MongoJson.oid(clinicId)), null).await().getString("name"))
         .isEqualTo("First");
     assertThat(recordsOf("clinics", clinicId)).extracting(r -> r.getString("operationType")).containsExactly("insert", "update");
+  }
+
+  @Test
+  void aBatchOfUpdatesRecordsOneEventPerDocumentWrittenAndNoneForTheOthers() {
+    ChangeRecorder recorder = new ChangeRecorder(store.vertx, store.mongo, store.database);
+    String coll = "batched_documents";
+    JsonObject tag = MongoJson.oid(MongoJson.newId());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      JsonObject document = new JsonObject().put("_id", MongoJson.oid(MongoJson.newId())).put("name", "Document " + i)
+          .put("tags", i == 2 ? new JsonArray().add(tag) : new JsonArray());
+      recorder.insert(coll, document).await();
+      ids.add(MongoJson.hex(document.getValue("_id")));
+    }
+    String vanished = MongoJson.newId();
+    JsonObject withoutTag = new JsonObject().put("tags", new JsonObject().put("$ne", tag));
+    JsonObject addTag = new JsonObject().put("$addToSet", new JsonObject().put("tags", tag));
+    List<PublishedWrites.DocumentUpdate> updates = new ArrayList<>();
+    for (String id : List.of(ids.get(0), ids.get(1), ids.get(2), vanished, ids.get(3))) {
+      updates.add(new PublishedWrites.DocumentUpdate(id, withoutTag, addTag));
+    }
+
+    List<JsonObject> written = recorder.updateEach(coll, updates).await();
+
+    assertThat(written).extracting(document -> MongoJson.hex(document.getValue("_id"))).containsExactly(ids.get(0), ids.get(1), ids.get(3));
+    assertThat(written).allSatisfy(document -> assertThat(Revision.of(document)).isEqualTo(1));
+    for (String id : List.of(ids.get(0), ids.get(1), ids.get(3))) {
+      List<JsonObject> records = recordsOf(coll, id);
+      assertThat(records).extracting(r -> r.getString("state")).containsExactly("ready", "ready");
+      JsonObject event = records.get(1).getJsonObject("event");
+      assertThat(event.getString("operationType")).isEqualTo("update");
+      assertThat(event.getJsonObject("updateDescription").getJsonObject("updatedFields").getJsonArray("tags")).containsExactly(tag);
+      assertThat(event.getJsonObject("fullDocument").getLong(Revision.FIELD)).isEqualTo(1);
+    }
+    // the document that had the tag is not written, so it has no change; nor has the vanished one
+    assertThat(recordsOf(coll, ids.get(2))).extracting(r -> r.getJsonObject("event").getString("operationType")).containsExactly("insert");
+    assertThat(recordsOf(coll, vanished)).isEmpty();
+    assertThat(store.mongo.count(ChangeRecorder.COLLECTION, new JsonObject().put("state", "pending")).await()).isZero();
+
+    // repeated, the batch writes nothing
+    assertThat(recorder.updateEach(coll, updates).await()).isEmpty();
+    assertThat(recordsOf(coll, ids.get(0))).hasSize(2);
+  }
+
+  @Test
+  void aSingleWriteDuringABatchOfTheSameDocumentIsRecordedAfterIt() {
+    ChangeRecorder recorder = new ChangeRecorder(store.vertx, store.mongo, store.database);
+    String coll = "batched_documents";
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      JsonObject document = new JsonObject().put("_id", MongoJson.oid(MongoJson.newId())).put("name", "Batched " + i);
+      recorder.insert(coll, document).await();
+      ids.add(MongoJson.hex(document.getValue("_id")));
+    }
+    List<PublishedWrites.DocumentUpdate> updates = ids.stream().map(id -> new PublishedWrites.DocumentUpdate(id, new JsonObject(),
+        new JsonObject().put("$set", new JsonObject().put("batch", true)))).toList();
+
+    Future<List<JsonObject>> batch = recorder.updateEach(coll, updates);
+    Future<JsonObject> single = recorder.update(coll, ids.get(49), new JsonObject(),
+        new JsonObject().put("$set", new JsonObject().put("name", "Renamed")));
+    Future.all(batch, single).await();
+
+    assertThat(batch.result()).hasSize(50);
+    assertThat(Revision.of(single.result())).isEqualTo(2);
+    List<JsonObject> records = recordsOf(coll, ids.get(49));
+    assertThat(records).extracting(r -> r.getJsonObject("event").getJsonObject("fullDocument").getLong(Revision.FIELD, 0L))
+        .containsExactly(0L, 1L, 2L);
+    assertThat(records.get(2).getJsonObject("event").getJsonObject("updateDescription").getJsonObject("updatedFields")
+        .getString("name")).isEqualTo("Renamed");
   }
 
   @Test
