@@ -47,7 +47,7 @@ class EmbeddedLegacyCliniciansTest {
     assertThat(bob).matches("[0-9a-f]{10}");
     assertThat(legacy.sharedPatients("c1c1c1c1c1").await())
         .isEqualTo(Map.of("d1d1d1d1d1", Set.of("view", "upload"), bob, Set.of("custodian", "note")));
-    assertThat(directory.find("c1c1c1c1c1").await()).isEqualTo(new User("c1c1c1c1c1", "dr.one@example.org", "Dr. One"));
+    assertThat(directory.find("c1c1c1c1c1").await()).isEqualTo(new User("c1c1c1c1c1", "dr.one@example.org", "Dr. One", List.of("clinic")));
     assertThat(roles("c1c1c1c1c1")).containsExactly("clinic");
     assertThat(directory.patientProfile("d1d1d1d1d1").await())
         .isEqualTo(new PatientProfile("d1d1d1d1d1", "ann.one@example.org", "Ann One", "2011-02-03", "M-1", null));

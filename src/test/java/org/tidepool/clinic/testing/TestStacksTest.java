@@ -25,8 +25,8 @@ class TestStacksTest {
 
     Mail firstMail = first.mailbox().awaitFor("firstadmin@example.org");
     Mail secondMail = second.mailbox().awaitFor("secondadm1@example.org");
-    assertThat(firstMail.subject()).contains("First Clinic");
-    assertThat(secondMail.subject()).contains("Second Clinic");
+    assertThat(firstMail.text()).contains("First Clinic");
+    assertThat(secondMail.text()).contains("Second Clinic");
     assertThat(first.mailbox().all()).containsExactly(firstMail);
     assertThat(second.mailbox().all()).containsExactly(secondMail);
     assertThat(first.clinicDb().count("clinics", new JsonObject()).await()).isEqualTo(1);
