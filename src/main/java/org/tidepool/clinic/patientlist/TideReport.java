@@ -7,6 +7,7 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +34,16 @@ public final class TideReport {
 
   private final MongoClient mongo;
 
+  private static final int PAGE = 10_000;
+  private final int pageSize;
+
   public TideReport(MongoClient mongo) {
+    this(mongo, PAGE);
+  }
+
+  TideReport(MongoClient mongo, int pageSize) {
     this.mongo = mongo;
+    this.pageSize = pageSize;
   }
 
   /** What the report is asked for; {@code categories} empty: the default ones. */
@@ -42,9 +51,25 @@ public final class TideReport {
                         List<String> categories, boolean excludeNoData) {}
 
   public Future<JsonObject> report(Request request, Instant now) {
-    return mongo.findWithOptions(PatientRepository.COLLECTION, selection(request), new FindOptions().setFields(fields(request.period()))
-            .setSort(new JsonObject().put("_id", 1)))
-        .map(found -> build(request, found.stream().map(PatientDocuments::fromDocument).toList(), now));
+    return patientsAfter(request, null, new ArrayList<>()).map(patients -> build(request, patients, now));
+  }
+
+  /**
+   * The selected patients, read {@value #PAGE} at a time in {@code _id} order: the embedded store
+   * answers a find in one reply whatever its size, and a reply past 16 MB (some 50,000 patients)
+   * cannot be read.
+   */
+  private Future<List<Patient>> patientsAfter(Request request, Object lastId, List<Patient> read) {
+    JsonObject query = selection(request);
+    if (lastId != null) {
+      query.put("_id", new JsonObject().put("$gt", lastId));
+    }
+    FindOptions page = new FindOptions().setFields(fields(request.period())).setSort(new JsonObject().put("_id", 1)).setLimit(pageSize);
+    return mongo.findWithOptions(PatientRepository.COLLECTION, query, page).compose(found -> {
+      found.forEach(document -> read.add(PatientDocuments.fromDocument(document)));
+      return found.size() < pageSize ? Future.succeededFuture(read)
+          : patientsAfter(request, MongoJson.oid(MongoJson.hex(found.get(found.size() - 1).getValue("_id"))), read);
+    });
   }
 
   /** The patients the report considers: the clinic's with all the tags and any of the sites. */

@@ -104,6 +104,20 @@ class TideReportTest {
     assertThat(stale.get(0)).isEqualTo("stale 1054"); // oldest first
   }
 
+  @Test
+  void aReportReadInPagesIsTheReportReadAtOnce() {
+    String clinic = MongoJson.newId();
+    for (int i = 0; i < 23; i++) {
+      insert(clinic, "paged " + (1000 + i), metrics(0.02 + i / 10000.0, 0.0, 0.0, 0.0, 0.9, 0.0, 0.9), NOW.minusSeconds(60 + i),
+          i % 2 == 0 ? SITE : null);
+    }
+    TideReport.Request request = new TideReport.Request(clinic, "14d", List.of(TAG), List.of(), CUTOFF, List.of(), false);
+    JsonObject atOnce = new TideReport(embedded.store.mongo, 1_000).report(request, NOW).await();
+    JsonObject paged = new TideReport(embedded.store.mongo, 5).report(request, NOW).await();
+    assertThat(names(atOnce.getJsonObject("results"), "timeInVeryLowPercent")).hasSize(23);
+    assertThat(paged).isEqualTo(atOnce);
+  }
+
   private static JsonObject report(String clinic, List<String> categories, List<String> sites, boolean excludeNoData) {
     Envelope envelope = (Envelope) Envelope.server().path("clinicId", clinic).query("period", "14d")
         .query("tags", new JsonArray().add(TAG)).query("lastDataCutoff", CUTOFF.toString()).query("excludeNoData", excludeNoData);
