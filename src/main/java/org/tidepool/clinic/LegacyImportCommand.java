@@ -43,7 +43,7 @@ final class LegacyImportCommand implements Callable<Integer> {
           return Future.failedFuture(new ServiceError(ServiceError.BAD_REQUEST, "TIDEPOOL_SHORELINE_CLIENT_ADDRESS is set: "
               + "legacy accounts are shoreline's and gatekeeper's there, this imports into the embedded platform only"));
         }
-        return ParkedCommand.withDatabase(vertx, settings, "PLATFORM_DATABASE_NAME", mongo -> new LegacyAccountImport(mongo).run(account));
+        return ParkedCommand.withDatabase(vertx, settings, "PLATFORM_DATABASE_NAME", true, mongo -> new LegacyAccountImport(mongo).run(account));
       });
     } catch (Exception e) {
       Throwable cause = e.getCause() != null && !(e instanceof ServiceError) ? e.getCause() : e;

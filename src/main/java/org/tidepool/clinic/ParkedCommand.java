@@ -3,6 +3,7 @@ package org.tidepool.clinic;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,11 +78,16 @@ final class ParkedCommand {
    * the embedded data files under {@code DATA_DIR}, which only a stopped service leaves free.
    */
   static <T> Future<T> withClinicDatabase(Vertx vertx, Settings settings, Function<MongoClient, Future<T>> command) {
-    return withDatabase(vertx, settings, "TIDEPOOL_CLINIC_DATABASE_NAME", command);
+    return withDatabase(vertx, settings, "TIDEPOOL_CLINIC_DATABASE_NAME", false, command);
   }
 
-  /** As {@link #withClinicDatabase}, for the database named by the setting {@code databaseNameKey}. */
-  static <T> Future<T> withDatabase(Vertx vertx, Settings settings, String databaseNameKey, Function<MongoClient, Future<T>> command) {
+  /**
+   * As {@link #withClinicDatabase}, for the database named by the setting {@code databaseNameKey};
+   * {@code createMissing}: a command that writes (an import) starts the embedded store's files
+   * when there are none yet, where a reader of parked records has nothing to read.
+   */
+  static <T> Future<T> withDatabase(Vertx vertx, Settings settings, String databaseNameKey, boolean createMissing,
+                                    Function<MongoClient, Future<T>> command) {
     String database = settings.required(databaseNameKey);
     if (MongoSettings.configured(settings)) {
       return withClient(vertx, MongoSettings.connectionString(settings), database, command);
@@ -90,7 +96,7 @@ final class ParkedCommand {
     if (port != 0) {
       return withClient(vertx, "mongodb://127.0.0.1:" + port, database, command);
     }
-    return vertx.executeBlocking(() -> openEmbeddedFiles(Path.of(settings.required("DATA_DIR"), "mongo")))
+    return vertx.executeBlocking(() -> openEmbeddedFiles(Path.of(settings.required("DATA_DIR"), "mongo"), createMissing))
         .compose(files -> withClient(vertx, files.connectionString(), database, command)
             .eventually(() -> vertx.executeBlocking(() -> {
               files.close();
@@ -104,8 +110,10 @@ final class ParkedCommand {
     return command.apply(mongo).eventually(mongo::close);
   }
 
-  private static EmbeddedMongo openEmbeddedFiles(Path directory) {
-    if (!Files.exists(directory.resolve("mongo.mv"))) {
+  private static EmbeddedMongo openEmbeddedFiles(Path directory, boolean createMissing) throws IOException {
+    if (createMissing) {
+      Files.createDirectories(directory);
+    } else if (!Files.exists(directory.resolve("mongo.mv"))) {
       throw new IllegalStateException("no embedded MongoDB data in " + directory.toAbsolutePath()
           + " (run from the service's directory, or set DATA_DIR, EMBEDDED_MONGO_PORT or TIDEPOOL_STORE_ADDRESSES)");
     }

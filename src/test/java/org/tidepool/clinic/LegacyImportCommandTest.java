@@ -134,6 +134,18 @@ class LegacyImportCommandTest {
     assertThat(platformDb.count("users", new JsonObject().put("_id", "c0nf000001")).await()).isZero();
   }
 
+  /** The README's order on a fresh machine: the import first, into a DATA_DIR the service has not started yet. */
+  @Test
+  void anImportIntoAFreshDataDirStartsTheEmbeddedStoreThere() throws Exception {
+    Run imported = run(EXAMPLE, new HashMap<>());
+    assertThat(imported.exit()).as(imported.toString()).isZero();
+    assertThat(imported.stdout()).contains("imported 3 patient(s)");
+    assertThat(directory.resolve("data").resolve("mongo").resolve("mongo.mv")).exists();
+    Run again = run(EXAMPLE, new HashMap<>());
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.stdout()).contains("0 new account(s)");
+  }
+
   @Test
   void inTidepoolModeTheLegacyAccountsAreShorelinesAndNothingIsImported() throws Exception {
     Map<String, String> environment = databaseEnvironment();
