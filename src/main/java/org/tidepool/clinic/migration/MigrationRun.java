@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.mail.MailRequests;
+import org.tidepool.clinic.migrations.Migration;
 import org.tidepool.clinic.operations.StoreCalls;
 import org.tidepool.clinic.platform.LegacyClinicians;
 import org.tidepool.clinic.platform.ProfileStore;
@@ -34,9 +35,6 @@ import org.tidepool.clinic.platform.UserDirectory;
  */
 final class MigrationRun {
   private static final Logger log = LoggerFactory.getLogger(MigrationRun.class);
-  static final String RUNNING = "RUNNING";
-  static final String COMPLETED = "COMPLETED";
-  static final String FAILED = "FAILED";
   static final String PATIENT_TEMPLATE = "migrate_patient";
   static final String CLINICIAN_TEMPLATE = "clinic_migration_complete";
   /** The legacy share's permissions the clinic record takes (upstream's four). */
@@ -80,12 +78,12 @@ final class MigrationRun {
   /** Set when one lane failed: the others take no further patient. */
   private boolean abandoned;
 
-  MigrationRun(Vertx vertx, JsonObject migration, Ports ports, MigratedPatients finished, RateLimiter limiter,
+  MigrationRun(Vertx vertx, Migration migration, Ports ports, MigratedPatients finished, RateLimiter limiter,
                MigrationConfig config, MigrationMeters meters, BooleanSupplier leaseHeld) {
     this.vertx = vertx;
-    this.migrationId = Migrations.id(migration);
-    this.clinicId = Migrations.clinicId(migration);
-    this.clinicianId = migration.getString("userId");
+    this.migrationId = migration.id();
+    this.clinicId = migration.clinicId();
+    this.clinicianId = migration.userId();
     this.ports = ports;
     this.finished = finished;
     this.limiter = limiter;
@@ -95,7 +93,7 @@ final class MigrationRun {
   }
 
   /** Runs the migration to COMPLETED, or FAILED when it cannot finish; fails when it should be tried again later. */
-  Future<String> run() {
+  Future<Migration.Status> run() {
     return clinic()
         .compose(name -> {
           clinicName = name;
@@ -115,19 +113,19 @@ final class MigrationRun {
           total = done.size() + todo.size();
           log.info("migration {} of legacy clinician {} into clinic {}: {} patients, {} of them finished before",
               migrationId, clinicianId, clinicId, total, done.size());
-          return update(RUNNING, null)
+          return update(Migration.Status.RUNNING, null)
               .compose(running -> clinicianAccount(ports.legacy().replaceLegacyRole(clinicianId)))
               .compose(replaced -> clinicianAccount(ports.legacy().endSessions(clinicianId)))
               .compose(ended -> patients(todo, shares));
         })
         .compose(patientsDone -> clinicianMail())
-        .compose(mailed -> update(COMPLETED, null))
-        .map(COMPLETED)
+        .compose(mailed -> update(Migration.Status.COMPLETED, null))
+        .map(Migration.Status.COMPLETED)
         .recover(failure -> {
           if (failure instanceof Unfinishable unfinishable) {
             log.error("migration {} of legacy clinician {} cannot finish: {}", migrationId, clinicianId, unfinishable.getMessage(),
                 unfinishable.getCause());
-            return update(FAILED, unfinishable.getMessage()).map(FAILED);
+            return update(Migration.Status.FAILED, unfinishable.getMessage()).map(Migration.Status.FAILED);
           }
           return Future.failedFuture(failure);
         })
@@ -246,15 +244,15 @@ final class MigrationRun {
       return;
     }
     progressChanged = false;
-    lastProgress = update(RUNNING, null)
+    lastProgress = update(Migration.Status.RUNNING, null)
         .onFailure(failure -> log.warn("migration {}: progress not written: {}", migrationId, failure.toString()));
   }
 
-  private Future<Void> update(String status, String failureReason) {
+  private Future<Void> update(Migration.Status status, String failureReason) {
     if (!leaseHeld.getAsBoolean()) {
       return Future.failedFuture(new LeaseLost());
     }
-    JsonObject body = new JsonObject().put("status", status).put("progress", new JsonObject()
+    JsonObject body = new JsonObject().put("status", status.name()).put("progress", new JsonObject()
         .put("patientsTotal", total).put("patientsMigrated", migrated).put("patientsSkipped", skipped));
     if (failureReason != null) {
       body.put("failureReason", failureReason);

@@ -19,6 +19,7 @@ import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.common.Stopping;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.mail.MailRequests;
+import org.tidepool.clinic.migrations.Migration;
 import org.tidepool.clinic.mongo.Lease;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.operations.StoreCalls;
@@ -115,7 +116,7 @@ public class MigrationVerticle extends VerticleBase {
       return;
     }
     migrations.unfinished()
-        .onSuccess(found -> found.forEach(migration -> takeOver(Migrations.id(migration))))
+        .onSuccess(found -> found.forEach(migration -> takeOver(migration.id())))
         .onFailure(failure -> log.warn("unfinished migrations not read: {}", failure.toString()));
   }
 
@@ -140,7 +141,7 @@ public class MigrationVerticle extends VerticleBase {
       return new MigrationRun(vertx, migration, ports, finished, limiter, config, meters, () -> !stopped && lease.held()).run()
           .onSuccess(status -> {
             log.info("migration {} {}", migrationId, status);
-            if (MigrationRun.COMPLETED.equals(status)) {
+            if (status == Migration.Status.COMPLETED) {
               meters.completed();
             } else {
               meters.failed();

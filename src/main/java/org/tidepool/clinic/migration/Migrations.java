@@ -5,16 +5,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
+import org.tidepool.clinic.migrations.Migration;
+import org.tidepool.clinic.migrations.MigrationDocuments;
+import org.tidepool.clinic.migrations.MigrationRepository;
 import org.tidepool.clinic.mongo.MongoJson;
 
 /**
- * Reads the {@code migrations} collection, the durable record of every migration
- * {@code {_id, clinicId: ObjectId, userId, status, ...}}: the store writes it, this verticle only
- * reads which migrations are still to run.
+ * Reads the {@code migrations} collection, the durable record of every migration, through the
+ * domain's mapper: the store writes it, this verticle only reads which migrations are still to run.
  */
 final class Migrations {
-  static final String COLLECTION = "migrations";
-  static final List<String> UNFINISHED = List.of("PENDING", MigrationRun.RUNNING);
+  private static final List<String> UNFINISHED = List.of(Migration.Status.PENDING.name(), Migration.Status.RUNNING.name());
 
   private final MongoClient mongo;
 
@@ -23,23 +24,18 @@ final class Migrations {
   }
 
   /** The migration, or null when there is none with that id. */
-  Future<JsonObject> find(String migrationId) {
-    return mongo.findOne(COLLECTION, new JsonObject().put("_id", MongoJson.oid(migrationId)), null);
+  Future<Migration> find(String migrationId) {
+    return mongo.findOne(MigrationRepository.COLLECTION, new JsonObject().put("_id", MongoJson.oid(migrationId)), null)
+        .map(MigrationDocuments::fromDocument);
   }
 
-  Future<List<JsonObject>> unfinished() {
-    return mongo.find(COLLECTION, new JsonObject().put("status", new JsonObject().put("$in", new JsonArray(UNFINISHED))));
+  Future<List<Migration>> unfinished() {
+    return mongo.find(MigrationRepository.COLLECTION,
+            new JsonObject().put(MigrationDocuments.STATUS, new JsonObject().put("$in", new JsonArray(UNFINISHED))))
+        .map(found -> found.stream().map(MigrationDocuments::fromDocument).toList());
   }
 
-  static boolean isUnfinished(JsonObject migration) {
-    return migration != null && UNFINISHED.contains(migration.getString("status"));
-  }
-
-  static String id(JsonObject migration) {
-    return MongoJson.hex(migration.getValue("_id"));
-  }
-
-  static String clinicId(JsonObject migration) {
-    return MongoJson.hex(migration.getValue("clinicId"));
+  static boolean isUnfinished(Migration migration) {
+    return migration != null && !migration.status().isFinal();
   }
 }
