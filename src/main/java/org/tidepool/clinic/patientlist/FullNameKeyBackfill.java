@@ -4,11 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tidepool.clinic.mongo.IdPages;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.NameOrder;
 import org.tidepool.clinic.patients.PatientRepository;
@@ -38,30 +39,20 @@ final class FullNameKeyBackfill {
 
   /** The number of records given a key. */
   Future<Long> run() {
-    return batchesAfter(null, 0).onSuccess(written -> {
-      if (written > 0) {
-        LOG.info("set {} on {} patient record(s) that lacked it", NameOrder.FULL_NAME_KEY, written);
-      }
-    });
-  }
-
-  private Future<Long> batchesAfter(Object lastId, long written) {
     JsonObject missing = new JsonObject().put(NameOrder.FULL_NAME_KEY, new JsonObject().put("$exists", false));
-    if (lastId != null) {
-      missing.put("_id", new JsonObject().put("$gt", lastId));
-    }
-    FindOptions page = new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(BATCH)
-        .setFields(new JsonObject().put("fullName", 1));
-    return mongo.findWithOptions(COLLECTION, missing, page).compose(found -> {
-      if (found.isEmpty()) {
-        return Future.succeededFuture(written);
-      }
-      Object last = MongoJson.oid(MongoJson.hex(found.get(found.size() - 1).getValue("_id")));
-      List<BulkOperation> keys = found.stream().filter(record -> record.getValue("fullName") instanceof String)
+    AtomicLong written = new AtomicLong();
+    return IdPages.forEach(mongo, COLLECTION, missing, new JsonObject().put("fullName", 1), BATCH, page -> {
+      List<BulkOperation> keys = page.stream().filter(record -> record.getValue("fullName") instanceof String)
           .map(FullNameKeyBackfill::keyOf).toList();
-      Future<Long> batch = keys.isEmpty() ? Future.succeededFuture(0L)
-          : mongo.bulkWriteWithOptions(COLLECTION, keys, new BulkWriteOptions(false)).map(result -> result.getModifiedCount());
-      return batch.compose(count -> found.size() < BATCH ? Future.succeededFuture(written + count) : batchesAfter(last, written + count));
+      return keys.isEmpty() ? Future.succeededFuture()
+          : mongo.bulkWriteWithOptions(COLLECTION, keys, new BulkWriteOptions(false)).map(result -> {
+            written.addAndGet(result.getModifiedCount());
+            return null;
+          });
+    }).map(done -> written.get()).onSuccess(count -> {
+      if (count > 0) {
+        LOG.info("set {} on {} patient record(s) that lacked it", NameOrder.FULL_NAME_KEY, count);
+      }
     });
   }
 

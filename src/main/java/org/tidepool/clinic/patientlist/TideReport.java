@@ -3,7 +3,6 @@ package org.tidepool.clinic.patientlist;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.tidepool.clinic.mongo.IdPages;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.patients.Patient;
 import org.tidepool.clinic.patients.PatientDocuments;
@@ -50,26 +50,16 @@ public final class TideReport {
   public record Request(String clinicId, String period, List<String> tags, List<String> sites, Instant lastDataCutoff,
                         List<String> categories, boolean excludeNoData) {}
 
-  public Future<JsonObject> report(Request request, Instant now) {
-    return patientsAfter(request, null, new ArrayList<>()).map(patients -> build(request, patients, now));
-  }
-
   /**
-   * The selected patients, read {@value #PAGE} at a time in {@code _id} order: the embedded store
-   * answers a find in one reply whatever its size, and a reply past 16 MB (some 50,000 patients)
-   * cannot be read.
+   * The report over the selected patients, read {@value #PAGE} at a time: a reply past 16 MB
+   * (some 50,000 patients in one reply of the embedded store) cannot be read.
    */
-  private Future<List<Patient>> patientsAfter(Request request, Object lastId, List<Patient> read) {
-    JsonObject query = selection(request);
-    if (lastId != null) {
-      query.put("_id", new JsonObject().put("$gt", lastId));
-    }
-    FindOptions page = new FindOptions().setFields(fields(request.period())).setSort(new JsonObject().put("_id", 1)).setLimit(pageSize);
-    return mongo.findWithOptions(PatientRepository.COLLECTION, query, page).compose(found -> {
-      found.forEach(document -> read.add(PatientDocuments.fromDocument(document)));
-      return found.size() < pageSize ? Future.succeededFuture(read)
-          : patientsAfter(request, MongoJson.oid(MongoJson.hex(found.get(found.size() - 1).getValue("_id"))), read);
-    });
+  public Future<JsonObject> report(Request request, Instant now) {
+    List<Patient> patients = new ArrayList<>();
+    return IdPages.forEach(mongo, PatientRepository.COLLECTION, selection(request), fields(request.period()), pageSize, page -> {
+      page.forEach(document -> patients.add(PatientDocuments.fromDocument(document)));
+      return Future.succeededFuture();
+    }).map(read -> build(request, patients, now));
   }
 
   /** The patients the report considers: the clinic's with all the tags and any of the sites. */
