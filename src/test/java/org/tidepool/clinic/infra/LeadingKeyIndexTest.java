@@ -14,6 +14,8 @@ import java.util.Random;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * store with the same documents and no non-unique index.
  */
 class LeadingKeyIndexTest {
+  @BeforeAll
+  static void turnTheIndexesOn() {
+    System.setProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES, "true");
+  }
+
+  @AfterAll
+  static void turnTheIndexesOff() {
+    System.clearProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES);
+  }
+
   private static final List<Object> CLINICS = List.of(new ObjectId(), new ObjectId(), new ObjectId(), "c-text", 7, 7.0);
 
   @Test
