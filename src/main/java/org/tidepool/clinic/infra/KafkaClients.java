@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,6 +36,24 @@ import org.tidepool.clinic.config.Settings;
 public record KafkaClients(String brokers, Map<String, String> properties, Duration connectTimeout) {
   public static final Set<String> SASL_MECHANISMS = Set.of("SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN");
   static final String TRUSTSTORE_PATH_KEY = "KAFKA_TLS_TRUSTSTORE_PATH";
+  static final String TOPIC_PREFIX_KEY = "KAFKA_TOPIC_PREFIX";
+  /** Kafka's rule for topic names and group instance ids. */
+  public static final Pattern LEGAL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+  /** Room the prefix leaves for the longest topic name of this service ({@code user-events-clinic-worker-dl} and its dash). */
+  private static final int LONGEST_TOPIC_WITHOUT_PREFIX = 40;
+
+  /**
+   * {@code KAFKA_TOPIC_PREFIX}, checked at start-up: a prefix Kafka refuses in a topic name would
+   * otherwise make every change record unpublishable (and park it) instead of stopping start-up.
+   */
+  public static String topicPrefix(Settings settings) {
+    String prefix = settings.string(TOPIC_PREFIX_KEY);
+    if (!prefix.isEmpty() && (!LEGAL_NAME.matcher(prefix).matches() || prefix.length() > 249 - LONGEST_TOPIC_WITHOUT_PREFIX)) {
+      throw new ConfigException(TOPIC_PREFIX_KEY + " may hold at most " + (249 - LONGEST_TOPIC_WITHOUT_PREFIX)
+          + " of a-z A-Z 0-9 . _ - (it starts every topic name), got '" + prefix + "'");
+    }
+    return prefix;
+  }
 
   public static KafkaClients from(Settings settings) {
     boolean tls = settings.bool("KAFKA_REQUIRE_SSL");

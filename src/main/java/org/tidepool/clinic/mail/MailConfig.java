@@ -8,6 +8,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.util.concurrent.TimeUnit;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.infra.KafkaClients;
 
 /**
  * Settings of the mail verticle. {@code SMTP_HOST}/{@code SMTP_PORT} point at the embedded
@@ -48,7 +49,7 @@ public record MailConfig(String smtpHost, int smtpPort, String smtpUsername, Str
     }
     MailDelivery.Kind delivery = settings.oneOf(DELIVERY_KEY, MailDelivery.Kind.class);
     boolean smtp = delivery == MailDelivery.Kind.SMTP;
-    String prefix = settings.string("KAFKA_TOPIC_PREFIX");
+    String prefix = KafkaClients.topicPrefix(settings);
     String group = settings.string("KAFKA_CONSUMER_GROUP");
     return new MailConfig(
         smtp ? settings.required("SMTP_HOST") : settings.string("SMTP_HOST"),

@@ -14,13 +14,17 @@ import org.tidepool.clinic.config.Settings;
  * @param leaseTtlMs        how long a migration's lease outlives its last renewal: after a crash,
  *                          another process continues the migration this long after
  * @param sweepIntervalMs   how often the verticle looks for PENDING or RUNNING migrations nobody runs
+ * @param giveUpAfterMs     how long after its creation a migration whose runs keep failing for a reason
+ *                          that may pass (a service down) is still tried again; a run failing after that
+ *                          ends it FAILED with the reason, instead of being retried for days
  */
 public record MigrationConfig(int patientsPerSecond, int concurrency, long patientTimeoutMs, int patientAttempts,
-                              long leaseTtlMs, long sweepIntervalMs) {
+                              long leaseTtlMs, long sweepIntervalMs, long giveUpAfterMs) {
   static final String RATE_KEY = "PATIENT_MIGRATIONS_PER_SECOND_LIMIT";
   static final String CONCURRENCY_KEY = "PATIENT_MIGRATION_CONCURRENCY";
   static final String LEASE_TTL_KEY = "MIGRATION_LEASE_TTL_MS";
   static final String SWEEP_KEY = "MIGRATION_SWEEP_INTERVAL_MS";
+  static final String GIVE_UP_KEY = "MIGRATION_GIVE_UP_AFTER_MS";
   static final long PATIENT_TIMEOUT_MS = 10_000;
   static final int PATIENT_ATTEMPTS = 3;
   /** Without a limit, patients in flight are still bounded: by the store's event-bus queue, not by a setting. */
@@ -28,7 +32,8 @@ public record MigrationConfig(int patientsPerSecond, int concurrency, long patie
 
   public static MigrationConfig from(Settings settings) {
     return new MigrationConfig(atLeast(settings, RATE_KEY, 0), atLeast(settings, CONCURRENCY_KEY, 0), PATIENT_TIMEOUT_MS,
-        PATIENT_ATTEMPTS, atLeast(settings, LEASE_TTL_KEY, 1_000), atLeast(settings, SWEEP_KEY, 100));
+        PATIENT_ATTEMPTS, atLeast(settings, LEASE_TTL_KEY, 1_000), atLeast(settings, SWEEP_KEY, 100),
+        atLeast(settings, GIVE_UP_KEY, 0));
   }
 
   /** Patients of one migration in flight at most. */

@@ -6,6 +6,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,6 +141,7 @@ public class MigrationVerticle extends VerticleBase {
         return Future.succeededFuture();
       }
       return new MigrationRun(vertx, migration, ports, finished, limiter, config, meters, () -> !stopped && lease.held()).run()
+          .recover(failure -> givenUp(migration, failure) ? endFailed(migration, failure) : Future.failedFuture(failure))
           .onSuccess(status -> {
             log.info("migration {} {}", migrationId, status);
             if (status == Migration.Status.COMPLETED) {
@@ -149,6 +152,21 @@ public class MigrationVerticle extends VerticleBase {
           })
           .mapEmpty();
     });
+  }
+
+  /** Whether a run that failed for a reason that may pass is the last: the migration is older than the window. */
+  private boolean givenUp(Migration migration, Throwable failure) {
+    return !(failure instanceof MigrationRun.LeaseLost) && !stopped
+        && Duration.between(migration.createdTime(), Instant.now()).toMillis() >= config.giveUpAfterMs();
+  }
+
+  private Future<Migration.Status> endFailed(Migration migration, Throwable failure) {
+    String reason = "still failing " + Duration.ofMillis(config.giveUpAfterMs()) + " after it was created: "
+        + (failure.getMessage() != null ? failure.getMessage() : failure.toString());
+    log.error("migration {} of legacy clinician {} given up: {}", migration.id(), migration.userId(), reason);
+    return ports.store().call("UpdateMigration", new JsonObject().put("clinicId", migration.clinicId()).put("userId", migration.userId()),
+            new JsonObject().put("status", Migration.Status.FAILED.name()).put("failureReason", reason))
+        .map(Migration.Status.FAILED);
   }
 
   private void renewLeases() {

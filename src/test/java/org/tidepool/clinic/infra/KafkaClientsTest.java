@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.tidepool.clinic.cdc.consumer.ConsumerConfig;
+import org.tidepool.clinic.cdc.relay.RelayConfig;
 import org.tidepool.clinic.config.ConfigException;
+import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.mail.MailConfig;
 import org.tidepool.clinic.testing.PackagedDefaults;
 
 /** Upstream's Kafka settings as client properties: the mapping every client of the service gets. */
@@ -55,5 +61,21 @@ class KafkaClientsTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("KAFKA_REQUIRE_SSL is false");
     assertThatThrownBy(() -> clientConfig(new JsonObject().put("KAFKA_USERNAME", "u").put("KAFKA_PASSWORD", "p")
         .put("KAFKA_SASL_MECHANISM", "GSSAPI"))).isInstanceOf(ConfigException.class).hasMessageContaining("KAFKA_SASL_MECHANISM");
+  }
+
+  @Test
+  void aTopicPrefixKafkaWouldRefuseStopsTheRelayTheConsumerAndTheMailerAtStartUp() {
+    for (String bad : List.of("tidepool prod.", "clinic/", "ü.", "x".repeat(210))) {
+      Settings settings = PackagedDefaults.settings(new JsonObject().put("KAFKA_TOPIC_PREFIX", bad)
+          .put("KAFKA_BROKERS", "kafka:9093").put("mongo", new JsonObject()));
+      for (ThrowingCallable reader : List.<ThrowingCallable>of(() -> RelayConfig.from(settings), () -> ConsumerConfig.from(settings),
+          () -> MailConfig.from(settings))) {
+        assertThatThrownBy(reader).isInstanceOf(ConfigException.class).hasMessageContaining("KAFKA_TOPIC_PREFIX").hasMessageContaining(bad);
+      }
+    }
+    Settings upstreamLike = PackagedDefaults.settings(new JsonObject().put("KAFKA_TOPIC_PREFIX", "qa2.")
+        .put("KAFKA_BROKERS", "kafka:9093"));
+    assertThat(RelayConfig.from(upstreamLike).topicPrefix()).isEqualTo("qa2.");
+    assertThat(ConsumerConfig.from(upstreamLike).topicPrefix()).isEqualTo("qa2.");
   }
 }

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
 import org.tidepool.clinic.infra.KafkaClients;
@@ -30,12 +29,10 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
                              String userEventsDeadLetterTopic, RetryPolicy retry, String gatekeeperDatabase, String instanceId) {
 
   static final String INSTANCE_ID_KEY = "KAFKA_CONSUMER_INSTANCE_ID";
-  /** Kafka's rule for group instance ids (as for topic names). */
-  private static final Pattern LEGAL_INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,249}");
   static final String HANDLER_TIMEOUT_KEY = "CDC_HANDLER_TIMEOUT_MS";
 
   public static ConsumerConfig from(Settings settings) {
-    String prefix = settings.string("KAFKA_TOPIC_PREFIX");
+    String prefix = KafkaClients.topicPrefix(settings);
     String group = settings.string("KAFKA_CONSUMER_GROUP");
     RetryPolicy retry = new RetryPolicy(
         positive(settings, "CDC_RETRY_ATTEMPTS"),
@@ -65,7 +62,7 @@ public record ConsumerConfig(KafkaClients kafka, String topicPrefix, String grou
   static String instanceId(Settings settings) {
     String configured = settings.string(INSTANCE_ID_KEY);
     if (!configured.isEmpty()) {
-      if (!LEGAL_INSTANCE_ID.matcher(configured).matches()) {
+      if (!KafkaClients.LEGAL_NAME.matcher(configured).matches()) {
         throw new ConfigException(INSTANCE_ID_KEY + " may hold at most 249 of a-z A-Z 0-9 . _ -, got '" + configured + "'");
       }
       return configured;

@@ -26,7 +26,7 @@ public record RelayConfig(KafkaClients kafka, String topicPrefix, long pollInter
   static final String MAX_REQUEST_BYTES_KEY = "CDC_RELAY_MAX_REQUEST_BYTES";
 
   public static RelayConfig from(Settings settings) {
-    return new RelayConfig(KafkaClients.from(settings), settings.string("KAFKA_TOPIC_PREFIX"),
+    return new RelayConfig(KafkaClients.from(settings), KafkaClients.topicPrefix(settings),
         atLeast(settings, POLL_INTERVAL_KEY, 1), BATCH_SIZE, atLeast(settings, KAFKA_TIMEOUT_KEY, 100),
         maxRequestBytes(settings));
   }
