@@ -3,6 +3,7 @@ package org.tidepool.clinic.intents;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class ClinicLock {
   static final String BUSY = "the clinic is busy with other changes; try again later";
   /** Vert.x's map of cluster-wide locks (its {@code HazelcastObjectProviderImpl}). */
   static final String CLUSTER_LOCKS = "__vertx.map.lock";
+  private static final String RELEASES = "clinic-lock-releases";
 
   private static final Logger LOG = LoggerFactory.getLogger(ClinicLock.class);
 
@@ -40,6 +42,11 @@ public final class ClinicLock {
   private final Duration timeout;
   /** The cluster's locks, or null when the event bus is not clustered by Hazelcast. */
   private final IMap<String, Object> clusterLocks;
+  /**
+   * Threads of their own for the releases, as Vert.x has: a release must not queue behind
+   * acquisitions blocked on the worker pool, which may be waiting for it in another process.
+   */
+  private final WorkerExecutor releases;
 
   public ClinicLock(Vertx vertx) {
     this(vertx, DEFAULT_TIMEOUT);
@@ -50,6 +57,7 @@ public final class ClinicLock {
     this.timeout = timeout;
     this.clusterLocks = vertx instanceof VertxInternal internal && internal.clusterManager() instanceof HazelcastClusterManager hazelcast
         ? hazelcast.getHazelcastInstance().getMap(CLUSTER_LOCKS) : null;
+    this.releases = clusterLocks == null ? null : vertx.createSharedWorkerExecutor(RELEASES, 2);
   }
 
   /** Runs {@code change} holding the clinic's lock; 503 when the lock is not free within the timeout. */
@@ -98,7 +106,7 @@ public final class ClinicLock {
     if (clusterLocks == null) {
       return Future.succeededFuture();
     }
-    return vertx.<Void>executeBlocking(() -> {
+    return releases.<Void>executeBlocking(() -> {
       clusterLocks.forceUnlock(name);
       return null;
     }, false).recover(failure -> {
