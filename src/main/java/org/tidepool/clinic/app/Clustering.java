@@ -64,8 +64,9 @@ public final class Clustering {
     config.setClusterName(clusterName);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "slf4j");
-    // Vert.x's cluster-wide locks are Hazelcast CP semaphores: a lock held by a process that died
-    // comes back when its CP session expires (5 min by default); a clinic stays locked that long
+    // for CP data structures (sessions of 10 s instead of 5 min). The clinic's lock is not one: with
+    // vertx-hazelcast 5 it is a map lock (intents.ClinicLock), which Hazelcast releases when its
+    // member leaves the cluster (a member that died: once its heartbeats are missed)
     config.getCPSubsystemConfig().setSessionTimeToLiveSeconds(CP_SESSION_TTL_SECONDS).setSessionHeartbeatIntervalSeconds(2);
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(port).setPortAutoIncrement(true);

@@ -36,7 +36,10 @@ import org.h2.mvstore.MVStore;
  * its unique indexes compare keys without serializing them ({@link HashOrderedUniqueIndex}).
  */
 final class CommitBeforeReplyH2Backend extends H2Backend {
-  /** System property: non-unique indexes answer queries that name their first key ({@link LeadingKeyIndex}). */
+  /**
+   * System property: non-unique indexes answer queries that name their first key ({@link LeadingKeyIndex});
+   * on unless it is {@code false} (then queries on non-unique keys scan, as mongo-java-server does).
+   */
   static final String LEADING_KEY_INDEXES = "clinic.embedded.leadingKeyIndexes";
   /** Commands that never write (lower case); every other command commits before its reply. */
   private static final Set<String> READ_ONLY = Set.of(
@@ -94,17 +97,13 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       return HashOrderedUniqueIndex.open(getMvStore(), getFullCollectionNamespace(collectionName), indexName, keys, sparse);
     }
 
-    /** mongo-java-server ignores non-unique indexes ({@code EmptyIndex}); here they serve queries naming their first key. */
     /**
-     * Off unless the system property {@value #LEADING_KEY_INDEXES} is true: with them on,
-     * {@code patients.ClusteredStoresTest} let a fourth patient past a plan of three in about one
-     * run of four (two stores, one database); off, 5 runs of 5 passed. Until that race is found,
-     * non-unique indexes are mongo-java-server's (queries scan), and only {@code LeadingKeyIndexTest}
-     * turns them on.
+     * mongo-java-server ignores non-unique indexes ({@code EmptyIndex}); here they serve queries
+     * naming their first key, unless {@link #leadingKeyIndexes} says they are off.
      */
     @Override
     protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-      if (Boolean.getBoolean(LEADING_KEY_INDEXES) && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
+      if (leadingKeyIndexes() && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
         LeadingKeyIndex index = collection.secondaryIndex(indexName, keys, sparse);
         if (index != null) {
           return index;
@@ -130,6 +129,11 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       super.dropIndex(collection, indexName);
       getMvStore().removeMap(HashOrderedUniqueIndex.mapName(getFullCollectionNamespace(collection.getCollectionName()), indexName));
     }
+  }
+
+  /** Whether non-unique indexes are {@link LeadingKeyIndex}es: unless {@value #LEADING_KEY_INDEXES} is {@code false}. */
+  static boolean leadingKeyIndexes() {
+    return !"false".equalsIgnoreCase(System.getProperty(LEADING_KEY_INDEXES, "true").trim());
   }
 
   private void makeDurable() {

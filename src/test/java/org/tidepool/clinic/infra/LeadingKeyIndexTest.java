@@ -14,8 +14,6 @@ import java.util.Random;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
  * store with the same documents and no non-unique index.
  */
 class LeadingKeyIndexTest {
-  @BeforeAll
-  static void turnTheIndexesOn() {
-    System.setProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES, "true");
-  }
-
-  @AfterAll
-  static void turnTheIndexesOff() {
-    System.clearProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES);
-  }
-
   private static final List<Object> CLINICS = List.of(new ObjectId(), new ObjectId(), new ObjectId(), "c-text", 7, 7.0);
+
+  @Test
+  void areOnUnlessThePropertySaysFalse() {
+    String before = System.getProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES);
+    try {
+      System.clearProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES);
+      assertThat(CommitBeforeReplyH2Backend.leadingKeyIndexes()).isTrue();
+      System.setProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES, "false");
+      assertThat(CommitBeforeReplyH2Backend.leadingKeyIndexes()).isFalse();
+      System.setProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES, "true");
+      assertThat(CommitBeforeReplyH2Backend.leadingKeyIndexes()).isTrue();
+    } finally {
+      if (before == null) {
+        System.clearProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES);
+      } else {
+        System.setProperty(CommitBeforeReplyH2Backend.LEADING_KEY_INDEXES, before);
+      }
+    }
+  }
 
   @Test
   void answersAsAScanDoesThroughWritesAndAReopening(@TempDir Path directory, @TempDir Path scanDirectory) {

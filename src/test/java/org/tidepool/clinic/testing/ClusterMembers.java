@@ -1,7 +1,9 @@
 package org.tidepool.clinic.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +36,16 @@ public final class ClusterMembers implements AutoCloseable {
     this.clusterName = name + "-" + ProcessHandle.current().pid();
   }
 
-  /** The settings of a member holding the cluster's certificate. */
+  /**
+   * The settings of a member holding the cluster's certificate. Members after the first join it by
+   * its own port: Hazelcast tries only 5701-5703 for an address without one, and those may be
+   * other test JVMs' clusters (a member then stays alone in a cluster of its own).
+   */
   public Settings clusterSettings() {
+    String join = members.isEmpty() ? "127.0.0.1" : "127.0.0.1:" + ((HazelcastClusterManager) ((VertxInternal) members.get(0).vertx())
+        .clusterManager()).getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
     return new Settings(new JsonObject().put("CLUSTERED", true).put("CLUSTER_NAME", clusterName)
-        .put("CLUSTER_HOST", "127.0.0.1").put("CLUSTER_PORT", 5701).put("CLUSTER_MEMBERS", "127.0.0.1")
+        .put("CLUSTER_HOST", "127.0.0.1").put("CLUSTER_PORT", 5701).put("CLUSTER_MEMBERS", join)
         .mergeIn(certificate.clusterSettings()));
   }
 
