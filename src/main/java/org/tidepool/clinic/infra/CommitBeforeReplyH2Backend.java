@@ -113,9 +113,21 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
     }
 
-    /** An aggregation whose first stage is a {@code $match} reads the candidates of that match, not every document. */
+    /**
+     * An aggregation whose first stage is a {@code $match} reads the candidates of that match, not
+     * every document; a count of a match the postings answer reads none ({@link CountAggregation}).
+     */
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+      Document countMatch = command.equalsIgnoreCase("aggregate") ? CountAggregation.match(query.get("pipeline")) : null;
+      if (countMatch != null && query.get(command) instanceof String collectionName
+          && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
+        int count = collection.exactCount(countMatch);
+        if (count >= 0) {
+          return collection.aggregatingOver(CountAggregation.input(count),
+              () -> super.handleCommand(channel, command, CountAggregation.counted(query, count), databaseResolver, oplog));
+        }
+      }
       if (command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> stages && !stages.isEmpty()
           && stages.get(0) instanceof Document first && first.size() == 1 && first.get("$match") instanceof Document match
           && query.get(command) instanceof String collectionName

@@ -44,6 +44,8 @@ final class KeyLookupH2Collection extends H2Collection {
   private static final Pattern ARRAY_ELEMENT_PATH = Pattern.compile("(^|\\.)\\d+(\\.|$)");
 
   private final ThreadLocal<Document> aggregationMatch = new ThreadLocal<>();
+  /** The documents an aggregation reads instead of its collection's ({@link #aggregatingOver}). */
+  private final ThreadLocal<List<Document>> aggregationInput = new ThreadLocal<>();
 
   KeyLookupH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -81,6 +83,11 @@ final class KeyLookupH2Collection extends H2Collection {
    */
   @Override
   public synchronized Iterable<Document> queryAll() {
+    List<Document> input = aggregationInput.get();
+    aggregationInput.remove();
+    if (input != null) {
+      return input;
+    }
     Document match = aggregationMatch.get();
     aggregationMatch.remove();
     if (match != null) {
@@ -109,6 +116,10 @@ final class KeyLookupH2Collection extends H2Collection {
     }
     boolean upstreamIndex = getIndexes().stream().anyMatch(index -> index.canHandle(query));
     if (!upstreamIndex && !isNaturalDescending(orderBy)) {
+      QueryResult walked = walkInOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      if (walked != null) {
+        return walked;
+      }
       List<Object> candidates = candidates(query);
       if (candidates != null) {
         return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
@@ -149,6 +160,77 @@ final class KeyLookupH2Collection extends H2Collection {
   }
 
   private record Ranked(Document document, long order) {}
+
+  /**
+   * A sorted page read in the order of a compound non-unique index ({@link LeadingKeyOrder}):
+   * the query names the index's first key by one plain value and sorts by its other keys (as the
+   * index, or all reversed), so the documents of that value are read in the page's order, the
+   * whole query matched against each, until {@code skip + limit} have matched. Null when no
+   * index's order serves the query (it then reads every candidate). Under the collection's lock,
+   * which every write holds too.
+   */
+  private synchronized QueryResult walkInOrder(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                               Document fieldSelector) {
+    if (orderBy == null || limit <= 0 || numberToSkip < 0 || (long) numberToSkip + limit > TOP_PAGE_LIMIT) {
+      return null;
+    }
+    for (Index<Object> index : getIndexes()) {
+      if (!(index instanceof LeadingKeyIndex view) || view.order() == null) {
+        continue;
+      }
+      Boolean forward = view.order().direction(orderBy);
+      Collection<?> values = forward == null ? null : plainValues(query, view.postings().field());
+      if (values == null || values.size() != 1 || !view.postings().allKeyed()) {
+        continue;
+      }
+      List<Document> page = new ArrayList<>(limit);
+      int[] skipped = {0};
+      boolean walked = view.order().walk(values.iterator().next(), forward, () -> view.postings().candidates(values), this::getDocument,
+          position -> {
+            Document document = getDocument(position);
+            if (document != null && documentMatchesQuery(document, query)) {
+              if (skipped[0] < numberToSkip) {
+                skipped[0]++;
+              } else {
+                page.add(document);
+              }
+            }
+            return page.size() < limit;
+          });
+      if (walked) {
+        return super.matchDocumentsFromStream(new Document(), page.stream(), 0, limit, batchSize, null, fieldSelector);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How many documents match {@code match} when the postings of a non-unique index's first key
+   * answer it without reading them: the query is exactly that key and one plain value (or an
+   * {@code $eq}/{@code $in} of one), and every document's value there has a key. Else -1.
+   */
+  int exactCount(Document match) {
+    if (match.size() != 1) {
+      return -1;
+    }
+    for (LeadingKeyPostings kept : maintainedPostings()) {
+      Collection<?> values = plainValues(match.get(kept.field()));
+      if (match.containsKey(kept.field()) && values != null && values.size() == 1) {
+        return kept.exactCount(values.iterator().next());
+      }
+    }
+    return -1;
+  }
+
+  /** Runs an aggregation that reads {@code input} instead of the collection's documents. */
+  <T> T aggregatingOver(List<Document> input, Supplier<T> aggregation) {
+    aggregationInput.set(input);
+    try {
+      return aggregation.get();
+    } finally {
+      aggregationInput.remove();
+    }
+  }
 
   /** The positions the fewest postings give for the query, in scan order; null when no postings apply. */
   private List<Object> candidates(Document query) {
