@@ -132,7 +132,8 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
           && stages.get(0) instanceof Document first && first.size() == 1 && first.get("$match") instanceof Document match
           && query.get(command) instanceof String collectionName
           && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
-        return collection.aggregating(match, () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        return collection.aggregating(match,
+            () -> super.handleCommand(channel, command, CompiledRegexQuery.inFirstMatch(query), databaseResolver, oplog));
       }
       return super.handleCommand(channel, command, query, databaseResolver, oplog);
     }

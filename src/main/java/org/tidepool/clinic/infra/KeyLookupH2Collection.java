@@ -137,6 +137,11 @@ final class KeyLookupH2Collection extends H2Collection {
   @Override
   protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documentStream, int numberToSkip, int limit,
                                                  int batchSize, Comparator<Document> documentComparator, Document fieldSelector) {
+    return keepBest(CompiledRegexQuery.of(query), documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
+  }
+
+  private QueryResult keepBest(Document query, Stream<Document> documentStream, int numberToSkip, int limit, int batchSize,
+                               Comparator<Document> documentComparator, Document fieldSelector) {
     if (documentComparator == null || limit <= 0 || numberToSkip < 0 || (long) numberToSkip + limit > TOP_PAGE_LIMIT) {
       return super.matchDocumentsFromStream(query, documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
     }
@@ -183,12 +188,13 @@ final class KeyLookupH2Collection extends H2Collection {
       if (values == null || values.size() != 1 || !view.postings().allKeyed()) {
         continue;
       }
+      Document matched = CompiledRegexQuery.of(query);
       List<Document> page = new ArrayList<>(limit);
       int[] skipped = {0};
       boolean walked = view.order().walk(values.iterator().next(), forward, () -> view.postings().candidates(values), this::getDocument,
           position -> {
             Document document = getDocument(position);
-            if (document != null && documentMatchesQuery(document, query)) {
+            if (document != null && documentMatchesQuery(document, matched)) {
               if (skipped[0] < numberToSkip) {
                 skipped[0]++;
               } else {
