@@ -26,11 +26,17 @@ final class CountAggregation {
   /** The command with the pipeline {@code [{$group: {_id: <same>, n: {$sum: count}}}]}, to run over {@link #input}. */
   static Document counted(Document command, int count) {
     Document group = group(((List<?>) command.get("pipeline")).get(1));
-    String name = group.keySet().stream().filter(key -> !key.equals("_id")).findFirst().orElseThrow();
+    String name = countName(command);
     Document rewritten = new Document(command);
     rewritten.put("pipeline", List.of(new Document("$group", new Document("_id", group.get("_id"))
         .append(name, new Document("$sum", count)))));
     return rewritten;
+  }
+
+  /** The name of the count in the group of a count aggregation's command. */
+  static String countName(Document command) {
+    Document group = group(((List<?>) command.get("pipeline")).get(1));
+    return group.keySet().stream().filter(key -> !key.equals("_id")).findFirst().orElseThrow();
   }
 
   /** What the counted pipeline reads: one document to sum over, or none for a count of 0. */

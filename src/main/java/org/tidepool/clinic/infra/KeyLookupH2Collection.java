@@ -1,6 +1,7 @@
 package org.tidepool.clinic.infra;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -8,6 +9,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -46,6 +48,7 @@ final class KeyLookupH2Collection extends H2Collection {
   private final ThreadLocal<Document> aggregationMatch = new ThreadLocal<>();
   /** The documents an aggregation reads instead of its collection's ({@link #aggregatingOver}). */
   private final ThreadLocal<List<Document>> aggregationInput = new ThreadLocal<>();
+  private final CountMemo counts = new CountMemo();
 
   KeyLookupH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -226,6 +229,95 @@ final class KeyLookupH2Collection extends H2Collection {
       }
     }
     return -1;
+  }
+
+  /** The counts of count aggregations kept while the collection is not written. */
+  CountMemo counts() {
+    return counts;
+  }
+
+  // Every write of the collection (mongo-java-server's synchronized write paths) empties the counts once it is done.
+
+  @Override
+  public synchronized void addDocument(Document document) {
+    try {
+      super.addDocument(document);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void addDocuments(Stream<Document> documents) {
+    try {
+      super.addDocuments(documents);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized List<Document> insertDocuments(List<Document> documents, boolean isOrdered) {
+    try {
+      return super.insertDocuments(documents, isOrdered);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized Document findAndModify(Document query) {
+    try {
+      return super.findAndModify(query);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+    try {
+      return super.deleteDocuments(selector, limit, oplog);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters, boolean isMulti,
+                                               boolean isUpsert, Oplog oplog) {
+    try {
+      return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void removeDocument(Document document) {
+    try {
+      super.removeDocument(document);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+    try {
+      super.renameTo(newDatabase, newCollectionName);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void drop() {
+    try {
+      super.drop();
+    } finally {
+      counts.written();
+    }
   }
 
   /** Runs an aggregation that reads {@code input} instead of the collection's documents. */
