@@ -27,9 +27,15 @@ final class CountMemo {
     return counts.get(match);
   }
 
+  /** Whether a count of {@code match} depends on the documents alone (no {@code $expr}, {@code $where}, variables such as {@code $$NOW}). */
+  static boolean keepable(Document match) {
+    String text = match.toString();
+    return !text.contains("$expr") && !text.contains("$where") && !text.contains("$$") && !text.contains("$function");
+  }
+
   /** Keeps the count of {@code match} computed since {@code generation}, unless the collection was written since. */
   synchronized void put(Document match, int count, long since) {
-    if (since != generation) {
+    if (since != generation || !keepable(match)) {
       return;
     }
     counts.put(match, count);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * order cannot hold, and a reopening of the file.
  */
 class LeadingKeyOrderTest {
-  private static final int CLINICS = LeadingKeyOrder.MAX_VALUES + 4;
+  private static final int CLINICS = LeadingKeyOrder.MAX_VALUES + 2;
 
   @BeforeAll
   static void turnTheIndexesOn() {
@@ -51,7 +51,7 @@ class LeadingKeyOrderTest {
     try (EmbeddedMongo scanning = EmbeddedMongo.onDisk(scanDirectory, 0); MongoClient scanClient = MongoClients.create(scanning.connectionString())) {
       MongoCollection<Document> expected = scanClient.getDatabase("clinic").getCollection("patients");
       List<Document> documents = new ArrayList<>();
-      for (int i = 0; i < 900; i++) {
+      for (int i = 0; i < 700; i++) {
         documents.add(document(random, clinics.get(random.nextInt(clinics.size())), i));
       }
       expected.insertMany(documents.stream().map(Document::new).toList());
