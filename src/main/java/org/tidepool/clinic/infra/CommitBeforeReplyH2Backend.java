@@ -112,14 +112,38 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
       return super.openOrCreateSecondaryIndex(collectionName, indexName, keys, sparse);
     }
 
-    /** An aggregation whose first stage is a {@code $match} reads the candidates of that match, not every document. */
+    /**
+     * An aggregation whose first stage is a {@code $match} reads the candidates of that match, not
+     * every document; a count of a match the postings answer reads none ({@link CountAggregation}),
+     * and a count asked again before the next write of the collection is the one kept ({@link CountMemo}).
+     */
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+      Document countMatch = command.equalsIgnoreCase("aggregate") ? CountAggregation.match(query.get("pipeline")) : null;
+      if (countMatch != null && query.get(command) instanceof String collectionName
+          && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
+        int exact = collection.exactCount(countMatch);
+        Integer known = exact >= 0 ? Integer.valueOf(exact) : collection.counts().get(countMatch);
+        if (known != null) {
+          int count = known;
+          return collection.aggregatingOver(CountAggregation.input(count),
+              () -> super.handleCommand(channel, command, CountAggregation.counted(query, count), databaseResolver, oplog));
+        }
+        long since = collection.counts().generation();
+        Document reply = collection.aggregating(countMatch,
+            () -> super.handleCommand(channel, command, CompiledRegexQuery.inFirstMatch(query), databaseResolver, oplog));
+        int counted = CountMemo.countOf(reply, query);
+        if (counted >= 0) {
+          collection.counts().put(countMatch, counted, since);
+        }
+        return reply;
+      }
       if (command.equalsIgnoreCase("aggregate") && query.get("pipeline") instanceof List<?> stages && !stages.isEmpty()
           && stages.get(0) instanceof Document first && first.size() == 1 && first.get("$match") instanceof Document match
           && query.get(command) instanceof String collectionName
           && resolveCollection(collectionName, false) instanceof KeyLookupH2Collection collection) {
-        return collection.aggregating(match, () -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        return collection.aggregating(match,
+            () -> super.handleCommand(channel, command, CompiledRegexQuery.inFirstMatch(query), databaseResolver, oplog));
       }
       return super.handleCommand(channel, command, query, databaseResolver, oplog);
     }

@@ -1,6 +1,7 @@
 package org.tidepool.clinic.infra;
 
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -8,6 +9,7 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -44,6 +46,9 @@ final class KeyLookupH2Collection extends H2Collection {
   private static final Pattern ARRAY_ELEMENT_PATH = Pattern.compile("(^|\\.)\\d+(\\.|$)");
 
   private final ThreadLocal<Document> aggregationMatch = new ThreadLocal<>();
+  /** The documents an aggregation reads instead of its collection's ({@link #aggregatingOver}). */
+  private final ThreadLocal<List<Document>> aggregationInput = new ThreadLocal<>();
+  private final CountMemo counts = new CountMemo();
 
   KeyLookupH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
                         MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
@@ -81,6 +86,11 @@ final class KeyLookupH2Collection extends H2Collection {
    */
   @Override
   public synchronized Iterable<Document> queryAll() {
+    List<Document> input = aggregationInput.get();
+    aggregationInput.remove();
+    if (input != null) {
+      return input;
+    }
     Document match = aggregationMatch.get();
     aggregationMatch.remove();
     if (match != null) {
@@ -109,6 +119,10 @@ final class KeyLookupH2Collection extends H2Collection {
     }
     boolean upstreamIndex = getIndexes().stream().anyMatch(index -> index.canHandle(query));
     if (!upstreamIndex && !isNaturalDescending(orderBy)) {
+      QueryResult walked = walkInOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      if (walked != null) {
+        return walked;
+      }
       List<Object> candidates = candidates(query);
       if (candidates != null) {
         return matchDocuments(query, candidates, orderBy, numberToSkip, limit, batchSize, fieldSelector);
@@ -126,6 +140,11 @@ final class KeyLookupH2Collection extends H2Collection {
   @Override
   protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documentStream, int numberToSkip, int limit,
                                                  int batchSize, Comparator<Document> documentComparator, Document fieldSelector) {
+    return keepBest(CompiledRegexQuery.of(query), documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
+  }
+
+  private QueryResult keepBest(Document query, Stream<Document> documentStream, int numberToSkip, int limit, int batchSize,
+                               Comparator<Document> documentComparator, Document fieldSelector) {
     if (documentComparator == null || limit <= 0 || numberToSkip < 0 || (long) numberToSkip + limit > TOP_PAGE_LIMIT) {
       return super.matchDocumentsFromStream(query, documentStream, numberToSkip, limit, batchSize, documentComparator, fieldSelector);
     }
@@ -149,6 +168,167 @@ final class KeyLookupH2Collection extends H2Collection {
   }
 
   private record Ranked(Document document, long order) {}
+
+  /**
+   * A sorted page read in the order of a compound non-unique index ({@link LeadingKeyOrder}):
+   * the query names the index's first key by one plain value and sorts by its other keys (as the
+   * index, or all reversed), so the documents of that value are read in the page's order, the
+   * whole query matched against each, until {@code skip + limit} have matched. Null when no
+   * index's order serves the query (it then reads every candidate). Under the collection's lock,
+   * which every write holds too.
+   */
+  private synchronized QueryResult walkInOrder(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                               Document fieldSelector) {
+    if (orderBy == null || limit <= 0 || numberToSkip < 0 || (long) numberToSkip + limit > TOP_PAGE_LIMIT) {
+      return null;
+    }
+    for (Index<Object> index : getIndexes()) {
+      if (!(index instanceof LeadingKeyIndex view) || view.order() == null) {
+        continue;
+      }
+      Boolean forward = view.order().direction(orderBy);
+      Collection<?> values = forward == null ? null : plainValues(query, view.postings().field());
+      if (values == null || values.size() != 1 || !view.postings().allKeyed()) {
+        continue;
+      }
+      Document matched = CompiledRegexQuery.of(query);
+      List<Document> page = new ArrayList<>(limit);
+      int[] skipped = {0};
+      boolean walked = view.order().walk(values.iterator().next(), forward, () -> view.postings().candidates(values), this::getDocument,
+          position -> {
+            Document document = getDocument(position);
+            if (document != null && documentMatchesQuery(document, matched)) {
+              if (skipped[0] < numberToSkip) {
+                skipped[0]++;
+              } else {
+                page.add(document);
+              }
+            }
+            return page.size() < limit;
+          });
+      if (walked) {
+        return super.matchDocumentsFromStream(new Document(), page.stream(), 0, limit, batchSize, null, fieldSelector);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * How many documents match {@code match} when the postings of a non-unique index's first key
+   * answer it without reading them: the query is exactly that key and one plain value (or an
+   * {@code $eq}/{@code $in} of one), and every document's value there has a key. Else -1.
+   */
+  int exactCount(Document match) {
+    if (match.size() != 1) {
+      return -1;
+    }
+    for (LeadingKeyPostings kept : maintainedPostings()) {
+      Collection<?> values = plainValues(match.get(kept.field()));
+      if (match.containsKey(kept.field()) && values != null && values.size() == 1) {
+        return kept.exactCount(values.iterator().next());
+      }
+    }
+    return -1;
+  }
+
+  /** The counts of count aggregations kept while the collection is not written. */
+  CountMemo counts() {
+    return counts;
+  }
+
+  // Every write of the collection (mongo-java-server's synchronized write paths) empties the counts once it is done.
+
+  @Override
+  public synchronized void addDocument(Document document) {
+    try {
+      super.addDocument(document);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void addDocuments(Stream<Document> documents) {
+    try {
+      super.addDocuments(documents);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized List<Document> insertDocuments(List<Document> documents, boolean isOrdered) {
+    try {
+      return super.insertDocuments(documents, isOrdered);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized Document findAndModify(Document query) {
+    try {
+      return super.findAndModify(query);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized int deleteDocuments(Document selector, int limit, Oplog oplog) {
+    try {
+      return super.deleteDocuments(selector, limit, oplog);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized Document updateDocuments(Document selector, Document updateQuery, ArrayFilters arrayFilters, boolean isMulti,
+                                               boolean isUpsert, Oplog oplog) {
+    try {
+      return super.updateDocuments(selector, updateQuery, arrayFilters, isMulti, isUpsert, oplog);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void removeDocument(Document document) {
+    try {
+      super.removeDocument(document);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void renameTo(MongoDatabase newDatabase, String newCollectionName) {
+    try {
+      super.renameTo(newDatabase, newCollectionName);
+    } finally {
+      counts.written();
+    }
+  }
+
+  @Override
+  public synchronized void drop() {
+    try {
+      super.drop();
+    } finally {
+      counts.written();
+    }
+  }
+
+  /** Runs an aggregation that reads {@code input} instead of the collection's documents. */
+  <T> T aggregatingOver(List<Document> input, Supplier<T> aggregation) {
+    aggregationInput.set(input);
+    try {
+      return aggregation.get();
+    } finally {
+      aggregationInput.remove();
+    }
+  }
 
   /** The positions the fewest postings give for the query, in scan order; null when no postings apply. */
   private List<Object> candidates(Document query) {

@@ -16,14 +16,22 @@ import java.util.List;
  */
 final class LeadingKeyIndex extends Index<Object> {
   private final LeadingKeyPostings postings;
+  /** The index's order after its first key, for the values queries walk; null for an index of one key. */
+  private final LeadingKeyOrder order;
 
   LeadingKeyIndex(String name, List<IndexKey> keys, boolean sparse, LeadingKeyPostings postings) {
     super(name, keys, sparse);
     this.postings = postings;
+    this.order = LeadingKeyOrder.ordered(keys) ? new LeadingKeyOrder(keys) : null;
   }
 
   LeadingKeyPostings postings() {
     return postings;
+  }
+
+  /** Null for an index of one key. */
+  LeadingKeyOrder order() {
+    return order;
   }
 
   /** The H2 backend's position of a document: its {@code _id}. */
@@ -44,12 +52,18 @@ final class LeadingKeyIndex extends Index<Object> {
   @Override
   public void add(Document document, Object position, MongoCollection<Object> collection) {
     postings.put(position, document);
+    if (order != null) {
+      order.put(position, document);
+    }
   }
 
   @Override
   public Object remove(Document document) {
     Object position = positionOf(document);
     postings.remove(position);
+    if (order != null) {
+      order.remove(position);
+    }
     return position;
   }
 
@@ -81,6 +95,9 @@ final class LeadingKeyIndex extends Index<Object> {
   @Override
   public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
     postings.put(position, newDocument);
+    if (order != null) {
+      order.put(position, newDocument);
+    }
   }
 
   @Override

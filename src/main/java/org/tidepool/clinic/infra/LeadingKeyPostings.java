@@ -120,6 +120,36 @@ final class LeadingKeyPostings {
     return count;
   }
 
+  /**
+   * How many documents hold {@code value} (a plain value of a query), which is then the count of
+   * the query of exactly that value; -1 when documents of values without a key would need matching.
+   */
+  synchronized int exactCount(Object value) {
+    Object key = key(value);
+    if (key == null || !anyValue.isEmpty()) {
+      return -1;
+    }
+    NavigableSet<Object> positions = byValue.get(key);
+    return positions == null ? 0 : positions.size();
+  }
+
+  /** Whether every document's value here has a key (none is a candidate of every query). */
+  synchronized boolean allKeyed() {
+    return anyValue.isEmpty();
+  }
+
+  /** The key a query value is looked up under, or null ({@link #keyable}). */
+  static Object keyOf(Object value) {
+    return key(value);
+  }
+
+  /** The keys a stored value is filed under (an array: each element's). */
+  static List<Object> keysOf(Object storedValue) {
+    List<Object> keys = new ArrayList<>();
+    collectKeys(storedValue, keys, true);
+    return keys;
+  }
+
   /** Whether a query value can be looked up here: null when it cannot (the query needs a scan). */
   static boolean keyable(Object value) {
     return key(value) != null;

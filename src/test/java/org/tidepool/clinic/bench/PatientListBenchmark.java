@@ -49,10 +49,11 @@ public final class PatientListBenchmark {
     Instant now = Instant.now();
     StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
         "Embedded stack (mongo-java-server, H2 file), %d concurrent callers, %.0f s a row after %.0f s warm-up, %d cores, %s; "
-            + "%,d patients in other clinics%n%n| patients in the clinic | scenario | requests/s | p50 ms | p99 ms | ceiling requests/s "
+            + "%,d patients in other clinics; leading-key indexes %s%n%n| patients in the clinic | scenario | requests/s | p50 ms | p99 ms | ceiling requests/s "
             + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors | CPU ms/request (service / ceiling) |%n"
             + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
-        CONCURRENCY, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), others));
+        CONCURRENCY, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), others,
+        Boolean.getBoolean("clinic.embedded.leadingKeyIndexes") ? "on" : "off"));
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2).put("ROLES", "api,store"))) {
       Vertx vertx = stack.vertx();
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(stack.httpPort())
