@@ -2,8 +2,12 @@ package org.tidepool.clinic.migration;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +40,20 @@ final class MigratedPatients {
     JsonObject doc = new JsonObject().put("_id", migrationId + ":" + patientId).put("migrationId", migrationId)
         .put("patientId", patientId).put("outcome", outcome);
     return mongo.save(COLLECTION, doc).mapEmpty();
+  }
+
+  /** {@link #record} of several patients (patient id → outcome) in one bulk write. */
+  Future<Void> recordAll(String migrationId, Map<String, String> outcomes) {
+    if (outcomes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> writes = new ArrayList<>();
+    outcomes.forEach((patientId, outcome) -> {
+      JsonObject doc = new JsonObject().put("_id", migrationId + ":" + patientId).put("migrationId", migrationId)
+          .put("patientId", patientId).put("outcome", outcome);
+      writes.add(BulkOperation.createReplace(new JsonObject().put("_id", doc.getString("_id")), doc, true));
+    });
+    return mongo.bulkWriteWithOptions(COLLECTION, writes, new BulkWriteOptions(false)).mapEmpty();
   }
 
   Future<Void> createIndexes() {
