@@ -13,13 +13,17 @@ import java.util.Map;
 /**
  * The patients a migration has finished, one document each
  * {@code {_id: "<migration id>:<patient id>", migrationId, patientId, outcome}}: what a resumed
- * migration skips, and its exact progress. Written after the patient's last step, so a patient
- * cut short is done again, each step of it repeating safely.
+ * migration skips, and its exact progress. Written {@link #STARTED} before the patient's first
+ * step (its batch at once) and with its outcome after its last, so a patient cut short is done
+ * again, each step of it repeating safely, and still counted in the total though its legacy share
+ * may be gone already.
  */
 final class MigratedPatients {
   static final String COLLECTION = "migration_patients";
   static final String MIGRATED = "migrated";
   static final String SKIPPED = "skipped";
+  /** A patient whose steps have begun: counted in the total even once its share is gone, and done again. */
+  static final String STARTED = "started";
 
   private final MongoClient mongo;
 

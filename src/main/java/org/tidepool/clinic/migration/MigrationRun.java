@@ -109,7 +109,15 @@ final class MigrationRun {
           Map<String, String> done = context.resultAt(2);
           clinicianName = profile == null ? "" : profile.getString("fullName", "");
           shares.remove(clinicianId);
-          Deque<String> todo = new ArrayDeque<>(new TreeSet<>(shares.keySet()));
+          // started before and cut short: done again, though the share may be gone already
+          TreeSet<String> remaining = new TreeSet<>(shares.keySet());
+          done.forEach((patientId, outcome) -> {
+            if (MigratedPatients.STARTED.equals(outcome)) {
+              remaining.add(patientId);
+            }
+          });
+          done.values().removeIf(MigratedPatients.STARTED::equals);
+          Deque<String> todo = new ArrayDeque<>(remaining);
           todo.removeIf(done::containsKey);
           migrated = (int) done.values().stream().filter(MigratedPatients.MIGRATED::equals).count();
           skipped = done.size() - migrated;
@@ -192,7 +200,10 @@ final class MigrationRun {
    * migration cannot finish).
    */
   private Future<Void> batch(List<String> patientIds, Map<String, Set<String>> shares, int attempt) {
-    return attempt(patientIds, shares).timeout(config.batchTimeoutMs(patientIds.size()), TimeUnit.MILLISECONDS)
+    Map<String, String> started = new LinkedHashMap<>();
+    patientIds.forEach(patientId -> started.put(patientId, MigratedPatients.STARTED));
+    Future<Void> marked = attempt == 1 ? finished.recordAll(migrationId, started) : Future.succeededFuture();
+    return marked.compose(v -> attempt(patientIds, shares).timeout(config.batchTimeoutMs(patientIds.size()), TimeUnit.MILLISECONDS)
         .otherwise(failure -> {
           if (failure instanceof Unfinishable unfinishable) {
             throw unfinishable;
@@ -200,7 +211,7 @@ final class MigrationRun {
           Map<String, Object> all = new LinkedHashMap<>();
           patientIds.forEach(id -> all.put(id, failure));
           return all;
-        })
+        }))
         .compose(results -> {
           Map<String, String> done = new LinkedHashMap<>();
           List<String> failed = new ArrayList<>();

@@ -1,9 +1,16 @@
 package org.tidepool.clinic.patients;
 
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +33,8 @@ import org.tidepool.clinic.platform.PatientProfile;
  * in one batched update, and the counts moved by one {@code $inc}; all of it one
  * {@link PatientService#COUNTED_CHANGE} intent, whose resumer recounts the clinic when a batch is
  * cut short (its repetition then finds the records written and creates none twice). A single
- * CreatePatientFromUser is a batch of one. Each member keeps its own outcome.
+ * CreatePatientFromUser is a batch of one. Each member keeps its own outcome. CreatePatientAccount
+ * takes the same path through a queue per clinic ({@link #account}).
  */
 final class NewPatients {
   /** The most members one batch may have. */
@@ -47,6 +55,24 @@ final class NewPatients {
     this.users = users;
     this.lock = lock;
     this.intents = intents;
+  }
+
+  /** Per clinic, the account creations of this process waiting for the clinic's next batch, and whether one is being written. */
+  private final Map<String, Queue> queues = new HashMap<>();
+
+  private static final class Queue {
+    final Deque<AccountRequest> waiting = new ArrayDeque<>();
+  }
+
+  /** A CreatePatientAccount waiting in its clinic's queue, answered on the context it came from. */
+  private record AccountRequest(PatientDetails details, String invitedBy, Context context, Promise<Patient> answer) {
+    void complete(AsyncResult<Patient> result) {
+      if (context == null) {
+        answer.handle(result);
+      } else {
+        context.runOnContext(v -> answer.handle(result));
+      }
+    }
   }
 
   /** One member of a batch: the user to add, with what the request sets. */
@@ -92,6 +118,109 @@ final class NewPatients {
             .compose(admission -> write(clinicId, decide(rules, admission, requests, profiles, existing)));
       });
     }));
+  }
+
+  /**
+   * A clinic creates a custodial account (rule 14): all four permissions, {@code invitedBy} the
+   * calling user (null for a service), within the MRN rules and the plan limit (402), 409 when
+   * the platform has the email already. The creations of one clinic that arrive while a batch of
+   * it is being written wait in this process's queue of the clinic and are written together as
+   * the next batch, under one hold of the clinic's lock (which still orders the batches of several
+   * processes); each is decided in its order of arrival exactly as alone.
+   */
+  Future<Patient> account(String clinicId, PatientDetails details, String invitedBy) {
+    AccountRequest request = new AccountRequest(details, invitedBy, Vertx.currentContext(), Promise.promise());
+    boolean first;
+    synchronized (queues) {
+      Queue queue = queues.get(clinicId);
+      first = queue == null;
+      if (first) {
+        queue = new Queue();
+        queues.put(clinicId, queue);
+      }
+      queue.waiting.add(request);
+    }
+    if (first) {
+      drain(clinicId);
+    }
+    return request.answer().future();
+  }
+
+  /** Writes the clinic's waiting creations a batch at a time until none waits. */
+  private void drain(String clinicId) {
+    List<AccountRequest> batch = new ArrayList<>();
+    synchronized (queues) {
+      Queue queue = queues.get(clinicId);
+      while (!queue.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+        batch.add(queue.waiting.poll());
+      }
+      if (batch.isEmpty()) {
+        queues.remove(clinicId);
+        return;
+      }
+    }
+    Future<List<Outcome>> written;
+    try {
+      written = accounts(clinicId, batch);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(result -> {
+      for (int i = 0; i < batch.size(); i++) {
+        Outcome outcome = result.succeeded() ? result.result().get(i) : Outcome.refused(result.cause());
+        batch.get(i).complete(outcome.failure() == null ? Future.succeededFuture(outcome.patient()) : Future.failedFuture(outcome.failure()));
+      }
+      drain(clinicId);
+    });
+  }
+
+  /**
+   * A batch of account creations under the clinic's lock: the rules, then each member in its
+   * order (sites, MRN, limit, then its account: a 409 from the platform refuses it and it takes
+   * no place), then the records written as one batch.
+   */
+  private Future<List<Outcome>> accounts(String clinicId, List<AccountRequest> requests) {
+    return ClinicRules.underLock(lock, clinics, clinicId, rules -> Admission.open(rules, patients, counts,
+            requests.stream().map(request -> request.details().mrn()).toList(), true)
+        .compose(admission -> {
+          Batch batch = new Batch(requests.size());
+          Future<Void> decided = Future.succeededFuture();
+          for (int i = 0; i < requests.size(); i++) {
+            int index = i;
+            decided = decided.compose(v -> decideAccount(rules, admission, batch, index, requests.get(index)));
+          }
+          return decided.compose(v -> write(clinicId, batch));
+        }));
+  }
+
+  private Future<Void> decideAccount(ClinicRules rules, Admission admission, Batch batch, int index, AccountRequest request) {
+    PatientDetails details = request.details();
+    List<Patient.Site> sites;
+    try {
+      sites = rules.sites(details.siteIds());
+    } catch (ServiceError refused) {
+      batch.refuse(index, refused);
+      return Future.succeededFuture();
+    }
+    ServiceError refusal = admission.mrnRefusal(null, details.mrn());
+    if (refusal == null) {
+      refusal = admission.limitRefusal();
+    }
+    if (refusal != null) {
+      batch.refuse(index, refusal);
+      return Future.succeededFuture();
+    }
+    return users.createCustodialUser(rules.clinicId(), lowerCase(details.email())).transform(created -> {
+      if (created.failed()) {
+        batch.refuse(index, created.cause());
+      } else {
+        Patient record = newPatient(rules.clinicId(), created.result(), details, sites, Permissions.custodial(), rules.mrnUnique(),
+            request.invitedBy(), false, null);
+        admission.admit(record.userId(), details.mrn(), counts.onPlan(record));
+        batch.insert(index, record);
+      }
+      return Future.succeededFuture();
+    });
   }
 
   /** Each member decided in its order: refused, a legacy id to add to its existing record, or a new record. */
@@ -153,9 +282,12 @@ final class NewPatients {
           List<Patient> inserted = new ArrayList<>();
           for (int i = 0; i < batch.inserts.size(); i++) {
             Insert insert = batch.inserts.get(i);
-            batch.outcomes[insert.index()] = failures.get(i) == null ? new Outcome(insert.record(), null) : Outcome.refused(failures.get(i));
             if (failures.get(i) == null) {
-              inserted.add(insert.record());
+              Patient stored = PatientRepository.asStored(insert.record());
+              batch.outcomes[insert.index()] = new Outcome(stored, null);
+              inserted.add(stored);
+            } else {
+              batch.outcomes[insert.index()] = Outcome.refused(failures.get(i));
             }
           }
           return steps.reached("written").compose(v -> counts.applyAll(clinicId, List.of(), inserted));

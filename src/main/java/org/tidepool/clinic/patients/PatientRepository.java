@@ -217,6 +217,11 @@ public final class PatientRepository {
         .map(failures -> failures.stream().map(failure -> failure == null ? null : insertFailure(failure)).toList());
   }
 
+  /** The record as {@link #insert} and {@link #insertEach} store it (the document's defaults, such as the connection requests). */
+  static Patient asStored(Patient record) {
+    return PatientDocuments.fromDocument(PatientDocuments.newDocument(record));
+  }
+
   /** Inserts the record; 409 when the clinic has the user as a patient already, 400 when the unique MRN index refuses it. */
   public Future<Patient> insert(Patient patient) {
     return findByUser(patient.clinicId(), patient.userId()).compose(existing -> existing != null

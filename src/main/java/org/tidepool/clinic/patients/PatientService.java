@@ -105,14 +105,7 @@ public final class PatientService {
    * calling user (null for a service), within the MRN rules and the clinic's patient limit (402).
    */
   public Future<Patient> createAccount(String clinicId, PatientDetails details, String invitedBy) {
-    return locked(clinicId, rules -> {
-      List<Patient.Site> sites = rules.sites(details.siteIds());
-      return Admission.open(rules, patients, counts, Collections.singletonList(details.mrn()), true)
-          .compose(admission -> refused(admission.mrnRefusal(null, details.mrn())).compose(v -> refused(admission.limitRefusal())))
-          .compose(v -> users.createCustodialUser(clinicId, lowerCase(details.email())))
-          .compose(userId -> counted(clinicId, null, () -> patients.insert(NewPatients.newPatient(clinicId, userId, details, sites,
-              Permissions.custodial(), rules.mrnUnique(), invitedBy, false, null))));
-    });
+    return newPatients.account(clinicId, details, invitedBy);
   }
 
   /**

@@ -2,10 +2,14 @@ package org.tidepool.clinic.patients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +27,9 @@ import org.tidepool.clinic.store.StoreFixture;
  * with the outcome CreatePatientFromUser would give it in its place (new, existing, gone, an MRN
  * taken by a stored record or by a member before it, a legacy clinician joining an existing
  * record), one change record per record created, the cached counts exact; a batch cut short
- * before its counts is recounted, and its repetition creates nothing twice.
+ * before its counts is recounted, and its repetition creates nothing twice. Concurrent
+ * CreatePatientAccount of one clinic, which wait in the clinic's queue and are written in
+ * batches, have the outcomes of one at a time (the plan limit, a unique MRN, a taken email).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PatientBatchTest extends InterruptedStoreTestBase {
@@ -119,6 +125,46 @@ class PatientBatchTest extends InterruptedStoreTestBase {
 
     assertThat(refused.failureCode()).isEqualTo(400);
     assertThat(record(clinicId, userId)).isNull();
+  }
+
+  @Test
+  void concurrentAccountCreationsHaveTheOutcomesOfOneAtATime() {
+    store = new StoreFixture(connection).deploy();
+    String limited = clinic("Limited Accounts", "a0000000a5");
+    setClinic(limited, new JsonObject().put("country", "US")
+        .put("patientCountSettings", new JsonObject().put("hardLimit", new JsonObject().put("plan", 3))));
+    String unique = clinic("Unique Accounts", "a0000000a6");
+    setClinic(unique, new JsonObject().put("mrnSettings", new JsonObject().put("required", true).put("unique", true)));
+
+    List<Future<Object>> plan = new ArrayList<>();
+    List<Future<Object>> mrn = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      plan.add(createAccount(limited, new JsonObject().put("fullName", "Plan " + i)));
+      mrn.add(createAccount(unique, new JsonObject().put("fullName", "Mrn " + i).put("mrn", "MRN-7")));
+    }
+    // one email twice, and a member without an MRN where one is required
+    Future<Object> firstEmail = createAccount(unique, new JsonObject().put("fullName", "E1").put("mrn", "MRN-8").put("email", "same@example.org"));
+    Future<Object> secondEmail = createAccount(unique, new JsonObject().put("fullName", "E2").put("mrn", "MRN-9").put("email", "Same@example.org"));
+    Future<Object> noMrn = createAccount(unique, new JsonObject().put("fullName", "No MRN"));
+    Future.join(List.of(Future.join(plan), Future.join(mrn), firstEmail, secondEmail, noMrn)).otherwiseEmpty().await();
+
+    assertThat(statuses(plan)).containsEntry(200, 3L).containsEntry(402, 13L).hasSize(2);
+    assertThat(statuses(mrn)).containsEntry(200, 1L).containsEntry(400, 15L).hasSize(2);
+    assertThat(statuses(List.of(firstEmail, secondEmail))).containsEntry(200, 1L).containsEntry(409, 1L);
+    assertThat(statuses(List.of(noMrn))).containsEntry(400, 1L);
+    assertCountsExact(limited, 4);
+    assertCountsExact(unique, 3);
+    assertThat(store.mongo.count("patients", new JsonObject().put("clinicId", MongoJson.oid(unique)).put("mrn", "MRN-7")).await())
+        .isEqualTo(1);
+  }
+
+  private Future<Object> createAccount(String clinicId, JsonObject body) {
+    return store.send("CreatePatientAccount", Envelope.server().path("clinicId", clinicId).body(body.put("birthDate", "2004-04-04")));
+  }
+
+  private static Map<Integer, Long> statuses(List<Future<Object>> calls) {
+    return calls.stream().collect(Collectors.groupingBy(call -> call.succeeded() ? 200
+        : ((ReplyException) call.cause()).failureCode(), Collectors.counting()));
   }
 
   private String clinic(String name, String adminId) {
