@@ -1,5 +1,6 @@
 package org.tidepool.clinic.cdc.outbox;
 
+import com.mongodb.MongoBulkWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -72,7 +73,8 @@ public final class ChangeRecorder implements PublishedWrites {
   /**
    * The inserts of a batch, bracketed as one: every document's pending record inserted at once,
    * one unordered bulk insert, the records made ready at once. When the bulk insert fails (some
-   * documents may be in), the documents are read back: the records of those present become
+   * documents may be in), the documents are read back: the records of those present and not
+   * refused by the server (a duplicate {@code _id} is there, but not this batch's) become
    * ready, the others are removed and those documents are inserted alone by {@link #insert},
    * which gives each its own failure. A crash in between leaves pending records that
    * {@link #repair} settles (insert: the document exists).
@@ -114,9 +116,14 @@ public final class ChangeRecorder implements PublishedWrites {
   private Future<List<Throwable>> insertedAlone(String coll, List<String> documentIds, List<String> recordIds, List<JsonObject> documents,
                                                 Throwable failure) {
     LOG.info("bulk insert of {} documents into {} failed ({}); settling them one by one", documents.size(), coll, failure.toString());
+    Set<Integer> refused = refusedIndexes(failure);
     return mongo.findWithOptions(coll, idsIn(documentIds), new FindOptions().setFields(new JsonObject().put("_id", 1))).compose(found -> {
       Set<String> present = new HashSet<>();
       found.forEach(document -> present.add(MongoJson.hex(document.getValue("_id"))));
+      // a document the server refused is not this batch's, even when one of its _id is there
+      if (refused != null) {
+        refused.forEach(index -> present.remove(documentIds.get(index)));
+      }
       Map<String, JsonObject> ready = new LinkedHashMap<>();
       List<String> unwritten = new ArrayList<>();
       for (int i = 0; i < documents.size(); i++) {
@@ -135,6 +142,18 @@ public final class ChangeRecorder implements PublishedWrites {
         return Future.all(outcomes).map(all -> outcomes.stream().map(Future::result).toList());
       });
     });
+  }
+
+  /** The positions of the documents a bulk write's server refused, or null when the failure does not say. */
+  private static Set<Integer> refusedIndexes(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MongoBulkWriteException bulk) {
+        Set<Integer> refused = new HashSet<>();
+        bulk.getWriteErrors().forEach(error -> refused.add(error.getIndex()));
+        return refused;
+      }
+    }
+    return null;
   }
 
   /** {@link #insert} without {@link #serialized}: the batch holds these documents already. */
