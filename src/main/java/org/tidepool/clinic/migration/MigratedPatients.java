@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.tidepool.clinic.mongo.UnjournaledWrites;
 
 /**
  * The patients a migration has finished, one document each
@@ -58,6 +59,17 @@ final class MigratedPatients {
       writes.add(BulkOperation.createReplace(new JsonObject().put("_id", doc.getString("_id")), doc, true));
     });
     return mongo.bulkWriteWithOptions(COLLECTION, writes, new BulkWriteOptions(false)).mapEmpty();
+  }
+
+  /**
+   * Records the patients {@link #STARTED}, not journaled on its own: a patient's share goes only
+   * after the journaled writes of its creation on the same server, which make this durable too.
+   */
+  Future<Void> recordStarted(String migrationId, List<String> patientIds) {
+    List<JsonObject> docs = new ArrayList<>();
+    patientIds.forEach(patientId -> docs.add(new JsonObject().put("_id", migrationId + ":" + patientId).put("migrationId", migrationId)
+        .put("patientId", patientId).put("outcome", STARTED)));
+    return UnjournaledWrites.upsertAll(mongo, COLLECTION, docs);
   }
 
   Future<Void> createIndexes() {

@@ -200,9 +200,7 @@ final class MigrationRun {
    * migration cannot finish).
    */
   private Future<Void> batch(List<String> patientIds, Map<String, Set<String>> shares, int attempt) {
-    Map<String, String> started = new LinkedHashMap<>();
-    patientIds.forEach(patientId -> started.put(patientId, MigratedPatients.STARTED));
-    Future<Void> marked = attempt == 1 ? finished.recordAll(migrationId, started) : Future.succeededFuture();
+    Future<Void> marked = attempt == 1 ? finished.recordStarted(migrationId, patientIds) : Future.succeededFuture();
     return marked.compose(v -> attempt(patientIds, shares).timeout(config.batchTimeoutMs(patientIds.size()), TimeUnit.MILLISECONDS)
         .otherwise(failure -> {
           if (failure instanceof Unfinishable unfinishable) {
