@@ -17,10 +17,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
+import org.h2.mvstore.type.ObjectDataType;
 
 /**
  * An H2 collection that reads only the documents a query can match when the query names the keys
@@ -30,6 +32,8 @@ import org.h2.mvstore.MVMap;
  * clinic's patients read every document of the collection. Here:
  * <ol>
  *   <li>a unique index whose every key the query names: the one document it points at;</li>
+ *   <li>a unique index whose keys the query names so but one, named by an {@code $in} of plain values:
+ *   the document of each value;</li>
  *   <li>else what mongo-java-server would use (a query of exactly a unique index's keys);</li>
  *   <li>else the fewest candidates of the {@link LeadingKeyPostings} of a non-unique index's first
  *   key that the query names by a value or an {@code $in} of values;</li>
@@ -42,6 +46,10 @@ import org.h2.mvstore.MVMap;
 final class KeyLookupH2Collection extends H2Collection {
   /** Pages up to this far (skip + limit) are kept while matching; deeper ones are sorted whole. */
   private static final int TOP_PAGE_LIMIT = 10_000;
+  /** At most this many values of an {@code $in} are looked up one by one in a unique index. */
+  private static final int MAX_LOOKUPS = 1_000;
+  /** The H2 data map's key order (its default key type), which is the order of a scan. */
+  private static final Comparator<Object> SCAN_ORDER = new ObjectDataType()::compare;
   /** Paths with a numeric part ({@code tags.0}) address array elements, which the postings do not follow. */
   private static final Pattern ARRAY_ELEMENT_PATH = Pattern.compile("(^|\\.)\\d+(\\.|$)");
 
@@ -116,6 +124,10 @@ final class KeyLookupH2Collection extends H2Collection {
           return matchDocuments(query, index.getPositions(keys), orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
       }
+    }
+    List<Object> looked = uniqueLookups(query);
+    if (looked != null) {
+      return matchDocuments(query, looked, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
     boolean upstreamIndex = getIndexes().stream().anyMatch(index -> index.canHandle(query));
     if (!upstreamIndex && !isNaturalDescending(orderBy)) {
@@ -209,6 +221,24 @@ final class KeyLookupH2Collection extends H2Collection {
       if (walked) {
         return super.matchDocumentsFromStream(new Document(), page.stream(), 0, limit, batchSize, null, fieldSelector);
       }
+    }
+    return null;
+  }
+
+  /**
+   * For a query that names every key of a unique index by a plain value but one, which it names by
+   * a top-level {@code $in} of plain values (a clinic's records of some users): the documents of
+   * each of those keys, in scan order; null when no unique index is named so.
+   */
+  private List<Object> uniqueLookups(Document query) {
+    for (Index<Object> index : getIndexes()) {
+      List<Document> keySets = index.isUnique() ? keySets(index, query) : null;
+      if (keySets == null || keySets.stream().anyMatch(keys -> !index.canHandle(keys))) {
+        continue;
+      }
+      TreeSet<Object> positions = new TreeSet<>(SCAN_ORDER);
+      keySets.forEach(keys -> index.getPositions(keys).forEach(positions::add));
+      return new ArrayList<>(positions);
     }
     return null;
   }
@@ -328,6 +358,37 @@ final class KeyLookupH2Collection extends H2Collection {
     } finally {
       aggregationInput.remove();
     }
+  }
+
+  /** The keys of the unique index for each value of the one key the query names by {@code $in} (see {@link #uniqueLookups}). */
+  private static List<Document> keySets(Index<Object> index, Document query) {
+    Document plain = new Document();
+    String listed = null;
+    Collection<?> values = null;
+    for (IndexKey key : index.getKeys()) {
+      Object value = query.get(key.getKey());
+      if (isPlain(value)) {
+        plain.put(key.getKey(), value);
+      } else if (listed == null && value instanceof Document operators && operators.size() == 1
+          && operators.get("$in") instanceof Collection<?> in && in.size() <= MAX_LOOKUPS && in.stream().allMatch(KeyLookupH2Collection::isPlain)) {
+        listed = key.getKey();
+        values = in;
+      } else {
+        return null;
+      }
+    }
+    if (listed == null) {
+      return null;
+    }
+    List<Document> keySets = new ArrayList<>();
+    for (Object value : values) {
+      Document keys = new Document();
+      for (IndexKey key : index.getKeys()) {
+        keys.put(key.getKey(), key.getKey().equals(listed) ? value : plain.get(key.getKey()));
+      }
+      keySets.add(keys);
+    }
+    return keySets;
   }
 
   /** The positions the fewest postings give for the query, in scan order; null when no postings apply. */

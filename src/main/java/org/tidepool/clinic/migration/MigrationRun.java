@@ -3,11 +3,13 @@ package org.tidepool.clinic.migration;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.mail.MailRequests;
 import org.tidepool.clinic.migrations.Migration;
+import org.tidepool.clinic.operations.Catalogue;
 import org.tidepool.clinic.operations.StoreCalls;
 import org.tidepool.clinic.platform.LegacyClinicians;
 import org.tidepool.clinic.platform.ProfileStore;
@@ -106,7 +109,15 @@ final class MigrationRun {
           Map<String, String> done = context.resultAt(2);
           clinicianName = profile == null ? "" : profile.getString("fullName", "");
           shares.remove(clinicianId);
-          Deque<String> todo = new ArrayDeque<>(new TreeSet<>(shares.keySet()));
+          // started before and cut short: done again, though the share may be gone already
+          TreeSet<String> remaining = new TreeSet<>(shares.keySet());
+          done.forEach((patientId, outcome) -> {
+            if (MigratedPatients.STARTED.equals(outcome)) {
+              remaining.add(patientId);
+            }
+          });
+          done.values().removeIf(MigratedPatients.STARTED::equals);
+          Deque<String> todo = new ArrayDeque<>(remaining);
           todo.removeIf(done::containsKey);
           migrated = (int) done.values().stream().filter(MigratedPatients.MIGRATED::equals).count();
           skipped = done.size() - migrated;
@@ -145,7 +156,12 @@ final class MigrationRun {
             ? new Unfinishable("clinic " + clinicId + " not found", failure) : failure));
   }
 
-  /** Up to {@link MigrationConfig#inFlight} lanes take patients off the queue, each start paced by the limiter. */
+  /**
+   * Up to {@link MigrationConfig#inFlight} lanes take batches of patients off the queue: a batch's
+   * first patient waits for its start slot, the others join it only while the limiter has a slot
+   * free at once, up to {@link MigrationConfig#batchSize} (so under a limit the batches are small
+   * and the rate holds; without one they are full).
+   */
   private Future<Void> patients(Deque<String> todo, Map<String, Set<String>> shares) {
     progressTimer = vertx.setPeriodic(PROGRESS_PERIOD_MS, id -> writeProgress());
     List<Future<Void>> lanes = new ArrayList<>();
@@ -165,66 +181,134 @@ final class MigrationRun {
     if (!leaseHeld.getAsBoolean()) {
       return Future.failedFuture(new LeaseLost());
     }
-    String patientId = todo.poll();
+    List<String> batch = new ArrayList<>();
+    batch.add(todo.poll());
     return limiter.acquire()
-        .compose(slot -> patient(patientId, shares.get(patientId), 1))
-        .compose(outcome -> finished.record(migrationId, patientId, outcome).map(outcome))
-        .compose(outcome -> {
-          if (MigratedPatients.MIGRATED.equals(outcome)) {
-            migrated++;
-            meters.migrated();
-          } else {
-            skipped++;
-            meters.skipped();
+        .compose(slot -> {
+          while (batch.size() < config.batchSize() && !todo.isEmpty() && limiter.tryAcquire()) {
+            batch.add(todo.poll());
           }
-          progressChanged = true;
-          return lane(todo, shares);
+          return batch(batch, shares, 1);
         })
+        .compose(done -> lane(todo, shares))
         .onFailure(failure -> abandoned = true);
   }
 
-  private Future<String> patient(String patientId, Set<String> permissions, int attempt) {
-    return migratePatient(patientId, permissions).timeout(config.patientTimeoutMs(), TimeUnit.MILLISECONDS)
-        .recover(failure -> {
-          if (attempt >= config.patientAttempts() || !leaseHeld.getAsBoolean()) {
-            return Future.failedFuture(leaseHeld.getAsBoolean()
-                ? new Unfinishable("patient " + patientId + " failed " + attempt + " times: " + failure.getMessage(), failure)
-                : new LeaseLost());
+  /**
+   * A batch of patients, attempted until each has finished: those that finished are recorded, the
+   * others are attempted again (up to {@link MigrationConfig#patientAttempts} times, then the
+   * migration cannot finish).
+   */
+  private Future<Void> batch(List<String> patientIds, Map<String, Set<String>> shares, int attempt) {
+    Future<Void> marked = attempt == 1 ? finished.recordStarted(migrationId, patientIds) : Future.succeededFuture();
+    return marked.compose(v -> attempt(patientIds, shares).timeout(config.batchTimeoutMs(patientIds.size()), TimeUnit.MILLISECONDS)
+        .otherwise(failure -> {
+          if (failure instanceof Unfinishable unfinishable) {
+            throw unfinishable;
           }
-          log.warn("migration {}: patient {} failed (attempt {} of {}), trying again: {}", migrationId, patientId, attempt,
-              config.patientAttempts(), failure.toString());
-          Promise<Void> pause = Promise.promise();
-          vertx.setTimer(200L * attempt, id -> pause.complete());
-          return pause.future().compose(paused -> patient(patientId, permissions, attempt + 1));
+          Map<String, Object> all = new LinkedHashMap<>();
+          patientIds.forEach(id -> all.put(id, failure));
+          return all;
+        }))
+        .compose(results -> {
+          Map<String, String> done = new LinkedHashMap<>();
+          List<String> failed = new ArrayList<>();
+          results.forEach((patientId, result) -> {
+            if (result instanceof String outcome) {
+              done.put(patientId, outcome);
+            } else {
+              failed.add(patientId);
+            }
+          });
+          return finished.recordAll(migrationId, done).compose(recorded -> {
+            done.values().forEach(this::counted);
+            if (failed.isEmpty()) {
+              return Future.succeededFuture();
+            }
+            Throwable failure = (Throwable) results.get(failed.get(0));
+            if (attempt >= config.patientAttempts() || !leaseHeld.getAsBoolean()) {
+              return Future.failedFuture(leaseHeld.getAsBoolean()
+                  ? new Unfinishable("patient " + failed.get(0) + " failed " + attempt + " times: " + failure.getMessage(), failure)
+                  : new LeaseLost());
+            }
+            log.warn("migration {}: {} patient(s) failed, {} first (attempt {} of {}), trying again: {}", migrationId, failed.size(),
+                failed.get(0), attempt, config.patientAttempts(), failure.toString());
+            Promise<Void> pause = Promise.promise();
+            vertx.setTimer(200L * attempt, id -> pause.complete());
+            return pause.future().compose(paused -> batch(failed, shares, attempt + 1));
+          });
         });
   }
 
-  /** One patient: the clinic record, the mail (once per migration and patient), the legacy share removed. */
-  private Future<String> migratePatient(String patientId, Set<String> permissions) {
-    JsonObject path = new JsonObject().put("clinicId", clinicId).put("patientId", patientId);
-    JsonObject granted = new JsonObject();
-    (permissions == null ? Set.<String>of() : permissions).stream().filter(PERMISSIONS::contains)
-        .forEach(permission -> granted.put(permission, new JsonObject()));
-    JsonObject body = new JsonObject().put("isMigrated", true).put("legacyClinicianId", clinicianId).put("permissions", granted);
-    return ports.store().<JsonObject>call("CreatePatientFromUser", path, body)
-        .recover(failure -> {
-          if (StoreCalls.isConflict(failure)) {
-            return ports.store().call("GetPatient", path, null);
+  private void counted(String outcome) {
+    if (MigratedPatients.MIGRATED.equals(outcome)) {
+      migrated++;
+      meters.migrated();
+    } else {
+      skipped++;
+      meters.skipped();
+    }
+    progressChanged = true;
+  }
+
+  /**
+   * One attempt at a batch: the clinic records of all its patients in one store request
+   * (CreatePatientsFromUsers: one hold of the clinic's lock), then each patient's mail (once per
+   * migration and patient) and legacy share removal, the patients of the batch at once. Patient
+   * id → its outcome, or the failure of its attempt.
+   */
+  private Future<Map<String, Object>> attempt(List<String> patientIds, Map<String, Set<String>> shares) {
+    JsonArray members = new JsonArray();
+    for (String patientId : patientIds) {
+      JsonObject granted = new JsonObject();
+      Set<String> permissions = shares.get(patientId);
+      (permissions == null ? Set.<String>of() : permissions).stream().filter(PERMISSIONS::contains)
+          .forEach(permission -> granted.put(permission, new JsonObject()));
+      members.add(new JsonObject().put("userId", patientId).put("isMigrated", true).put("legacyClinicianId", clinicianId)
+          .put("permissions", granted));
+    }
+    JsonObject request = new JsonObject().put("clinicId", clinicId).put("patients", members);
+    return ports.store().<JsonObject>internal(Catalogue.CREATE_PATIENTS_FROM_USERS, request)
+        .recover(failure -> Future.failedFuture(StoreCalls.isNotFound(failure)
+            ? new Unfinishable("clinic " + clinicId + " not found", failure) : failure))
+        .compose(reply -> {
+          JsonArray results = reply.getJsonArray("results");
+          List<Future<String>> outcomes = new ArrayList<>();
+          for (int i = 0; i < patientIds.size(); i++) {
+            outcomes.add(afterCreation(patientIds.get(i), results.getJsonObject(i)));
           }
-          return StoreCalls.isNotFound(failure) ? Future.succeededFuture(null) : Future.failedFuture(failure);
-        })
-        .compose(patient -> {
-          if (patient == null) {
-            log.info("migration {}: patient {} skipped, the user is gone", migrationId, patientId);
-            return Future.succeededFuture(MigratedPatients.SKIPPED);
-          }
-          String email = patient.getString("email");
-          Future<Void> mailed = email == null || email.isBlank() ? Future.succeededFuture()
-              : ports.mail().sendOnce(PATIENT_TEMPLATE, email,
-                  new JsonObject().put("LegacyClinicianName", clinicianName).put("ClinicName", clinicName),
-                  "migration:" + migrationId + ":" + patientId + ":" + PATIENT_TEMPLATE);
-          return mailed.compose(sent -> ports.legacy().removeShare(patientId, clinicianId)).map(MigratedPatients.MIGRATED);
+          return Future.join(outcomes).otherwiseEmpty().map(joined -> {
+            Map<String, Object> byPatient = new LinkedHashMap<>();
+            for (int i = 0; i < patientIds.size(); i++) {
+              Future<String> outcome = outcomes.get(i);
+              byPatient.put(patientIds.get(i), outcome.succeeded() ? outcome.result() : outcome.cause());
+            }
+            return byPatient;
+          });
         });
+  }
+
+  /** A patient after the store's answer: created (or there already), gone (404: skipped, share kept as upstream), or failed. */
+  private Future<String> afterCreation(String patientId, JsonObject result) {
+    Future<JsonObject> created;
+    if (result.getJsonObject("patient") != null) {
+      created = Future.succeededFuture(result.getJsonObject("patient"));
+    } else if (result.getInteger("code") == ServiceError.CONFLICT) {
+      created = ports.store().call("GetPatient", new JsonObject().put("clinicId", clinicId).put("patientId", patientId), null);
+    } else if (result.getInteger("code") == ServiceError.NOT_FOUND) {
+      log.info("migration {}: patient {} skipped, the user is gone", migrationId, patientId);
+      return Future.succeededFuture(MigratedPatients.SKIPPED);
+    } else {
+      return Future.failedFuture(new ServiceError(result.getInteger("code"), result.getString("message")));
+    }
+    return created.compose(patient -> {
+      String email = patient.getString("email");
+      Future<Void> mailed = email == null || email.isBlank() ? Future.succeededFuture()
+          : ports.mail().sendOnce(PATIENT_TEMPLATE, email,
+              new JsonObject().put("LegacyClinicianName", clinicianName).put("ClinicName", clinicName),
+              "migration:" + migrationId + ":" + patientId + ":" + PATIENT_TEMPLATE);
+      return mailed.compose(sent -> ports.legacy().removeShare(patientId, clinicianId)).map(MigratedPatients.MIGRATED);
+    });
   }
 
   private Future<Void> clinicianMail() {

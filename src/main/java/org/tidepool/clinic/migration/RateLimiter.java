@@ -20,6 +20,19 @@ final class RateLimiter {
     this.intervalNanos = perSecond == 0 ? 0 : 1_000_000_000L / perSecond;
   }
 
+  /** Takes a slot if one is free now (no wait); false otherwise, and then nothing is taken. */
+  boolean tryAcquire() {
+    if (intervalNanos == 0) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (nextSlotNanos - now >= 1_000_000) {
+      return false;
+    }
+    nextSlotNanos = Math.max(now, nextSlotNanos) + intervalNanos;
+    return true;
+  }
+
   Future<Void> acquire() {
     if (intervalNanos == 0) {
       return Future.succeededFuture();

@@ -14,6 +14,14 @@ public interface PublishedWrites {
   Future<JsonObject> insert(String coll, JsonObject document);
 
   /**
+   * {@link #insert} of each document, written together: one change record per document inserted,
+   * as if each were inserted alone, at the cost of a few round trips for the whole list. The
+   * documents must carry distinct {@code _id}s. Returns, in the order given, null for each
+   * document inserted and the failure of each one that was not (as {@link #insert} fails).
+   */
+  Future<List<Throwable>> insertEach(String coll, List<JsonObject> documents);
+
+  /**
    * Applies {@code update} to the document {@code documentId} if it also matches
    * {@code conditions}; returns the document after the write, or null when nothing matched.
    */

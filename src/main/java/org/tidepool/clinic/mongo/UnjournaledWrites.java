@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.List;
 
 /**
  * Acknowledged writes that need not be journaled on their own ({@code writeConcern {w: 1, j:
@@ -28,6 +29,14 @@ public final class UnjournaledWrites {
   public static Future<Void> delete(MongoClient mongo, String collection, JsonObject query) {
     return write(mongo, "delete", new JsonObject().put("delete", collection)
         .put("deletes", new JsonArray().add(new JsonObject().put("q", query).put("limit", 0))));
+  }
+
+  /** Replaces (or inserts) each document by its {@code _id}, in one command. */
+  public static Future<Void> upsertAll(MongoClient mongo, String collection, List<JsonObject> documents) {
+    JsonArray updates = new JsonArray();
+    documents.forEach(document -> updates.add(new JsonObject().put("q", new JsonObject().put("_id", document.getValue("_id")))
+        .put("u", document).put("upsert", true)));
+    return write(mongo, "update", new JsonObject().put("update", collection).put("updates", updates));
   }
 
   private static Future<Void> write(MongoClient mongo, String name, JsonObject command) {

@@ -39,6 +39,12 @@ public final class Catalogue {
   public static final String CALLER_CLINICIAN_ROLES = "CallerClinicianRoles";
   /** {@code {clinicId, userId}} → {@code {"clinicName", "clinicianName", "clinicianEmail"}} for notifications. */
   public static final String CLINICIAN_NOTICE = "ClinicianNotice";
+  /**
+   * {@code {clinicId, patients: [{userId, ...CreatePatientFromUser's body}]}} →
+   * {@code {results: [{userId, patient} | {userId, code, message}]}} in the same order: several
+   * CreatePatientFromUser under one hold of the clinic's lock (the migration's batches).
+   */
+  public static final String CREATE_PATIENTS_FROM_USERS = "CreatePatientsFromUsers";
 
   public static final List<OperationSpec> OPERATIONS = List.of(
       operation("ListClinics", SRV, CLINICS),
@@ -116,7 +122,8 @@ public final class Catalogue {
   /** Actions that are not contract operations, for the api and the cdc handlers. */
   public static final List<InternalAction> INTERNAL_ACTIONS = List.of(
       new InternalAction(CALLER_CLINICIAN_ROLES, CLINICIANS),
-      new InternalAction(CLINICIAN_NOTICE, CLINICIANS));
+      new InternalAction(CLINICIAN_NOTICE, CLINICIANS),
+      new InternalAction(CREATE_PATIENTS_FROM_USERS, PATIENTS));
 
   private static final Map<String, OperationSpec> BY_ID = OPERATIONS.stream()
       .collect(Collectors.toUnmodifiableMap(OperationSpec::operationId, Function.identity()));

@@ -32,6 +32,11 @@ public final class StoreCalls {
     return Actions.request(bus, Catalogue.addressOf(operationId), operationId, envelope);
   }
 
+  /** An internal action of the store ({@link Catalogue#INTERNAL_ACTIONS}): its body as it is, no envelope. */
+  public <T> Future<T> internal(String action, JsonObject body) {
+    return Actions.request(bus, Catalogue.addressOf(action), action, body);
+  }
+
   /** The clinic's name, or null when the clinic is gone. */
   public Future<String> clinicName(String clinicId) {
     return this.<JsonObject>call("GetClinic", new JsonObject().put("clinicId", clinicId), null)

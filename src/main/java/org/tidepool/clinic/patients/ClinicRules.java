@@ -1,13 +1,17 @@
 package org.tidepool.clinic.patients;
 
+import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.tidepool.clinic.clinics.Clinic;
+import org.tidepool.clinic.clinics.ClinicService;
 import org.tidepool.clinic.clinics.ClinicSettings;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.intents.ClinicLock;
 
 /**
  * What a clinic says about its patients, read off the {@link Clinic}: MRN settings (rule 16),
@@ -50,6 +54,17 @@ record ClinicRules(Clinic clinic) {
       sites.add(new Patient.Site(id, names.get(id)));
     }
     return sites;
+  }
+
+  /** Runs {@code change} under the clinic's lock with the clinic's rules, read under it; 404 when the clinic does not exist. */
+  static <T> Future<T> underLock(ClinicLock lock, ClinicService clinics, String clinicId, Function<ClinicRules, Future<T>> change) {
+    return lock.run(clinicId, () -> clinics.get(clinicId).map(ClinicRules::new).compose(rules -> {
+      try {
+        return change.apply(rules);
+      } catch (ServiceError error) {
+        return Future.failedFuture(error);
+      }
+    }));
   }
 
   /** The clinic's cached count of plan patients, or null when it has none. */

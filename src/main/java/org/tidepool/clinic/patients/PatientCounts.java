@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,18 @@ public final class PatientCounts {
    * clinic's lock, within an intent that recounts the clinic when the change is cut short.
    */
   public Future<Void> apply(String clinicId, Patient before, Patient after) {
-    Map<String, Long> difference = new TreeMap<>(share(after));
-    share(before).forEach((path, n) -> difference.merge(path, -n, Long::sum));
+    return applyAll(clinicId, before == null ? List.of() : List.of(before), after == null ? List.of() : List.of(after));
+  }
+
+  /**
+   * {@link #apply} of several records at once ({@code before}: the records as they were, of those
+   * that existed; {@code after}: as they are, of those that exist): one {@code $inc} of the sum of
+   * their differences.
+   */
+  public Future<Void> applyAll(String clinicId, Collection<Patient> before, Collection<Patient> after) {
+    Map<String, Long> difference = new TreeMap<>();
+    after.forEach(patient -> share(patient).forEach((path, n) -> difference.merge(path, n, Long::sum)));
+    before.forEach(patient -> share(patient).forEach((path, n) -> difference.merge(path, -n, Long::sum)));
     difference.values().removeIf(n -> n == 0);
     if (difference.isEmpty()) {
       return Future.succeededFuture();
@@ -114,6 +125,11 @@ public final class PatientCounts {
     }
     return unset.isEmpty() ? Future.succeededFuture()
         : writes.update(ClinicRepository.COLLECTION, clinicId, new JsonObject(), new JsonObject().put("$unset", unset)).mapEmpty();
+  }
+
+  /** Whether the record counts on the clinic's plan (the limit's count). */
+  boolean onPlan(Patient patient) {
+    return share(patient).containsKey(ClinicSettingsDocuments.PATIENT_COUNT + ".plan");
   }
 
   /** What one record adds to its clinic's counts, by the counts' field paths (nothing for null). */

@@ -3,9 +3,12 @@ package org.tidepool.clinic.patients;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.operations.ActionHandlers;
+import org.tidepool.clinic.operations.Catalogue;
 import org.tidepool.clinic.operations.OperationRequest;
 
 /** The patients operations of the catalogue: request envelope → {@link PatientService} call → contract JSON. */
@@ -29,6 +32,7 @@ final class PatientOperations {
             PatientJson.details(request.body()), byUser(request)).map(PatientJson::toJson))
         .operation("GetPatient", request -> patients.get(clinicId(request), request.path("patientId")).map(PatientJson::toJson))
         .operation("CreatePatientFromUser", this::createFromUser)
+        .internal(Catalogue.CREATE_PATIENTS_FROM_USERS, this::createFromUsers)
         .operation("UpdatePatient", request -> patients.update(clinicId(request), request.path("patientId"),
             PatientJson.details(request.body())).map(PatientJson::toJson))
         .operation("DeletePatient", request -> patients.delete(clinicId(request), request.path("patientId"), byUser(request)))
@@ -60,11 +64,42 @@ final class PatientOperations {
 
   private Future<JsonObject> createFromUser(OperationRequest request) {
     JsonObject body = request.raw().getValue("body") instanceof JsonObject given ? given : new JsonObject();
+    return patients.createFromUser(clinicId(request), request.path("patientId"), fromUser(body)).map(PatientJson::toJson);
+  }
+
+  /** {@code {clinicId, patients: [{userId, ...}]}} → {@code {results: [...]}}: see {@link Catalogue#CREATE_PATIENTS_FROM_USERS}. */
+  private Future<JsonObject> createFromUsers(JsonObject body) {
+    String clinicId = MongoJson.requireObjectId("clinicId", body.getString("clinicId"));
+    List<NewPatients.FromUserRequest> requests = new ArrayList<>();
+    for (Object member : body.getJsonArray("patients", new JsonArray())) {
+      if (!(member instanceof JsonObject patient) || patient.getString("userId") == null) {
+        throw ServiceError.badRequest("each patient needs a userId");
+      }
+      requests.add(new NewPatients.FromUserRequest(patient.getString("userId"), fromUser(patient)));
+    }
+    return patients.createFromUsers(clinicId, requests).map(outcomes -> {
+      JsonArray results = new JsonArray();
+      for (int i = 0; i < outcomes.size(); i++) {
+        NewPatients.Outcome outcome = outcomes.get(i);
+        JsonObject result = new JsonObject().put("userId", requests.get(i).userId());
+        if (outcome.failure() == null) {
+          result.put("patient", PatientJson.toJson(outcome.patient()));
+        } else {
+          int code = ServiceError.codeOf(outcome.failure());
+          result.put("code", code).put("message", outcome.failure() instanceof ServiceError error ? error.getMessage() : "internal error");
+        }
+        results.add(result);
+      }
+      return new JsonObject().put("results", results);
+    });
+  }
+
+  /** What a CreatePatientFromUser body sets. */
+  private static PatientService.FromUser fromUser(JsonObject body) {
     JsonObject permissions = body.getJsonObject("permissions");
-    PatientService.FromUser fromUser = new PatientService.FromUser(PatientJson.details(body),
+    return new PatientService.FromUser(PatientJson.details(body),
         permissions == null ? null : PatientJson.permissions(permissions), body.getBoolean("isMigrated", false),
         body.getString("legacyClinicianId"));
-    return patients.createFromUser(clinicId(request), request.path("patientId"), fromUser).map(PatientJson::toJson);
   }
 
   private Future<JsonArray> find(OperationRequest request) {

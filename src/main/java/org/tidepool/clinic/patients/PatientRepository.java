@@ -7,7 +7,11 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.mongo.IndexSpec;
 import org.tidepool.clinic.mongo.MongoJson;
@@ -166,13 +170,56 @@ public final class PatientRepository {
     return writes.updateEach(COLLECTION, updates).map(List::size);
   }
 
-  /** Whether another patient of the clinic than {@code exceptUserId} has exactly this MRN. */
-  public Future<Boolean> mrnTaken(String clinicId, String mrn, String exceptUserId) {
-    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("mrn", mrn);
-    if (exceptUserId != null) {
-      query.put("userId", new JsonObject().put("$ne", exceptUserId));
+  /** {@link #updateEach}, answering the records written by id. */
+  public Future<Map<String, Patient>> updateEachReturning(List<DocumentUpdate> updates) {
+    return writes.updateEach(COLLECTION, updates).map(written -> {
+      Map<String, Patient> byId = new HashMap<>();
+      written.forEach(document -> {
+        Patient patient = PatientDocuments.fromDocument(document);
+        byId.put(patient.id(), patient);
+      });
+      return byId;
+    });
+  }
+
+  /** The clinic's patients holding any of these MRNs (one read): MRN → the user ids of its records. */
+  public Future<Map<String, Set<String>>> mrnHolders(String clinicId, Collection<String> mrns) {
+    JsonObject query = new JsonObject().put("clinicId", MongoJson.oid(clinicId))
+        .put("mrn", new JsonObject().put("$in", new JsonArray(List.copyOf(mrns))));
+    return mongo.findWithOptions(COLLECTION, query, new FindOptions().setFields(new JsonObject().put("mrn", 1).put("userId", 1)))
+        .map(found -> {
+          Map<String, Set<String>> holders = new HashMap<>();
+          found.forEach(doc -> holders.computeIfAbsent(doc.getString("mrn"), mrn -> new HashSet<>()).add(doc.getString("userId")));
+          return holders;
+        });
+  }
+
+  /** The clinic's records of these users (one read), by user id. */
+  public Future<Map<String, Patient>> findEachByUser(String clinicId, Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
     }
-    return mongo.count(COLLECTION, query).map(count -> count > 0);
+    return findOfClinic(clinicId, userIds).map(found -> {
+      Map<String, Patient> byUser = new HashMap<>();
+      found.forEach(patient -> byUser.put(patient.userId(), patient));
+      return byUser;
+    });
+  }
+
+  /**
+   * Inserts new records of distinct users (the caller checked under the clinic's lock that the
+   * clinic has none of them yet) in one batch ({@link PublishedWrites#insertEach}); per record in
+   * the order given, null when inserted, else the failure: 409 when the clinic has the user as a
+   * patient already, 400 when the unique MRN index refuses it.
+   */
+  public Future<List<Throwable>> insertEach(List<Patient> records) {
+    return writes.insertEach(COLLECTION, records.stream().map(PatientDocuments::newDocument).toList())
+        .map(failures -> failures.stream().map(failure -> failure == null ? null : insertFailure(failure)).toList());
+  }
+
+  /** The record as {@link #insert} and {@link #insertEach} store it (the document's defaults, such as the connection requests). */
+  static Patient asStored(Patient record) {
+    return PatientDocuments.fromDocument(PatientDocuments.newDocument(record));
   }
 
   /** Inserts the record; 409 when the clinic has the user as a patient already, 400 when the unique MRN index refuses it. */
@@ -180,10 +227,14 @@ public final class PatientRepository {
     return findByUser(patient.clinicId(), patient.userId()).compose(existing -> existing != null
         ? Future.failedFuture(ServiceError.conflict(ALREADY_PATIENT))
         : writes.insert(COLLECTION, PatientDocuments.newDocument(patient))
-            .recover(failure -> Future.failedFuture(!MongoJson.isDuplicateKey(failure) ? failure
-                : String.valueOf(failure.getMessage()).contains(UNIQUE_MRN_INDEX) ? ServiceError.badRequest(MRN_NOT_UNIQUE)
-                : ServiceError.conflict(ALREADY_PATIENT)))
+            .recover(failure -> Future.failedFuture(insertFailure(failure)))
             .map(PatientDocuments::fromDocument));
+  }
+
+  private static Throwable insertFailure(Throwable failure) {
+    return !MongoJson.isDuplicateKey(failure) ? failure
+        : String.valueOf(failure.getMessage()).contains(UNIQUE_MRN_INDEX) ? ServiceError.badRequest(MRN_NOT_UNIQUE)
+        : ServiceError.conflict(ALREADY_PATIENT);
   }
 
   /** Applies {@code update} if the record is still at the revision {@code current} was read at; null when it changed or is gone. */

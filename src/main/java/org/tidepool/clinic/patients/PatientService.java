@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -28,7 +28,6 @@ import org.tidepool.clinic.intents.Intent;
 import org.tidepool.clinic.intents.IntentLog;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.mongo.Page;
-import org.tidepool.clinic.platform.PatientProfile;
 import org.tidepool.clinic.platform.PatientAccounts;
 
 /**
@@ -60,6 +59,7 @@ public final class PatientService {
   private final PatientAccounts users;
   private final ClinicLock lock;
   private final IntentLog intents;
+  private final NewPatients newPatients;
 
   public PatientService(MongoClient mongo, PatientRepository patients, PatientCounts counts, ClinicService clinics,
                         ClinicianService clinicians, PatientAccounts users, ClinicLock lock, IntentLog intents) {
@@ -72,6 +72,7 @@ public final class PatientService {
     this.users = users;
     this.lock = lock;
     this.intents = intents;
+    this.newPatients = new NewPatients(patients, counts, clinics, users, lock, intents);
     intents.register(PATIENT_REMOVAL, this::convergeRemoval);
     intents.register(COUNTED_CHANGE, intent -> counts.refresh(intent.clinicId()).mapEmpty());
     intents.register(DATA_SOURCES, intent -> setDataSources(intent.params().getString("userId"),
@@ -104,14 +105,7 @@ public final class PatientService {
    * calling user (null for a service), within the MRN rules and the clinic's patient limit (402).
    */
   public Future<Patient> createAccount(String clinicId, PatientDetails details, String invitedBy) {
-    return locked(clinicId, rules -> {
-      List<Patient.Site> sites = rules.sites(details.siteIds());
-      return enforceMrn(rules, details.mrn(), null)
-          .compose(v -> enforceLimit(rules))
-          .compose(v -> users.createCustodialUser(clinicId, lowerCase(details.email())))
-          .compose(userId -> counted(clinicId, null, () -> patients.insert(newPatient(clinicId, userId, details, sites,
-              Permissions.custodial(), rules.mrnUnique(), invitedBy, false, null))));
-    });
+    return newPatients.account(clinicId, details, invitedBy);
   }
 
   /**
@@ -120,25 +114,18 @@ public final class PatientService {
    * migration ({@code legacyClinicianId}), whose id joins the existing record's instead.
    */
   public Future<Patient> createFromUser(String clinicId, String userId, FromUser request) {
-    return users.patientProfile(userId).compose(profile -> {
-      if (profile == null) {
-        return Future.failedFuture(ServiceError.notFound("user " + userId + " not found"));
-      }
-      return locked(clinicId, rules -> patients.findByUser(clinicId, userId).compose(existing -> {
-        if (existing != null && request.legacyClinicianId() != null) {
-          JsonObject addLegacy = new JsonObject().put("$addToSet", new JsonObject().put("legacyClinicianIds", request.legacyClinicianId()));
-          return patients.updateAnyRevision(existing, addLegacy);
-        }
-        if (existing != null) {
-          return Future.failedFuture(ServiceError.conflict(PatientRepository.ALREADY_PATIENT));
-        }
-        PatientDetails details = fromProfile(request.details(), profile);
-        List<Patient.Site> sites = rules.sites(details.siteIds());
-        return enforceMrn(rules, details.mrn(), userId)
-            .compose(v -> counted(clinicId, null, () -> patients.insert(newPatient(clinicId, userId, details, sites,
-                request.permissions(), rules.mrnUnique(), null, request.migrated(), request.legacyClinicianId()))));
-      }));
+    return createFromUsers(clinicId, List.of(new NewPatients.FromUserRequest(userId, request))).compose(outcomes -> {
+      NewPatients.Outcome outcome = outcomes.get(0);
+      return outcome.failure() != null ? Future.failedFuture(outcome.failure()) : Future.succeededFuture(outcome.patient());
     });
+  }
+
+  /**
+   * {@link #createFromUser} of several users under one hold of the clinic's lock (see
+   * {@link NewPatients}): each member's outcome, in their order.
+   */
+  Future<List<NewPatients.Outcome>> createFromUsers(String clinicId, List<NewPatients.FromUserRequest> requests) {
+    return newPatients.fromUsers(clinicId, requests);
   }
 
   /**
@@ -148,7 +135,8 @@ public final class PatientService {
   public Future<Patient> update(String clinicId, String userId, PatientDetails details) {
     return locked(clinicId, rules -> get(clinicId, userId).compose(current -> {
       List<Patient.Site> sites = rules.sites(details.siteIds());
-      return enforceMrn(rules, details.mrn(), userId)
+      return Admission.open(rules, patients, counts, Collections.singletonList(details.mrn()), false)
+          .compose(admission -> refused(admission.mrnRefusal(userId, details.mrn())))
           .compose(v -> current.custodial() ? users.updateCustodialUser(userId, lowerCase(details.email())) : Future.succeededFuture())
           .compose(v -> ehrSubscriptions(current))
           .compose(subscriptions -> {
@@ -370,40 +358,11 @@ public final class PatientService {
 
   /** Runs {@code change} under the clinic's lock with the clinic's rules; 404 when the clinic does not exist. */
   private <T> Future<T> locked(String clinicId, Function<ClinicRules, Future<T>> change) {
-    return lock.run(clinicId, () -> clinics.get(clinicId).map(ClinicRules::new).compose(rules -> {
-      try {
-        return change.apply(rules);
-      } catch (ServiceError error) {
-        return Future.failedFuture(error);
-      }
-    }));
+    return ClinicRules.underLock(lock, clinics, clinicId, change);
   }
 
-  private Future<Void> enforceMrn(ClinicRules rules, String mrn, String exceptUserId) {
-    if (mrn == null && rules.mrnRequired()) {
-      return Future.failedFuture(ServiceError.badRequest(ClinicRules.MRN_REQUIRED));
-    }
-    if (mrn == null || !rules.mrnUnique()) {
-      return Future.succeededFuture();
-    }
-    return patients.mrnTaken(rules.clinicId(), mrn, exceptUserId).compose(taken -> taken
-        ? Future.failedFuture(ServiceError.badRequest(PatientRepository.MRN_NOT_UNIQUE)) : Future.succeededFuture());
-  }
-
-  private Future<Void> enforceLimit(ClinicRules rules) {
-    Integer limit = rules.hardLimitAt(Instant.now());
-    if (limit == null) {
-      return Future.succeededFuture();
-    }
-    return plan(rules).compose(plan -> plan >= limit
-        ? Future.failedFuture(new ServiceError(ServiceError.PAYMENT_REQUIRED, ClinicRules.OVER_LIMIT))
-        : Future.succeededFuture());
-  }
-
-  /** The clinic's plan patients: the cached count (exact under the clinic's lock), else a count. */
-  private Future<Long> plan(ClinicRules rules) {
-    Long cached = rules.cachedPlanPatients();
-    return cached != null ? Future.succeededFuture(cached) : counts.count(rules.clinicId()).map(current -> current.getLong("plan"));
+  private static Future<Void> refused(ServiceError refusal) {
+    return refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal);
   }
 
   /** The stored EHR subscriptions of the record (not part of {@link Patient}: only an MRN change touches them). */
@@ -447,28 +406,7 @@ public final class PatientService {
     });
   }
 
-  private static Patient newPatient(String clinicId, String userId, PatientDetails details, List<Patient.Site> sites,
-                                    Set<String> permissions, boolean requireUniqueMrn, String invitedBy, boolean migrated,
-                                    String legacyClinicianId) {
-    Instant now = Instant.now();
-    return new Patient(MongoJson.newId(), clinicId, userId, lowerCase(details.email()), details.fullName(), details.birthDate(),
-        details.mrn(), details.targetDevices(), details.tags(), sites, details.dataSources(), permissions, null, Map.of(), null,
-        details.glycemicRanges(), details.diagnosisType(), null, invitedBy, requireUniqueMrn, migrated,
-        legacyClinicianId == null ? null : List.of(legacyClinicianId), details.attestationSubmitted(), now, now, 0);
-  }
-
-  /** The request's details, each missing one from the profile (the account's username is the email). */
-  private static PatientDetails fromProfile(PatientDetails given, PatientProfile profile) {
-    return new PatientDetails(
-        given.fullName() != null ? given.fullName() : profile.fullName(),
-        given.birthDate() != null ? given.birthDate() : profile.birthday(),
-        lowerCase(profile.username()),
-        given.mrn() != null ? given.mrn() : profile.mrn(),
-        profile.targetDevices(), given.tags(), given.siteIds(), null, given.glycemicRanges(), given.diagnosisType(),
-        given.attestationSubmitted());
-  }
-
   private static String lowerCase(String email) {
-    return email == null ? null : email.toLowerCase(Locale.ROOT);
+    return NewPatients.lowerCase(email);
   }
 }

@@ -47,6 +47,12 @@ class KeyLookupH2CollectionTest {
     assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", "u1").append("mrn", "B")))).isEmpty();
     assertThat(ids(patients.find(new Document("clinicId", "c1").append("mrn", "B")))).containsExactly(second);
     assertThat(ids(patients.find(new Document("clinicId", "c1")).sort(Sorts.descending("userId")))).containsExactly(second, first);
+    // one key by an $in of values: each value looked up, the answers in the order of a scan
+    assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", new Document("$in", List.of("u2", "u9", "u1"))))))
+        .containsExactly(first, second);
+    assertThat(ids(patients.find(new Document("clinicId", "c1").append("userId", new Document("$in", List.of("u1", "u2")))
+        .append("mrn", "B")))).containsExactly(second);
+    assertThat(ids(patients.find(new Document("clinicId", "c2").append("userId", new Document("$in", List.of("u1", "u2")))))).isEmpty();
 
     // conditions joined by $and, as the outbox sends them
     assertThat(ids(patients.find(new Document("$and", List.of(new Document("_id", second), new Document("revision", 3))))))

@@ -1,5 +1,6 @@
 package org.tidepool.clinic.cdc.outbox;
 
+import com.mongodb.MongoBulkWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -66,11 +67,103 @@ public final class ChangeRecorder implements PublishedWrites {
   public Future<JsonObject> insert(String coll, JsonObject document) {
     String documentId = MongoJson.hex(document.getValue("_id"));
     Objects.requireNonNull(documentId, "document _id");
-    return serialized(documentId, () -> begin(coll, documentId, "insert", new JsonObject())
+    return serialized(documentId, () -> insertAlone(coll, document));
+  }
+
+  /**
+   * The inserts of a batch, bracketed as one: every document's pending record inserted at once,
+   * one unordered bulk insert, the records made ready at once. When the bulk insert fails (some
+   * documents may be in), the documents are read back: the records of those present and not
+   * refused by the server (a duplicate {@code _id} is there, but not this batch's) become
+   * ready, the others are removed and those documents are inserted alone by {@link #insert},
+   * which gives each its own failure. A crash in between leaves pending records that
+   * {@link #repair} settles (insert: the document exists).
+   */
+  @Override
+  public Future<List<Throwable>> insertEach(String coll, List<JsonObject> documents) {
+    if (documents.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> documentIds = documents.stream().map(document -> MongoJson.hex(document.getValue("_id"))).toList();
+    if (documentIds.contains(null) || new HashSet<>(documentIds).size() != documentIds.size()) {
+      return Future.failedFuture(new IllegalArgumentException("insertEach needs documents with distinct _ids"));
+    }
+    return serializedAll(documentIds, () -> insertBatch(coll, documentIds, documents));
+  }
+
+  private Future<List<Throwable>> insertBatch(String coll, List<String> documentIds, List<JsonObject> documents) {
+    List<String> recordIds = documentIds.stream().map(id -> MongoJson.newId()).toList();
+    List<BulkOperation> pending = new ArrayList<>();
+    List<BulkOperation> inserts = new ArrayList<>();
+    for (int i = 0; i < documents.size(); i++) {
+      pending.add(BulkOperation.createInsert(pendingRecord(recordIds.get(i), coll, documentIds.get(i), "insert", new JsonObject())));
+      inserts.add(BulkOperation.createInsert(documents.get(i)));
+    }
+    return mongo.bulkWriteWithOptions(COLLECTION, pending, new BulkWriteOptions(true))
+        .compose(recorded -> mongo.bulkWriteWithOptions(coll, inserts, new BulkWriteOptions(false))
+            .compose(inserted -> {
+              Map<String, JsonObject> ready = new LinkedHashMap<>();
+              for (int i = 0; i < documents.size(); i++) {
+                ready.put(recordIds.get(i), events.insert(recordIds.get(i), coll, documents.get(i)));
+              }
+              List<Throwable> none = new ArrayList<>();
+              documents.forEach(document -> none.add(null));
+              return readyAll(ready).map(v -> none);
+            }, failure -> insertedAlone(coll, documentIds, recordIds, documents, failure)));
+  }
+
+  /** After a failed bulk insert: the documents present keep their records, the others are inserted one by one. */
+  private Future<List<Throwable>> insertedAlone(String coll, List<String> documentIds, List<String> recordIds, List<JsonObject> documents,
+                                                Throwable failure) {
+    LOG.info("bulk insert of {} documents into {} failed ({}); settling them one by one", documents.size(), coll, failure.toString());
+    Set<Integer> refused = refusedIndexes(failure);
+    return mongo.findWithOptions(coll, idsIn(documentIds), new FindOptions().setFields(new JsonObject().put("_id", 1))).compose(found -> {
+      Set<String> present = new HashSet<>();
+      found.forEach(document -> present.add(MongoJson.hex(document.getValue("_id"))));
+      // a document the server refused is not this batch's, even when one of its _id is there
+      if (refused != null) {
+        refused.forEach(index -> present.remove(documentIds.get(index)));
+      }
+      Map<String, JsonObject> ready = new LinkedHashMap<>();
+      List<String> unwritten = new ArrayList<>();
+      for (int i = 0; i < documents.size(); i++) {
+        if (present.contains(documentIds.get(i))) {
+          ready.put(recordIds.get(i), events.insert(recordIds.get(i), coll, documents.get(i)));
+        } else {
+          unwritten.add(recordIds.get(i));
+        }
+      }
+      return readyAll(ready).compose(v -> discardAll(unwritten)).compose(v -> {
+        List<Future<Throwable>> outcomes = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+          outcomes.add(present.contains(documentIds.get(i)) ? Future.succeededFuture(null)
+              : insertAlone(coll, documents.get(i)).map((Throwable) null).recover(Future::succeededFuture));
+        }
+        return Future.all(outcomes).map(all -> outcomes.stream().map(Future::result).toList());
+      });
+    });
+  }
+
+  /** The positions of the documents a bulk write's server refused, or null when the failure does not say. */
+  private static Set<Integer> refusedIndexes(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof MongoBulkWriteException bulk) {
+        Set<Integer> refused = new HashSet<>();
+        bulk.getWriteErrors().forEach(error -> refused.add(error.getIndex()));
+        return refused;
+      }
+    }
+    return null;
+  }
+
+  /** {@link #insert} without {@link #serialized}: the batch holds these documents already. */
+  private Future<JsonObject> insertAlone(String coll, JsonObject document) {
+    String documentId = MongoJson.hex(document.getValue("_id"));
+    return begin(coll, documentId, "insert", new JsonObject())
         .compose(recordId -> mongo.insert(coll, document)
             .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
             .compose(inserted -> ready(recordId, events.insert(recordId, coll, document)))
-            .map(document)));
+            .map(document));
   }
 
   /**

@@ -305,6 +305,36 @@ class ChangeRecorderTest {
   }
 
   @Test
+  void aBatchOfInsertsHasOneEventPerDocumentInsertedAndTheFailureOfTheOthers() {
+    ChangeRecorder recorder = new ChangeRecorder(store.vertx, store.mongo, store.database);
+    String taken = MongoJson.newId();
+    store.mongo.insert("batched", new JsonObject().put("_id", MongoJson.oid(taken)).put("n", 0)).await();
+    List<String> ids = List.of(MongoJson.newId(), taken, MongoJson.newId());
+    List<JsonObject> documents = ids.stream().map(id -> new JsonObject().put("_id", MongoJson.oid(id)).put("n", 1)).toList();
+
+    List<Throwable> failures = recorder.insertEach("batched", documents).await();
+
+    assertThat(failures.get(0)).isNull();
+    assertThat(MongoJson.isDuplicateKey(failures.get(1))).as(String.valueOf(failures.get(1))).isTrue();
+    assertThat(failures.get(2)).isNull();
+    for (String id : List.of(ids.get(0), ids.get(2))) {
+      List<JsonObject> records = recordsOf("batched", id);
+      assertThat(records).hasSize(1);
+      assertThat(records.get(0).getString("state")).isEqualTo("ready");
+      assertThat(records.get(0).getJsonObject("event").getString("operationType")).isEqualTo("insert");
+    }
+    assertThat(recordsOf("batched", taken)).isEmpty();
+    assertThat(store.mongo.findOne("batched", new JsonObject().put("_id", MongoJson.oid(taken)), null).await().getInteger("n")).isZero();
+
+    // without a failure: every document in, one ready insert record each
+    List<String> more = List.of(MongoJson.newId(), MongoJson.newId());
+    assertThat(recorder.insertEach("batched", more.stream().map(id -> new JsonObject().put("_id", MongoJson.oid(id))).toList()).await())
+        .containsExactly(null, null);
+    more.forEach(id -> assertThat(recordsOf("batched", id)).singleElement()
+        .satisfies(record -> assertThat(record.getString("state")).isEqualTo("ready")));
+  }
+
+  @Test
   void repairLooksForTheRevisionOfTheWriteNotItsTime() {
     store.undeploy();
     try {
