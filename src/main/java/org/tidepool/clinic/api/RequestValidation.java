@@ -13,9 +13,11 @@ import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
+import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -36,13 +38,13 @@ final class RequestValidation implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(RequestValidation.class);
 
   private final Operation operation;
-  private final RequestValidator validator;
+  private final RequestValidatorImpl validator;
   private final RequestExtractor extractor;
   private final Authorizer authorizer;
 
   RequestValidation(Operation operation, RequestValidator validator, RequestExtractor extractor, Authorizer authorizer) {
     this.operation = operation;
-    this.validator = validator;
+    this.validator = (RequestValidatorImpl) validator;
     this.extractor = extractor;
     this.authorizer = authorizer;
   }
@@ -51,9 +53,9 @@ final class RequestValidation implements Handler<RoutingContext> {
   public void handle(RoutingContext rc) {
     Caller caller = rc.get(Authentication.CALLER);
     extractor.extractValidatableRequest(rc, operation)
-        .compose(request -> pathParameters(request)
-            .compose(path -> authorizer.authorize(operation.getOperationId(), caller, path))
-            .compose(allowed -> validator.validate(request, operation.getOperationId())))
+        .compose(request -> validated(request.getPathParameters(), Location.PATH)
+            .compose(path -> authorizer.authorize(operation.getOperationId(), caller, valuesOf(path))
+                .compose(allowed -> rest(rc, request, path))))
         .onSuccess(validated -> {
           rc.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, validated);
           rc.next();
@@ -70,26 +72,59 @@ final class RequestValidation implements Handler<RoutingContext> {
   }
 
   /**
-   * The path parameters by name, each validated alone: the public API of vertx-openapi 5.0
-   * validates a whole request, and its {@code RequestValidatorImpl} (what
+   * The rest of the request, validated as {@link RequestValidator#validate} does (every parameter
+   * of the operation by its location, then the body), with the path parameters already validated.
+   * The parameters are checked here, on the event loop: the request line and headers are bounded
+   * (4 and 8 KiB), and the library's hop to a worker thread for them cost more than the check. Only
+   * a body is validated on a worker, as the library does, since it may be as large as the body limit.
+   */
+  private Future<ValidatedRequest> rest(RoutingContext rc, ValidatableRequest request, Map<String, RequestParameter> path) {
+    return validated(request.getCookies(), Location.COOKIE).compose(cookies ->
+        validated(request.getHeaders(), Location.HEADER).compose(headers ->
+            validated(request.getQuery(), Location.QUERY).compose(query ->
+                body(rc, request).map(body -> new ValidatedRequestImpl(cookies, headers, path, query, body)))));
+  }
+
+  private Future<RequestParameter> body(RoutingContext rc, ValidatableRequest request) {
+    RequestParameter body = request.getBody();
+    if (operation.getRequestBody() == null || body == null || body.isEmpty()) {
+      try {
+        return Future.succeededFuture(validator.validateBody(operation.getRequestBody(), request));
+      } catch (ValidatorException missing) {
+        return Future.failedFuture(missing);
+      }
+    }
+    return rc.vertx().executeBlocking(() -> validator.validateBody(operation.getRequestBody(), request), false);
+  }
+
+  /**
+   * The operation's parameters of one location by name, each validated alone: the public API of
+   * vertx-openapi 5.0 validates a whole request, and its {@code RequestValidatorImpl} (what
    * {@link RequestValidator#create} makes) is the only way to validate one parameter.
    */
-  private Future<Map<String, String>> pathParameters(ValidatableRequest request) {
-    Map<String, String> values = new HashMap<>();
+  private Future<Map<String, RequestParameter>> validated(Map<String, RequestParameter> raw, Location location) {
+    Map<String, RequestParameter> values = new HashMap<>();
     try {
       for (Parameter parameter : operation.getParameters()) {
-        if (parameter.getIn() == Location.PATH) {
-          RequestParameter raw = request.getPathParameters().get(parameter.getName());
-          RequestParameter valid = ((RequestValidatorImpl) validator).validateParameter(parameter, raw);
-          if (valid != null && !valid.isNull()) {
-            values.put(parameter.getName(), String.valueOf(valid.get()));
-          }
+        if (parameter.getIn() == location) {
+          values.put(parameter.getName(), validator.validateParameter(parameter, raw.get(parameter.getName())));
         }
       }
-    } catch (ValidatorException invalid) {
+    } catch (RuntimeException | StackOverflowError invalid) {
       return Future.failedFuture(invalid);
     }
     return Future.succeededFuture(values);
+  }
+
+  /** The path parameters as the access rule reads them. */
+  private static Map<String, String> valuesOf(Map<String, RequestParameter> path) {
+    Map<String, String> values = new HashMap<>();
+    path.forEach((name, valid) -> {
+      if (valid != null && !valid.isNull()) {
+        values.put(name, String.valueOf(valid.get()));
+      }
+    });
+    return values;
   }
 
   /**

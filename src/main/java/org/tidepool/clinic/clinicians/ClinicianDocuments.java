@@ -13,7 +13,7 @@ public final class ClinicianDocuments {
     if (doc == null) {
       return null;
     }
-    Roles roles = new Roles(doc.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList());
+    Roles roles = rolesOf(doc);
     return new Clinician(MongoJson.hex(doc.getValue("_id")), MongoJson.hex(doc.getValue("clinicId")),
         doc.getString("userId"), doc.getString("inviteId"), doc.getString("email"), doc.getString("name"), roles,
         doc.getBoolean("isServiceAccount", false),
@@ -42,5 +42,10 @@ public final class ClinicianDocuments {
     if (value != null) {
       target.put(field, value);
     }
+  }
+
+  /** The roles of a clinician document (or of its projection on {@code roles}). */
+  public static Roles rolesOf(JsonObject doc) {
+    return new Roles(doc.getJsonArray("roles", new JsonArray()).stream().map(String::valueOf).toList());
   }
 }

@@ -62,6 +62,16 @@ public final class ClinicianRepository {
         .map(ClinicianDocuments::fromDocument);
   }
 
+  /**
+   * The roles of the user's member record in the clinic, null when the user is not a member: the
+   * authorisation of every member request reads them, so only they are read and mapped.
+   */
+  public Future<Roles> rolesOf(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("userId", userId),
+            new JsonObject().put("roles", 1).put("_id", 0))
+        .map(doc -> doc == null ? null : ClinicianDocuments.rolesOf(doc));
+  }
+
   public Future<Clinician> findByInvite(String clinicId, String inviteId) {
     return mongo.findOne(COLLECTION, new JsonObject().put("clinicId", MongoJson.oid(clinicId)).put("inviteId", inviteId), null)
         .map(ClinicianDocuments::fromDocument);

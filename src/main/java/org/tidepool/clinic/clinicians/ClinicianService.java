@@ -61,7 +61,7 @@ public final class ClinicianService {
     if (!MongoJson.isObjectId(clinicId) || userId == null) {
       return Future.succeededFuture(Roles.NONE);
     }
-    return clinicians.findByUser(clinicId, userId).map(member -> member == null ? Roles.NONE : member.roles());
+    return clinicians.rolesOf(clinicId, userId).map(roles -> roles == null ? Roles.NONE : roles);
   }
 
   /** The notice about {@code userId} (may be null) in the clinic: member record, else the user directory; 404 when the clinic is gone. */

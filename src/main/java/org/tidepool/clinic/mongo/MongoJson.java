@@ -76,9 +76,16 @@ public final class MongoJson {
     return stored == null ? null : stored.toString();
   }
 
+  /** The instant of a stored date ({@code {$date: millis | text}} or text), parsed once. */
   public static Instant instant(Object stored) {
-    String text = dateText(stored);
-    return text == null ? null : Instant.parse(text);
+    if (stored instanceof JsonObject object) {
+      Object value = object.getValue("$date");
+      if (value instanceof Number millis) {
+        return Instant.ofEpochMilli(millis.longValue());
+      }
+      return value == null ? null : Instant.parse(value.toString());
+    }
+    return stored == null ? null : Instant.parse(stored.toString());
   }
 
   /** A date-time query parameter, or a 400 naming it. */

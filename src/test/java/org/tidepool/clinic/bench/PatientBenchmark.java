@@ -30,6 +30,7 @@ import org.tidepool.clinic.testing.TestStack;
  *
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.tidepool.clinic.bench.PatientBenchmark [-Dexec.args="seconds concurrency patients others"]}
+ * ({@code -Dbench.writes=false}: the two read rows only, e.g. for a profile of GetPatient).
  */
 public final class PatientBenchmark {
   private static final int API_INSTANCES = 2;
@@ -78,17 +79,19 @@ public final class PatientBenchmark {
       List<LoadRun.Result> results = new ArrayList<>();
       results.add(LoadRun.run(vertx, "ceiling: bare route GET patient", concurrency, warmup, seconds, bareGet));
       results.add(LoadRun.run(vertx, "GetPatient", concurrency, warmup, seconds, getPatient));
-      results.add(LoadRun.run(vertx, "UpdatePatient", concurrency, warmup, seconds, () -> {
-        long n = updates.incrementAndGet();
-        return client.put(patientsPath + "/" + userIds.get((int) (n % userIds.size()))).putHeader("Authorization", "Bearer " + admin)
-            .sendJsonObject(new JsonObject().put("fullName", "Updated Patient " + n).put("birthDate", "2001-02-03").put("mrn", "U" + n));
-      }));
-      results.add(LoadRun.run(vertx, "CreatePatientAccount", concurrency, warmup, seconds, () -> {
-        long n = accounts.incrementAndGet();
-        return client.post(patientsPath).putHeader("Authorization", "Bearer " + admin)
-            .sendJsonObject(new JsonObject().put("fullName", "New Patient " + n).put("birthDate", "2010-10-10")
-                .put("email", "new" + n + "@bench.test"));
-      }));
+      if (Boolean.parseBoolean(System.getProperty("bench.writes", "true"))) {
+        results.add(LoadRun.run(vertx, "UpdatePatient", concurrency, warmup, seconds, () -> {
+          long n = updates.incrementAndGet();
+          return client.put(patientsPath + "/" + userIds.get((int) (n % userIds.size()))).putHeader("Authorization", "Bearer " + admin)
+              .sendJsonObject(new JsonObject().put("fullName", "Updated Patient " + n).put("birthDate", "2001-02-03").put("mrn", "U" + n));
+        }));
+        results.add(LoadRun.run(vertx, "CreatePatientAccount", concurrency, warmup, seconds, () -> {
+          long n = accounts.incrementAndGet();
+          return client.post(patientsPath).putHeader("Authorization", "Bearer " + admin)
+              .sendJsonObject(new JsonObject().put("fullName", "New Patient " + n).put("birthDate", "2010-10-10")
+                  .put("email", "new" + n + "@bench.test"));
+        }));
+      }
 
       String report = String.format(Locale.ROOT,
           "Embedded stack, %d concurrent callers, %.0f s per row after warm-up, %d cores, %s; %d patients in the clinic, %d in %d others"

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
+import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,17 +16,24 @@ import org.tidepool.clinic.platform.UserDirectory;
 /**
  * jwt mode: an HS256 token in {@code Authorization: Bearer} (or, for clients written for
  * Tidepool, in {@code x-tidepool-session-token}). Users seen in tokens are remembered in the
- * user directory, so the store can read their email and name.
+ * user directory, so the store can read their email and name. A token verified once is not
+ * decoded again until it expires ({@link VerifiedTokens}).
  */
 public final class JwtAuthenticator implements Authenticator {
   private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
 
   private final JWTAuth jwt;
   private final UserDirectory users;
+  private final VerifiedTokens verified;
 
   public JwtAuthenticator(JWTAuth jwt, UserDirectory users) {
+    this(jwt, users, Clock.systemUTC());
+  }
+
+  JwtAuthenticator(JWTAuth jwt, UserDirectory users, Clock clock) {
     this.jwt = jwt;
     this.users = users;
+    this.verified = new VerifiedTokens(clock);
   }
 
   @Override
@@ -34,9 +42,16 @@ public final class JwtAuthenticator implements Authenticator {
     if (token.isEmpty()) {
       return Future.failedFuture(ServiceError.unauthorized("missing credentials: send an Authorization: Bearer token"));
     }
+    io.vertx.ext.auth.User known = verified.user(token.get());
+    if (known != null) {
+      return callerOf(known.principal());
+    }
     return jwt.authenticate(new TokenCredentials(token.get()))
         .recover(invalid -> Future.failedFuture(ServiceError.unauthorized("invalid token")))
-        .compose(user -> callerOf(user.principal()));
+        .compose(user -> {
+          verified.put(token.get(), user);
+          return callerOf(user.principal());
+        });
   }
 
   private Future<Caller> callerOf(JsonObject claims) {
