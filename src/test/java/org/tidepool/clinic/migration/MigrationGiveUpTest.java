@@ -5,10 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.testing.Eventually;
 import org.tidepool.clinic.testing.LegacyPlatformStubs;
+import static org.tidepool.clinic.testing.LegacyPlatformStubs.call;
+import static org.tidepool.clinic.testing.LegacyPlatformStubs.ok;
 import org.tidepool.clinic.testing.LegacyPlatformStubs.LegacyClinician;
 import org.tidepool.clinic.testing.TestStack;
 import org.tidepool.clinic.testing.TestStackExtension;
@@ -51,11 +51,11 @@ class MigrationGiveUpTest {
     stubs.server().stubFor(get(urlEqualTo("/gatekeeper/access/groups/" + legacy.userId())).atPriority(1)
         .willReturn(aResponse().withStatus(503)));
     String session = stubs.sessionFor(legacy.userId());
-    String clinicId = ok(call(HttpMethod.POST, "/v1/clinicians/" + legacy.userId() + "/migrate", LegacyPlatformStubs.SERVER_TOKEN, null))
+    String clinicId = ok(call(stack, HttpMethod.POST, "/v1/clinicians/" + legacy.userId() + "/migrate", LegacyPlatformStubs.SERVER_TOKEN, null))
         .getString("id");
-    ok(call(HttpMethod.PUT, "/v1/clinics/" + clinicId, session, LegacyAccounts.clinicProfile("Down Stream Clinic")));
+    ok(call(stack, HttpMethod.PUT, "/v1/clinics/" + clinicId, session, LegacyAccounts.clinicProfile("Down Stream Clinic")));
     Instant triggered = Instant.now();
-    ok(call(HttpMethod.POST, "/v1/clinics/" + clinicId + "/migrate", session, new JsonObject()));
+    ok(call(stack, HttpMethod.POST, "/v1/clinics/" + clinicId + "/migrate", session, new JsonObject()));
 
     // tried again while the window lasts, and still to run
     Eventually.await(stack.vertx(), "a second read of the shares", () -> stubs.shareReads(legacy.userId()) >= 2 ? true : null);
@@ -80,16 +80,7 @@ class MigrationGiveUpTest {
   }
 
   private static JsonObject migration(String clinicId, String userId) {
-    return ok(call(HttpMethod.GET, "/v1/clinics/" + clinicId + "/migrations/" + userId, LegacyPlatformStubs.SERVER_TOKEN, null));
+    return ok(call(stack, HttpMethod.GET, "/v1/clinics/" + clinicId + "/migrations/" + userId, LegacyPlatformStubs.SERVER_TOKEN, null));
   }
 
-  private static HttpResponse<Buffer> call(HttpMethod method, String path, String session, JsonObject body) {
-    var request = stack.http().request(method, path).putHeader(LegacyPlatformStubs.SESSION_HEADER, session);
-    return (body == null ? request.send() : request.sendJsonObject(body)).await();
-  }
-
-  private static JsonObject ok(HttpResponse<Buffer> response) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    return response.bodyAsJsonObject();
-  }
 }

@@ -5,11 +5,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.testing.Eventually;
 import org.tidepool.clinic.testing.LegacyPlatformStubs;
+import static org.tidepool.clinic.testing.LegacyPlatformStubs.call;
+import static org.tidepool.clinic.testing.LegacyPlatformStubs.ok;
 import org.tidepool.clinic.testing.LegacyPlatformStubs.LegacyClinician;
 import org.tidepool.clinic.testing.LegacyPlatformStubs.LegacyPatient;
 import org.tidepool.clinic.testing.TestStack;
@@ -57,14 +57,14 @@ class MigrationTidepoolTest {
     List<LegacyPatient> present = legacy.patients().subList(0, 5);
     String session = stubs.sessionFor(legacy.userId());
 
-    JsonObject clinic = ok(call(HttpMethod.POST, "/v1/clinicians/" + legacy.userId() + "/migrate", LegacyPlatformStubs.SERVER_TOKEN, null));
+    JsonObject clinic = ok(call(stack, HttpMethod.POST, "/v1/clinicians/" + legacy.userId() + "/migrate", LegacyPlatformStubs.SERVER_TOKEN, null));
     String clinicId = clinic.getString("id");
-    ok(call(HttpMethod.PUT, "/v1/clinics/" + clinicId, session, LegacyAccounts.clinicProfile("Tide Clinic")));
-    assertThat(ok(call(HttpMethod.POST, "/v1/clinics/" + clinicId + "/migrate", session, new JsonObject())).getString("status"))
+    ok(call(stack, HttpMethod.PUT, "/v1/clinics/" + clinicId, session, LegacyAccounts.clinicProfile("Tide Clinic")));
+    assertThat(ok(call(stack, HttpMethod.POST, "/v1/clinics/" + clinicId + "/migrate", session, new JsonObject())).getString("status"))
         .isEqualTo("PENDING");
 
     JsonObject migration = Eventually.await(stack.vertx(), "the migration completed", () -> {
-      JsonObject now = ok(call(HttpMethod.GET, "/v1/clinics/" + clinicId + "/migrations/" + legacy.userId(),
+      JsonObject now = ok(call(stack, HttpMethod.GET, "/v1/clinics/" + clinicId + "/migrations/" + legacy.userId(),
           LegacyPlatformStubs.SERVER_TOKEN, null));
       return "COMPLETED".equals(now.getString("status")) ? now : null;
     });
@@ -99,13 +99,4 @@ class MigrationTidepoolTest {
     assertThat(stack.mailbox().to(gone.email())).isEmpty();
   }
 
-  private static HttpResponse<Buffer> call(HttpMethod method, String path, String session, JsonObject body) {
-    var request = stack.http().request(method, path).putHeader(LegacyPlatformStubs.SESSION_HEADER, session);
-    return (body == null ? request.send() : request.sendJsonObject(body)).await();
-  }
-
-  private static JsonObject ok(HttpResponse<Buffer> response) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
-    return response.bodyAsJsonObject();
-  }
 }

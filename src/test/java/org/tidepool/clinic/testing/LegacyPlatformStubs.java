@@ -1,5 +1,13 @@
 package org.tidepool.clinic.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.ext.web.client.HttpResponse;
+
+import io.vertx.core.http.HttpMethod;
+
+import io.vertx.core.buffer.Buffer;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -242,5 +250,17 @@ public final class LegacyPlatformStubs implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+  }
+
+  /** A call of the service with {@code session} as its x-tidepool-session-token, the body sent as JSON when there is one. */
+  public static HttpResponse<Buffer> call(TestStack stack, HttpMethod method, String path, String session, JsonObject body) {
+    var request = stack.http().request(method, path).putHeader(SESSION_HEADER, session);
+    return (body == null ? request.send() : request.sendJsonObject(body)).await();
+  }
+
+  /** The body of a 200 answer; fails naming the answer otherwise. */
+  public static JsonObject ok(HttpResponse<Buffer> response) {
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
   }
 }
