@@ -1,6 +1,7 @@
 package org.tidepool.clinic.api;
 
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.Json;
@@ -43,7 +44,7 @@ final class OperationHandler implements Handler<RoutingContext> {
     Caller caller = rc.get(Authentication.CALLER);
     ValidatedRequest request = rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
     JsonObject path = valuesOf(request.getPathParameters());
-    bus.request(address, envelope(caller, path, request), Actions.action(operationId))
+    bus.request(address, envelope(caller, path, request), Actions.actionWithEncodedReply(operationId))
         .map(Message::body)
         .onSuccess(reply -> respond(rc, reply))
         .onFailure(failure -> ErrorResponses.sendFailure(rc, failure));
@@ -70,9 +71,10 @@ final class OperationHandler implements Handler<RoutingContext> {
       rc.response().end();
       return;
     }
-    String json = reply instanceof JsonObject object ? object.encode()
-        : reply instanceof JsonArray array ? array.encode()
-        : Json.encode(reply);
+    Buffer json = reply instanceof Buffer encoded ? encoded
+        : reply instanceof JsonObject object ? object.toBuffer()
+        : reply instanceof JsonArray array ? array.toBuffer()
+        : Json.encodeToBuffer(reply);
     rc.response().putHeader("Content-Type", "application/json").end(json);
   }
 

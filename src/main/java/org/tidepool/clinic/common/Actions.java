@@ -9,6 +9,8 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +29,20 @@ public final class Actions {
 
   private Actions() {}
 
+  /**
+   * A request with this header gets a JSON reply as its encoded bytes: the HTTP edge writes them as
+   * they are, instead of the bus copying the tree (local) or decoding it (clustered) for the edge
+   * to encode it again.
+   */
+  public static final String ENCODED_REPLY = "encoded-reply";
+
   public static DeliveryOptions action(String action) {
     return new DeliveryOptions().addHeader(HEADER, action);
+  }
+
+  /** As {@link #action}, asking for the reply as encoded JSON ({@link #ENCODED_REPLY}). */
+  public static DeliveryOptions actionWithEncodedReply(String action) {
+    return action(action).addHeader(ENCODED_REPLY, "json");
   }
 
   public static <T> Future<T> request(EventBus bus, String address, String action, Object payload) {
@@ -71,7 +85,7 @@ public final class Actions {
       inFlight.track(result).onComplete(done -> {
         if (done.succeeded()) {
           LOG.debug("{} on {}: done", action, address);
-          message.reply(done.result());
+          message.reply(encodedIfAsked(message, done.result()));
           record(timers, meters, address, action, 200, started);
         } else {
           Throwable failure = done.cause();
@@ -87,6 +101,13 @@ public final class Actions {
         }
       });
     });
+  }
+
+  private static Object encodedIfAsked(Message<?> message, Object reply) {
+    if (!message.headers().contains(ENCODED_REPLY)) {
+      return reply;
+    }
+    return reply instanceof JsonObject object ? object.toBuffer() : reply instanceof JsonArray array ? array.toBuffer() : reply;
   }
 
   /** Handled event-bus requests: {@code clinic_eventbus_requests_seconds_count{address,action,code}}. */

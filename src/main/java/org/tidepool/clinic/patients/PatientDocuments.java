@@ -179,19 +179,29 @@ public final class PatientDocuments {
     return convertSummaryDates(stored, date -> MongoJson.dateText(date));
   }
 
+  /**
+   * The summary with its dates converted. Only the path to each {@code dates} object is copied: the
+   * periods (most of a summary's size) are shared with {@code summary}, and nothing writes into them.
+   */
   private static JsonObject convertSummaryDates(JsonObject summary, java.util.function.Function<Instant, Object> convert) {
-    JsonObject converted = summary.copy();
+    JsonObject converted = shallowCopy(summary);
     for (String stats : SUMMARY_TYPES) {
       if (converted.getValue(stats) instanceof JsonObject statistics && statistics.getValue("dates") instanceof JsonObject dates) {
+        JsonObject convertedDates = shallowCopy(dates);
         for (String field : SUMMARY_DATES) {
           Instant instant = dates.getValue(field) == null ? null : MongoJson.instant(dates.getValue(field));
           if (instant != null) {
-            dates.put(field, convert.apply(instant));
+            convertedDates.put(field, convert.apply(instant));
           }
         }
+        converted.put(stats, shallowCopy(statistics).put("dates", convertedDates));
       }
     }
     return converted;
+  }
+
+  private static JsonObject shallowCopy(JsonObject object) {
+    return new JsonObject(new java.util.LinkedHashMap<>(object.getMap()));
   }
 
   static JsonObject permissionsDocument(Iterable<String> permissions) {

@@ -33,7 +33,8 @@ import org.tidepool.clinic.testing.TestStack;
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.tidepool.clinic.bench.PatientListBenchmark [-Dexec.args="quick"]} (quick:
  * 1,000 and 10,000 patients, 10,000 in other clinics, 3 s a row), or {@code -Dexec.args="10000,50000 40000"}:
- * the clinic's sizes, and the patients of other clinics (default 40,000), 6 s a row.
+ * the clinic's sizes, and the patients of other clinics (default 40,000), 6 s a row; {@code -Dbench.only=search}
+ * runs only the scenarios whose name contains that text.
  */
 public final class PatientListBenchmark {
   static final int CONCURRENCY = 8;
@@ -78,6 +79,9 @@ public final class PatientListBenchmark {
         seeder.seed(clinicId, tags, sites, size - seeded, now);
         seeded = size;
         for (ListScenarios.Scenario scenario : ListScenarios.all(tags.get(0), now)) {
+          if (!scenario.name().contains(System.getProperty("bench.only", ""))) {
+            continue;
+          }
           String target = "/v1/clinics/" + clinicId + scenario.target();
           Supplier<Future<?>> service = () -> client.get(target).bearerTokenAuthentication(admin).send();
           Supplier<Future<?>> ceiling = ceiling(direct, tables, clinicId, scenario, collation);
