@@ -1,5 +1,6 @@
 package org.tidepool.clinic.bench;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.tidepool.clinic.mongo.MongoCapabilities;
 import org.tidepool.clinic.mongo.MongoJson;
@@ -28,7 +30,9 @@ import org.tidepool.clinic.testing.TestStack;
  * The patient list under load on the embedded stack: the five {@link ListScenarios} against one
  * clinic of 1,000, 10,000 and 50,000 patients (with 40,000 more in other clinics), 8 concurrent
  * callers, each row next to its ceiling: the same MongoDB query sent straight from a Vert.x mongo
- * client (no HTTP, contract validation, authorisation, event bus or mapping).
+ * client (no HTTP, contract validation, authorisation, event bus or mapping), and the same work
+ * served by a bare HTTP route ({@link BareQueryRoute}), which tells HTTP and encoding apart from
+ * the service's own machinery.
  *
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.tidepool.clinic.bench.PatientListBenchmark [-Dexec.args="quick"]} (quick:
@@ -51,8 +55,9 @@ public final class PatientListBenchmark {
     StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
         "Embedded stack (mongo-java-server, H2 file), %d concurrent callers, %.0f s a row after %.0f s warm-up, %d cores, %s; "
             + "%,d patients in other clinics; leading-key indexes %s%n%n| patients in the clinic | scenario | requests/s | p50 ms | p99 ms | ceiling requests/s "
-            + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors | CPU ms/request (service / ceiling) |%n"
-            + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
+            + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors | CPU ms/request (service / ceiling) "
+            + "| bare route over HTTP p50 ms | bare route CPU ms/request |%n"
+            + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         CONCURRENCY, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), others,
         Boolean.getBoolean("clinic.embedded.leadingKeyIndexes") ? "on" : "off"));
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2).put("ROLES", "api,store"))) {
@@ -60,6 +65,10 @@ public final class PatientListBenchmark {
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(stack.httpPort())
           .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
       MongoClient direct = MongoClient.createShared(vertx, stack.app().config().getJsonObject("mongo"), "bench-ceiling");
+      AtomicReference<Supplier<Future<?>>> bareQuery = new AtomicReference<>();
+      int barePort = Benchmark.freePort();
+      vertx.deployVerticle(() -> new BareQueryRoute(bareQuery, barePort), new DeploymentOptions().setInstances(2)).await();
+      WebClient bareClient = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(CONCURRENCY));
       String admin = stack.userToken("bench0admin", "admin@bench.test", "Bench Admin");
       String clinicId = client.post("/v1/clinics").bearerTokenAuthentication(admin)
           .sendJsonObject(new JsonObject().put("name", "Bench Clinic").put("preferredBgUnits", "mg/dL")).await()
@@ -85,12 +94,15 @@ public final class PatientListBenchmark {
           String target = "/v1/clinics/" + clinicId + scenario.target();
           Supplier<Future<?>> service = () -> client.get(target).bearerTokenAuthentication(admin).send();
           Supplier<Future<?>> ceiling = ceiling(direct, tables, clinicId, scenario, collation);
+          bareQuery.set(ceiling);
           LoadRun.Result bare = LoadRun.run(vertx, "ceiling " + scenario.name(), CONCURRENCY, warmup, seconds, ceiling);
+          LoadRun.Result overHttp = LoadRun.run(vertx, "bare route " + scenario.name(), CONCURRENCY, warmup, seconds,
+              () -> bareClient.get(barePort, "127.0.0.1", "/").send());
           LoadRun.Result served = LoadRun.run(vertx, scenario.name(), CONCURRENCY, warmup, seconds, service);
-          String row = String.format(Locale.ROOT, "| %,d | %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f | %d | %.1f / %.1f |%n",
+          String row = String.format(Locale.ROOT, "| %,d | %s | %.0f | %.1f | %.1f | %.0f | %.1f | %.1f | %.2f | %d | %.1f / %.1f | %.1f | %.1f |%n",
               size, scenario.name(), served.throughput(), served.p50Millis(), served.p99Millis(), bare.throughput(), bare.p50Millis(),
-              bare.p99Millis(), served.p50Millis() / bare.p50Millis(), served.errors() + bare.errors(), served.cpuMillisPerRequest(),
-              bare.cpuMillisPerRequest());
+              bare.p99Millis(), served.p50Millis() / bare.p50Millis(), served.errors() + bare.errors() + overHttp.errors(),
+              served.cpuMillisPerRequest(), bare.cpuMillisPerRequest(), overHttp.p50Millis(), overHttp.cpuMillisPerRequest());
           System.out.print(row);
           report.append(row);
         }
