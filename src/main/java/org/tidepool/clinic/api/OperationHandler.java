@@ -15,6 +15,7 @@ import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.Map;
 import org.tidepool.clinic.api.auth.Caller;
 import org.tidepool.clinic.common.Actions;
+import org.tidepool.clinic.common.EncodedJson;
 import org.tidepool.clinic.operations.Catalogue;
 
 /**
@@ -35,6 +36,7 @@ final class OperationHandler implements Handler<RoutingContext> {
     this.successStatus = successStatusOf(operation);
     this.emptyIsNoContent = operation.getOpenAPIModel().getJsonObject("responses", new JsonObject()).containsKey("204");
     this.bus = bus;
+    EncodedJson.registerOn(bus);
     // an operation missing from the catalogue never gets here: the authorizer denies it
     this.address = Catalogue.find(operationId).map(spec -> spec.domain().address()).orElse(null);
   }
@@ -71,7 +73,7 @@ final class OperationHandler implements Handler<RoutingContext> {
       rc.response().end();
       return;
     }
-    Buffer json = reply instanceof Buffer encoded ? encoded
+    Buffer json = reply instanceof EncodedJson encoded ? encoded.bytes()
         : reply instanceof JsonObject object ? object.toBuffer()
         : reply instanceof JsonArray array ? array.toBuffer()
         : Json.encodeToBuffer(reply);

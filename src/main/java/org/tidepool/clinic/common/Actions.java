@@ -30,7 +30,7 @@ public final class Actions {
   private Actions() {}
 
   /**
-   * A request with this header gets a JSON reply as its encoded bytes: the HTTP edge writes them as
+   * A request with this header gets a JSON reply as its encoded bytes ({@link EncodedJson}): the HTTP edge writes them as
    * they are, instead of the bus copying the tree (local) or decoding it (clustered) for the edge
    * to encode it again.
    */
@@ -64,6 +64,7 @@ public final class Actions {
                                              Map<String, Function<Message<B>, Future<?>>> handlers, InFlight inFlight) {
     Map<String, Timer> timers = new ConcurrentHashMap<>();
     MeterRegistry meters = Meters.of(vertx);
+    EncodedJson.registerOn(vertx.eventBus());
     return vertx.eventBus().<B>consumer(address, message -> {
       long started = System.nanoTime();
       // each message is handled on a context of its own: the id stays with this message's work
@@ -107,7 +108,8 @@ public final class Actions {
     if (!message.headers().contains(ENCODED_REPLY)) {
       return reply;
     }
-    return reply instanceof JsonObject object ? object.toBuffer() : reply instanceof JsonArray array ? array.toBuffer() : reply;
+    return reply instanceof JsonObject object ? new EncodedJson(object.toBuffer())
+        : reply instanceof JsonArray array ? new EncodedJson(array.toBuffer()) : reply;
   }
 
   /** Handled event-bus requests: {@code clinic_eventbus_requests_seconds_count{address,action,code}}. */
