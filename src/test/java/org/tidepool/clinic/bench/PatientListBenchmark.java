@@ -56,7 +56,7 @@ public final class PatientListBenchmark {
             + "| ceiling p50 ms | ceiling p99 ms | service / ceiling (p50) | errors | CPU ms/request (service / ceiling) |%n"
             + "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n",
         CONCURRENCY, seconds, warmup, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"), others,
-        Boolean.getBoolean("clinic.embedded.leadingKeyIndexes") ? "on" : "off"));
+        "false".equalsIgnoreCase(System.getProperty("clinic.embedded.leadingKeyIndexes", "true").trim()) ? "off" : "on"));
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", 2).put("ROLES", "api,store"))) {
       Vertx vertx = stack.vertx();
       WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(stack.httpPort())

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.FindOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,6 +84,25 @@ class TideReportBoundsTest {
 
     assertThat(streamed(request, 7)).isEqualTo(expected);
     assertThat(streamed(request, TideReport.BATCH)).isEqualTo(expected);
+    // each entry carries the shown metrics of the whole document's period, and only those
+    JsonObject results = new TideReport(embedded.store.mongo, 7).report(request, NOW).await().getJsonObject("results");
+    Map<String, JsonObject> byUser = new LinkedHashMap<>();
+    all.forEach(doc -> byUser.put(doc.getString("userId"), doc));
+    for (String name : results.fieldNames()) {
+      for (Object item : results.getJsonArray(name)) {
+        JsonObject entry = ((JsonObject) item).copy();
+        JsonObject doc = byUser.get(entry.getJsonObject("patient").getString("id"));
+        entry.remove("patient");
+        Instant lastData = lastData(doc);
+        assertThat(entry.remove("lastData")).isEqualTo(lastData == null ? null : lastData.toString());
+        JsonObject period = metrics(doc, request);
+        JsonObject shown = new JsonObject();
+        if (period != null) {
+          period.fieldNames().stream().filter(field -> !field.endsWith("Records")).forEach(field -> shown.put(field, period.getValue(field)));
+        }
+        assertThat(entry).isEqualTo(shown);
+      }
+    }
   }
 
   @Test
@@ -205,8 +223,7 @@ class TideReportBoundsTest {
   }
 
   private static List<JsonObject> selected(TideReport.Request request) {
-    return embedded.store.mongo.findWithOptions("patients", TideReport.selection(request),
-        new FindOptions().setFields(TideReport.fields(request.period()))).await();
+    return embedded.store.mongo.find("patients", TideReport.selection(request)).await(); // whole documents: no projection shared
   }
 
   private static TideReport.Request request(String clinic, List<String> categories, List<String> sites, boolean excludeNoData) {
@@ -224,7 +241,8 @@ class TideReportBoundsTest {
   private static JsonObject metrics(double veryLow, double anyLow, double veryHigh, double anyHigh, double inTarget, double delta, double cgmUse) {
     return new JsonObject().put("timeInVeryLowPercent", veryLow).put("timeInAnyLowPercent", anyLow)
         .put("timeInVeryHighPercent", veryHigh).put("timeInAnyHighPercent", anyHigh).put("timeInExtremeHighPercent", 0.0)
-        .put("timeInTargetPercent", inTarget).put("timeInTargetPercentDelta", delta).put("timeCGMUsePercent", cgmUse);
+        .put("timeInTargetPercent", inTarget).put("timeInTargetPercentDelta", delta).put("timeCGMUsePercent", cgmUse)
+        .put("averageGlucoseMmol", 7.5).put("timeCGMUseMinutes", 18_000).put("timeInTargetRecords", 4_000); // the last is not shown
   }
 
   private static void insert(String clinic, JsonObject metrics, Instant lastData, String dexcomState) {
