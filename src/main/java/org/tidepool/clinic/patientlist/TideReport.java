@@ -33,7 +33,7 @@ public final class TideReport {
       "timeInExtremeHighPercent", "timeInAnyHighPercent", "timeInTargetPercent", "timeCGMUsePercent", "timeCGMUseMinutes");
 
   /**
-   * Documents a reply of the stream carries: about 1 MB of projected patients (a reply past
+   * Documents a reply of the stream carries: under 1 MB of projected patients (a reply past
    * 48 MB, some 50,000 patients in one, cannot be read by the driver).
    */
   public static final int BATCH = 1_000;
