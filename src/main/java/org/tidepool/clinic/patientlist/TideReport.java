@@ -3,15 +3,13 @@ package org.tidepool.clinic.patientlist;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import org.tidepool.clinic.mongo.IdPages;
+import java.util.stream.Collector;
 import org.tidepool.clinic.mongo.MongoJson;
 import org.tidepool.clinic.patients.Patient;
 import org.tidepool.clinic.patients.PatientDocuments;
@@ -19,10 +17,12 @@ import org.tidepool.clinic.patients.PatientRepository;
 
 /**
  * The TIDE report (§3.6): the clinic's patients with all the given tags (and any of the given
- * sites, TidepoolApi PR #201), read once; those with CGM data since the cutoff go to the first of
- * the categories, in their order, that holds them (100 in all); the rest with no recent data
- * (none at all, or older than 8 h and before the cutoff or with a Dexcom connection that is not
- * connected) to {@code noData}, oldest first (50).
+ * sites, TidepoolApi PR #201), read once as a stream; those with CGM data since the cutoff go to
+ * the first of the categories, in their order, that holds them (100 in all); the rest with no
+ * recent data (none at all, or older than 8 h and before the cutoff or with a Dexcom connection
+ * that is not connected) to {@code noData}, oldest first (50). Each document is classified as it
+ * arrives and only the candidates that can be placed are kept ({@link TideCandidates}: at most 100
+ * a category and 150 for {@code noData}); only the chosen are mapped to the reply.
  */
 public final class TideReport {
   static final int CATEGORY_LIMIT = 100;
@@ -32,34 +32,41 @@ public final class TideReport {
       "timeInAnyLowPercent", "timeInLowPercent", "timeInTargetPercentDelta", "timeInHighPercent", "timeInVeryHighPercent",
       "timeInExtremeHighPercent", "timeInAnyHighPercent", "timeInTargetPercent", "timeCGMUsePercent", "timeCGMUseMinutes");
 
-  private final MongoClient mongo;
+  /**
+   * Documents a reply of the stream carries: under 1 MB of projected patients (a reply past
+   * 48 MB, some 50,000 patients in one, cannot be read by the driver).
+   */
+  public static final int BATCH = 1_000;
 
-  private static final int PAGE = 10_000;
-  private final int pageSize;
+  private final MongoClient mongo;
+  private final int batchSize;
 
   public TideReport(MongoClient mongo) {
-    this(mongo, PAGE);
+    this(mongo, BATCH);
   }
 
-  TideReport(MongoClient mongo, int pageSize) {
+  TideReport(MongoClient mongo, int batchSize) {
     this.mongo = mongo;
-    this.pageSize = pageSize;
+    this.batchSize = batchSize;
   }
 
   /** What the report is asked for; {@code categories} empty: the default ones. */
   public record Request(String clinicId, String period, List<String> tags, List<String> sites, Instant lastDataCutoff,
                         List<String> categories, boolean excludeNoData) {}
 
-  /**
-   * The report over the selected patients, read {@value #PAGE} at a time: a reply past 16 MB
-   * (some 50,000 patients in one reply of the embedded store) cannot be read.
-   */
+  /** The report over the selected patients, streamed {@code batchSize} documents a reply, in no order. */
   public Future<JsonObject> report(Request request, Instant now) {
-    List<Patient> patients = new ArrayList<>();
-    return IdPages.forEach(mongo, PatientRepository.COLLECTION, selection(request), fields(request.period()), pageSize, page -> {
-      page.forEach(document -> patients.add(PatientDocuments.fromDocument(document)));
-      return Future.succeededFuture();
-    }).map(read -> build(request, patients, now));
+    List<String> names = request.categories().isEmpty() ? TideCategory.DEFAULT_ORDER : request.categories();
+    List<TideCategory> categories = names.stream().map(TideCategory.ALL::get).toList();
+    return read(mongo, request, batchSize)
+        .collect(Collector.of(() -> new TideCandidates(request, categories, now), TideCandidates::offer, (kept, more) -> kept))
+        .map(candidates -> build(request, candidates.place()));
+  }
+
+  /** The one read of the report: the selection with the report's fields, as a stream of batches. */
+  public static ReadStream<JsonObject> read(MongoClient mongo, Request request, int batchSize) {
+    return mongo.findBatchWithOptions(PatientRepository.COLLECTION, selection(request),
+        new FindOptions().setFields(fields(request.period())).setBatchSize(batchSize));
   }
 
   /** The patients the report considers: the clinic's with all the tags and any of the sites. */
@@ -72,74 +79,42 @@ public final class TideReport {
     return query;
   }
 
-  /** What the report reads of them. */
+  /**
+   * What the report reads of them: of the period only the metrics it shows (every category's is one
+   * of them), not the period's other 90-odd fields, which were most of the bytes read and decoded.
+   */
   public static JsonObject fields(String period) {
-    return new JsonObject().put("userId", 1).put("email", 1).put("fullName", 1).put("tags", 1).put("reviews", 1)
-        .put("dataSources", 1).put("summary.cgmStats.dates.lastData", 1).put("summary.cgmStats.periods." + period, 1);
+    JsonObject fields = new JsonObject().put("userId", 1).put("email", 1).put("fullName", 1).put("tags", 1).put("reviews", 1)
+        .put("dataSources", 1).put("summary.cgmStats.dates.lastData", 1);
+    METRICS.forEach(metric -> fields.put("summary.cgmStats.periods." + period + "." + metric, 1));
+    return fields;
   }
 
-  private JsonObject build(Request request, List<Patient> patients, Instant now) {
-    List<String> categories = request.categories().isEmpty() ? TideCategory.DEFAULT_ORDER : request.categories();
+  private static JsonObject build(Request request, TideCandidates.Placement placement) {
     JsonObject results = new JsonObject();
     JsonObject filters = new JsonObject();
-    Set<String> placed = new HashSet<>();
-    int remaining = CATEGORY_LIMIT;
-    for (String name : categories) {
-      TideCategory category = TideCategory.ALL.get(name);
-      List<Patient> members = patients.stream()
-          .filter(patient -> !placed.contains(patient.id()) && recent(patient, request.lastDataCutoff())
-              && category.holds().test(period(patient, request.period())))
-          .sorted(order(category, request.period())).limit(Math.max(remaining, 0)).toList();
-      members.forEach(patient -> placed.add(patient.id()));
-      remaining -= members.size();
-      results.put(name, entries(members, request.period()));
-      if (category.filter() != null) {
-        filters.put(name, category.filter());
+    for (TideCandidates.Placed placed : placement.categories()) {
+      results.put(placed.category().name(), entries(placed.patients()));
+      if (placed.category().filter() != null) {
+        filters.put(placed.category().name(), placed.category().filter());
       }
     }
-    if (!request.excludeNoData()) {
-      Instant stale = now.minus(RECENT);
-      List<Patient> noData = patients.stream()
-          .filter(patient -> !placed.contains(patient.id()) && noRecentData(patient, request.lastDataCutoff(), stale))
-          .sorted(Comparator.comparing((Patient patient) -> lastData(patient), Comparator.nullsFirst(Comparator.naturalOrder()))
-              .thenComparing(Patient::id))
-          .limit(NO_DATA_LIMIT).toList();
-      results.put("noData", entries(noData, request.period()));
+    if (placement.noData() != null) {
+      results.put("noData", entries(placement.noData()));
     }
     return new JsonObject().put("config", config(request, filters)).put("results", results);
   }
 
-  private static boolean recent(Patient patient, Instant cutoff) {
-    Instant lastData = lastData(patient);
-    return lastData != null && !lastData.isBefore(cutoff);
-  }
-
-  private static boolean noRecentData(Patient patient, Instant cutoff, Instant stale) {
-    Instant lastData = lastData(patient);
-    if (lastData == null) {
-      return true;
-    }
-    boolean dexcomNotConnected = patient.dataSources() != null && patient.dataSources().stream()
-        .anyMatch(source -> "dexcom".equals(source.providerName()) && !"connected".equals(source.state()));
-    return lastData.isBefore(stale) && (lastData.isBefore(cutoff) || dexcomNotConnected);
-  }
-
-  private static Comparator<Patient> order(TideCategory category, String period) {
-    Comparator<Patient> byMetric = Comparator.comparingDouble(patient -> TideCategory.value(period(patient, period), category.metric()));
-    return (category.descending() ? byMetric.reversed() : byMetric).thenComparing(Patient::id);
-  }
-
-  private static JsonArray entries(List<Patient> patients, String period) {
+  private static JsonArray entries(List<TideHolder> patients) {
     JsonArray entries = new JsonArray();
-    for (Patient patient : patients) {
+    for (TideHolder patient : patients) {
       JsonObject entry = new JsonObject();
-      JsonObject metrics = period(patient, period);
+      JsonObject metrics = patient.metrics();
       METRICS.stream().filter(metric -> TideCategory.present(metrics, metric)).forEach(metric -> entry.put(metric, metrics.getValue(metric)));
-      Instant lastData = lastData(patient);
-      if (lastData != null) {
-        entry.put("lastData", lastData.toString());
+      if (patient.lastData() != null) {
+        entry.put("lastData", patient.lastData().toString());
       }
-      entries.add(entry.put("patient", patientJson(patient)));
+      entries.add(entry.put("patient", patientJson(PatientDocuments.fromDocument(patient.document()))));
     }
     return entries;
   }
@@ -165,21 +140,6 @@ public final class TideReport {
       config.put("sites", new JsonArray(request.sites()));
     }
     return config;
-  }
-
-  private static JsonObject period(Patient patient, String period) {
-    return stats(patient) != null && stats(patient).getValue("periods") instanceof JsonObject periods
-        && periods.getValue(period) instanceof JsonObject metrics ? metrics : null;
-  }
-
-  private static Instant lastData(Patient patient) {
-    JsonObject stats = stats(patient);
-    return stats != null && stats.getValue("dates") instanceof JsonObject dates && dates.getValue("lastData") != null
-        ? MongoJson.instant(dates.getValue("lastData")) : null;
-  }
-
-  private static JsonObject stats(Patient patient) {
-    return patient.summary() != null && patient.summary().getValue("cgmStats") instanceof JsonObject stats ? stats : null;
   }
 
   private static JsonArray ids(List<String> ids) {
