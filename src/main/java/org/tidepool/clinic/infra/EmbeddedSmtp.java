@@ -8,6 +8,11 @@ import com.icegreen.greenmail.util.ServerSetup;
  * mail client (user and password = the recipient address). Port 0 picks a free port.
  */
 public final class EmbeddedSmtp implements AutoCloseable {
+  /** The system property by which jakarta.mail's {@code FactoryFinder} finds the stream provider before any ServiceLoader scan. */
+  static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+  /** Angus Mail's provider: the one its service file names, and the only one on the class path. */
+  static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
   private final GreenMail greenMail;
 
   private EmbeddedSmtp(GreenMail greenMail) {
@@ -15,10 +20,30 @@ public final class EmbeddedSmtp implements AutoCloseable {
   }
 
   public static EmbeddedSmtp start(int smtpPort, int imapPort) {
+    nameStreamProvider();
     GreenMail greenMail = new GreenMail(new ServerSetup[] {
         setup(smtpPort, ServerSetup.PROTOCOL_SMTP), setup(imapPort, ServerSetup.PROTOCOL_IMAP)});
     greenMail.start();
     return new EmbeddedSmtp(greenMail);
+  }
+
+  /**
+   * GreenMail parses every message it receives with jakarta.mail, which looks its stream provider
+   * up at each header block and multipart: without the system property, a ServiceLoader scan of
+   * every jar on the class path (a tenth of the CPU of a CreatePatientAccount on the embedded stack,
+   * whose invitation mail GreenMail receives). Named here, it is one class lookup. A value already
+   * set is kept; without Angus Mail nothing is set.
+   */
+  static void nameStreamProvider() {
+    if (System.getProperty(STREAM_PROVIDER) != null) {
+      return;
+    }
+    try {
+      Class.forName(ANGUS_STREAM_PROVIDER, false, EmbeddedSmtp.class.getClassLoader());
+      System.setProperty(STREAM_PROVIDER, ANGUS_STREAM_PROVIDER);
+    } catch (ClassNotFoundException absent) {
+      // jakarta.mail falls back on its ServiceLoader lookup
+    }
   }
 
   private static ServerSetup setup(int port, String protocol) {
