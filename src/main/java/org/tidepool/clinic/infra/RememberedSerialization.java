@@ -36,7 +36,8 @@ final class RememberedSerialization extends ObjectDataType {
     forgetCollected();
     byte[] bytes = written.get(new Identity(obj, null));
     if (bytes == null) {
-      WriteBuffer own = new WriteBuffer();
+      // sized for an ObjectId (the default buffer is 1 MB, allocated at each call)
+      WriteBuffer own = new WriteBuffer(256);
       super.write(own, obj);
       ByteBuffer serialized = own.getBuffer();
       bytes = new byte[serialized.position()];

@@ -62,7 +62,7 @@ class RememberedSerializationTest {
   }
 
   private static byte[] bytes(ObjectDataType type, Object value) {
-    WriteBuffer buffer = new WriteBuffer();
+    WriteBuffer buffer = new WriteBuffer(256);
     type.write(buffer, value);
     ByteBuffer written = buffer.getBuffer();
     byte[] bytes = new byte[written.position()];
