@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Acknowledged writes that need not be journaled on their own ({@code writeConcern {w: 1, j:
- * false}}), for records whose durability a later journaled write of the same server brings: a
- * journaled write makes every write the server applied before it durable too (MongoDB's journal
- * and the embedded store's commit are both in order). The embedded store answers them without
+ * false}}), for records whose durability a later journaled write of the same server brings (a
+ * journaled write makes every write the server applied before it durable too: MongoDB's journal
+ * and the embedded store's commit are both in order), or whose loss in a crash a repair makes good
+ * (the outbox's ready marks, rebuilt from their durable data writes). The embedded store answers them without
  * waiting for its file (see {@code infra.CommitBeforeReplyH2Backend}); MongoDB without waiting for
  * its journal. vertx-mongo-client has no per-operation {@code j: false}, so they are sent as commands.
  */
