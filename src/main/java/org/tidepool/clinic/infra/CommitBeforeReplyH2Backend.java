@@ -33,7 +33,8 @@ import org.h2.mvstore.MVStore;
  * the disk, which a power loss needs.
  *
  * <p>Its collections look documents up by any unique index a query names ({@link KeyLookupH2Collection});
- * its unique indexes compare keys without serializing them ({@link HashOrderedUniqueIndex}).
+ * its unique indexes compare keys without serializing them ({@link HashOrderedUniqueIndex}); a
+ * document or ObjectId is serialized once, not at every write of its page ({@link RememberedSerialization}).
  */
 final class CommitBeforeReplyH2Backend extends H2Backend {
   /**
@@ -88,8 +89,11 @@ final class CommitBeforeReplyH2Backend extends H2Backend {
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
       String fullName = getFullCollectionNamespace(collectionName);
       MVStore files = getMvStore();
-      return new KeyLookupH2Collection(this, collectionName, options, files.openMap("databases." + fullName),
-          files.openMap("meta." + fullName), CommitBeforeReplyH2Backend.this.getCursorRegistry());
+      RememberedSerialization serialization = new RememberedSerialization();
+      MVMap<Object, Document> data = files.openMap("databases." + fullName,
+          new MVMap.Builder<Object, Document>().keyType(serialization).valueType(serialization));
+      return new KeyLookupH2Collection(this, collectionName, options, data, files.openMap("meta." + fullName),
+          CommitBeforeReplyH2Backend.this.getCursorRegistry());
     }
 
     @Override

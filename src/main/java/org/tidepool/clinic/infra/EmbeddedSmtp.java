@@ -8,28 +8,43 @@ import com.icegreen.greenmail.util.ServerSetup;
  * mail client (user and password = the recipient address). Port 0 picks a free port.
  */
 public final class EmbeddedSmtp implements AutoCloseable {
+  /** The system property by which jakarta.mail's {@code FactoryFinder} finds the stream provider before any ServiceLoader scan. */
+  static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+  /** Angus Mail's provider: the one its service file names, and the only one on the class path. */
+  static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
   private final GreenMail greenMail;
 
   private EmbeddedSmtp(GreenMail greenMail) {
     this.greenMail = greenMail;
   }
 
-  /**
-   * Jakarta Mail looks its stream provider up anew for every message it parses (jakartaee/mail-api
-   * #699, #861): through the {@code ServiceLoader}, a scan of the class path, unless this system
-   * property names the class. GreenMail parses every mail it receives, and that lookup was 40 % of
-   * its CPU (JFR of a 10,000-patient migration).
-   */
-  static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
-
   public static EmbeddedSmtp start(int smtpPort, int imapPort) {
-    if (System.getProperty(STREAM_PROVIDER) == null) {
-      System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
-    }
+    nameStreamProvider();
     GreenMail greenMail = new GreenMail(new ServerSetup[] {
         setup(smtpPort, ServerSetup.PROTOCOL_SMTP), setup(imapPort, ServerSetup.PROTOCOL_IMAP)});
     greenMail.start();
     return new EmbeddedSmtp(greenMail);
+  }
+
+  /**
+   * GreenMail parses every message it receives with jakarta.mail, which looks its stream provider
+   * up at each header block and multipart: without the system property, a ServiceLoader scan of
+   * every jar on the class path (a tenth of the CPU of a CreatePatientAccount on the embedded stack,
+   * whose invitation mail GreenMail receives; 40 % of GreenMail's CPU in a 10,000-patient migration;
+   * jakartaee/mail-api #699, #861). Named here, it is one class lookup. A value already
+   * set is kept; without Angus Mail nothing is set.
+   */
+  static void nameStreamProvider() {
+    if (System.getProperty(STREAM_PROVIDER) != null) {
+      return;
+    }
+    try {
+      Class.forName(ANGUS_STREAM_PROVIDER, false, EmbeddedSmtp.class.getClassLoader());
+      System.setProperty(STREAM_PROVIDER, ANGUS_STREAM_PROVIDER);
+    } catch (ClassNotFoundException absent) {
+      // jakarta.mail falls back on its ServiceLoader lookup
+    }
   }
 
   private static ServerSetup setup(int port, String protocol) {

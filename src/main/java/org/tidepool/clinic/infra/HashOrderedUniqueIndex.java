@@ -43,7 +43,7 @@ final class HashOrderedUniqueIndex extends AbstractUniqueIndex<Object> {
       store.removeMap(oldName);
     }
     MVMap<KeyValue, Object> map = store.openMap(mapName(collectionNamespace, name),
-        new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()));
+        new MVMap.Builder<KeyValue, Object>().keyType(new KeyOrder()).valueType(new RememberedSerialization()));
     return new HashOrderedUniqueIndex(map, name, keys, sparse);
   }
 

@@ -22,4 +22,13 @@ public final class Revision {
   public static JsonObject is(long revision) {
     return new JsonObject().put(FIELD, revision == 0 ? new JsonObject().put("$exists", false) : revision);
   }
+
+  /** The revision that conditions require as {@link #is} states it, or null when they name none so. */
+  public static Long required(JsonObject conditions) {
+    Object value = conditions.getValue(FIELD);
+    if (value instanceof Number number) {
+      return number.longValue();
+    }
+    return value instanceof JsonObject condition && condition.equals(is(0).getValue(FIELD)) ? Long.valueOf(0) : null;
+  }
 }

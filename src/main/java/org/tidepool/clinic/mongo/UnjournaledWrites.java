@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Acknowledged writes that need not be journaled on their own ({@code writeConcern {w: 1, j:
- * false}}), for records whose durability a later journaled write of the same server brings: a
- * journaled write makes every write the server applied before it durable too (MongoDB's journal
- * and the embedded store's commit are both in order). The embedded store answers them without
+ * false}}), for records whose durability a later journaled write of the same server brings (a
+ * journaled write makes every write the server applied before it durable too: MongoDB's journal
+ * and the embedded store's commit are both in order), or whose loss in a crash a repair makes good
+ * (the outbox's ready marks, rebuilt from their durable data writes). The embedded store answers them without
  * waiting for its file (see {@code infra.CommitBeforeReplyH2Backend}); MongoDB without waiting for
  * its journal. vertx-mongo-client has no per-operation {@code j: false}, so they are sent as commands.
  */
@@ -23,6 +24,38 @@ public final class UnjournaledWrites {
   /** Inserts one document. */
   public static Future<Void> insert(MongoClient mongo, String collection, JsonObject document) {
     return write(mongo, "insert", new JsonObject().put("insert", collection).put("documents", new JsonArray().add(document)));
+  }
+
+  /** Inserts the documents in one command, in their order. */
+  public static Future<Void> insertAll(MongoClient mongo, String collection, List<JsonObject> documents) {
+    JsonArray all = new JsonArray();
+    documents.forEach(all::add);
+    return write(mongo, "insert", new JsonObject().put("insert", collection).put("documents", all));
+  }
+
+  /** Applies {@code update} to the document {@code query} matches (one at most). */
+  public static Future<Void> update(MongoClient mongo, String collection, JsonObject query, JsonObject update) {
+    return updateAll(mongo, collection, List.of(new Update(query, update)));
+  }
+
+  /** One update of {@link #updateAll}: the document {@code query} matches (one at most) gets {@code update}. */
+  public record Update(JsonObject query, JsonObject update) {}
+
+  /** The updates in one command, in their order. */
+  public static Future<Void> updateAll(MongoClient mongo, String collection, List<Update> updates) {
+    JsonArray all = new JsonArray();
+    updates.forEach(each -> all.add(new JsonObject().put("q", each.query()).put("u", each.update())));
+    return write(mongo, "update", new JsonObject().put("update", collection).put("updates", all));
+  }
+
+  /**
+   * Applies {@code update} to the document {@code query} matches, or inserts one made of them when
+   * none does; fails as the server refuses it (a duplicate key: its message has {@code E11000},
+   * which {@link MongoJson#isDuplicateKey} recognises).
+   */
+  public static Future<Void> upsert(MongoClient mongo, String collection, JsonObject query, JsonObject update) {
+    return write(mongo, "update", new JsonObject().put("update", collection)
+        .put("updates", new JsonArray().add(new JsonObject().put("q", query).put("u", update).put("upsert", true))));
   }
 
   /** Deletes the documents {@code query} matches. */

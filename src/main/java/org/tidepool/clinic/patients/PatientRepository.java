@@ -70,6 +70,15 @@ public final class PatientRepository {
         : new EhrSubscriptions.OfPatient(PatientDocuments.fromDocument(doc), PatientDocuments.ehrSubscriptions(doc)));
   }
 
+  /** A record with its stored EHR subscriptions document (null when it has none), as an update reads them. */
+  public record WithStoredSubscriptions(Patient patient, JsonObject ehrSubscriptions) {}
+
+  /** The record of the user in the clinic with its stored EHR subscriptions document, from one read; null when there is none. */
+  public Future<WithStoredSubscriptions> findWithStoredSubscriptions(String clinicId, String userId) {
+    return mongo.findOne(COLLECTION, of(clinicId, userId), null).map(doc -> doc == null ? null
+        : new WithStoredSubscriptions(PatientDocuments.fromDocument(doc), doc.getJsonObject("ehrSubscriptions")));
+  }
+
   /**
    * Sets the EHR subscription {@code name} if the record is still at the revision it was read at
    * (the optimistic lock of rule 26); null when another write came first.

@@ -97,7 +97,11 @@ public final class PatientService {
   /** The patient {@code userId} of the clinic, or a 404. */
   public Future<Patient> get(String clinicId, String userId) {
     return patients.findByUser(clinicId, userId).compose(patient -> patient != null ? Future.succeededFuture(patient)
-        : Future.failedFuture(ServiceError.notFound("patient " + userId + " not found in clinic " + clinicId)));
+        : Future.failedFuture(notFound(clinicId, userId)));
+  }
+
+  private static ServiceError notFound(String clinicId, String userId) {
+    return ServiceError.notFound("patient " + userId + " not found in clinic " + clinicId);
   }
 
   /**
@@ -133,15 +137,19 @@ public final class PatientService {
    * patient's account gets the email too (409 when another account has it).
    */
   public Future<Patient> update(String clinicId, String userId, PatientDetails details) {
-    return locked(clinicId, rules -> get(clinicId, userId).compose(current -> {
+    // the record and its EHR subscriptions (which only an MRN change touches) from one read
+    return locked(clinicId, rules -> patients.findWithStoredSubscriptions(clinicId, userId).compose(stored -> {
+      if (stored == null) {
+        return Future.failedFuture(notFound(clinicId, userId));
+      }
+      Patient current = stored.patient();
       List<Patient.Site> sites = rules.sites(details.siteIds());
       return Admission.open(rules, patients, counts, Collections.singletonList(details.mrn()), false)
           .compose(admission -> refused(admission.mrnRefusal(userId, details.mrn())))
           .compose(v -> current.custodial() ? users.updateCustodialUser(userId, lowerCase(details.email())) : Future.succeededFuture())
-          .compose(v -> ehrSubscriptions(current))
-          .compose(subscriptions -> {
+          .compose(v -> {
             Supplier<Future<Patient>> write = () -> patients.update(current,
-                PatientDocuments.update(current, details, sites, rules.mrnUnique(), subscriptions)).compose(this::changedOrConflict);
+                PatientDocuments.update(current, details, sites, rules.mrnUnique(), stored.ehrSubscriptions())).compose(this::changedOrConflict);
             return mayMoveCounts(current, details, sites) ? counted(clinicId, current, write) : write.get();
           });
     }));
@@ -363,12 +371,6 @@ public final class PatientService {
 
   private static Future<Void> refused(ServiceError refusal) {
     return refusal == null ? Future.succeededFuture() : Future.failedFuture(refusal);
-  }
-
-  /** The stored EHR subscriptions of the record (not part of {@link Patient}: only an MRN change touches them). */
-  private Future<JsonObject> ehrSubscriptions(Patient current) {
-    return mongo.findOne(PatientRepository.COLLECTION, new JsonObject().put("_id", MongoJson.oid(current.id())),
-        new JsonObject().put("ehrSubscriptions", 1)).map(doc -> doc == null ? null : doc.getJsonObject("ehrSubscriptions"));
   }
 
   private Future<Patient> changedOrConflict(Patient updated) {

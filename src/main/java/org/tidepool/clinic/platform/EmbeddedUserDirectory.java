@@ -30,6 +30,9 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   private final MongoClient mongo;
   private final ConcurrentHashMap<String, User> remembered = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  /** The fields an account's email is in (a custodial account's username is its email). */
+  private static final java.util.List<String> EMAIL_FIELDS = java.util.List.of("username", "email");
+  private Future<Void> emailIndexes;
   /** Account writes that check an email's owner run one after the other (the store has no partial unique index). */
   private Future<?> accountWrites = Future.succeededFuture();
 
@@ -101,18 +104,32 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
         : Future.failedFuture(failure));
   }
 
-  /** Succeeds when no account other than {@code exceptUserId} has the email (null: nothing to check). */
+  /**
+   * Succeeds when no account other than {@code exceptUserId} has the email (null: nothing to check)
+   * as its username or email: one count per field, each on its index (an {@code $or} of the two
+   * read every account on the embedded store, whose indexes serve a query naming one key).
+   */
   private Future<Void> emailFree(String email, String exceptUserId) {
     if (email == null) {
       return Future.succeededFuture();
     }
-    JsonObject query = new JsonObject().put("$or", new JsonArray()
-        .add(new JsonObject().put("username", email)).add(new JsonObject().put("email", email)));
-    if (exceptUserId != null) {
-      query.put("_id", new JsonObject().put("$ne", exceptUserId));
-    }
-    return mongo.count(COLLECTION, query).compose(count -> count == 0 ? Future.succeededFuture()
+    return emailIndexes().compose(v -> Future.all(EMAIL_FIELDS.stream().map(field -> {
+      JsonObject query = new JsonObject().put(field, email);
+      if (exceptUserId != null) {
+        query.put("_id", new JsonObject().put("$ne", exceptUserId));
+      }
+      return mongo.count(COLLECTION, query);
+    }).toList())).compose(counts -> counts.<Long>list().stream().allMatch(count -> count == 0) ? Future.succeededFuture()
         : Future.failedFuture(ServiceError.conflict(EMAIL_TAKEN)));
+  }
+
+  /** The indexes of {@link #EMAIL_FIELDS}, created once (creating an existing index changes nothing). */
+  private synchronized Future<Void> emailIndexes() {
+    if (emailIndexes == null || emailIndexes.failed()) {
+      emailIndexes = Future.all(EMAIL_FIELDS.stream().map(field -> mongo.createIndex(COLLECTION, new JsonObject().put(field, 1))).toList())
+          .mapEmpty();
+    }
+    return emailIndexes;
   }
 
   private synchronized <T> Future<T> oneAtATime(Supplier<Future<T>> write) {

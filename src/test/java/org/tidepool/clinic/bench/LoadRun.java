@@ -58,7 +58,10 @@ final class LoadRun {
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     long cpuBefore = processCpuNanos();
+    long startedAt = System.currentTimeMillis();
     double elapsed = run(vertx, concurrency, seconds, request, histogram, requests, errors);
+    // for a profile of one row: the window of its samples
+    System.err.println("row " + name + " measured from " + startedAt + " to " + System.currentTimeMillis() + " (epoch ms)");
     return new Result(name, requests.get(), errors.get(), elapsed, histogram, (processCpuNanos() - cpuBefore) / 1e9);
   }
 

@@ -30,7 +30,9 @@ import org.tidepool.clinic.testing.TestStack;
  *
  * <p>Run: {@code mvn -B -ntp test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.tidepool.clinic.bench.PatientBenchmark [-Dexec.args="seconds concurrency patients others"]}
- * ({@code -Dbench.writes=false}: the two read rows only, e.g. for a profile of GetPatient).
+ * ({@code -Dbench.writes=false}: the two read rows only, e.g. for a profile of GetPatient). A fifth
+ * argument names the rows to run, comma-separated (e.g. {@code ceiling,UpdatePatient}: a row runs when
+ * its name starts with one of them); without it every row runs.
  */
 public final class PatientBenchmark {
   private static final int API_INSTANCES = 2;
@@ -43,6 +45,7 @@ public final class PatientBenchmark {
     int patients = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
     int others = args.length > 3 ? Integer.parseInt(args[3]) : 40_000;
     double warmup = Math.max(2, seconds / 3);
+    List<String> rows = args.length > 4 ? List.of(args[4].split(",")) : List.of("");
 
     try (TestStack stack = TestStack.start(new JsonObject().put("HTTP_INSTANCES", API_INSTANCES))) {
       var vertx = stack.vertx();
@@ -77,28 +80,32 @@ public final class PatientBenchmark {
       AtomicLong updates = new AtomicLong();
       AtomicLong accounts = new AtomicLong();
       List<LoadRun.Result> results = new ArrayList<>();
-      results.add(LoadRun.run(vertx, "ceiling: bare route GET patient", concurrency, warmup, seconds, bareGet));
-      results.add(LoadRun.run(vertx, "GetPatient", concurrency, warmup, seconds, getPatient));
+      Row row = (name, request) -> {
+        if (rows.stream().anyMatch(name::startsWith)) {
+          results.add(LoadRun.run(vertx, name, concurrency, warmup, seconds, request));
+        }
+      };
+      row.run("ceiling: bare route GET patient", bareGet);
+      row.run("GetPatient", getPatient);
       if (Boolean.parseBoolean(System.getProperty("bench.writes", "true"))) {
-        results.add(LoadRun.run(vertx, "UpdatePatient", concurrency, warmup, seconds, () -> {
+        row.run("UpdatePatient", () -> {
           long n = updates.incrementAndGet();
           return client.put(patientsPath + "/" + userIds.get((int) (n % userIds.size()))).putHeader("Authorization", "Bearer " + admin)
               .sendJsonObject(new JsonObject().put("fullName", "Updated Patient " + n).put("birthDate", "2001-02-03").put("mrn", "U" + n));
-        }));
-        results.add(LoadRun.run(vertx, "CreatePatientAccount", concurrency, warmup, seconds, () -> {
+        });
+        row.run("CreatePatientAccount", () -> {
           long n = accounts.incrementAndGet();
           return client.post(patientsPath).putHeader("Authorization", "Bearer " + admin)
               .sendJsonObject(new JsonObject().put("fullName", "New Patient " + n).put("birthDate", "2010-10-10")
                   .put("email", "new" + n + "@bench.test"));
-        }));
+        });
       }
 
       String report = String.format(Locale.ROOT,
           "Embedded stack, %d concurrent callers, %.0f s per row after warm-up, %d cores, %s; %d patients in the clinic, %d in %d others"
-              + " (seeded in %.1f s)%n%n%s%nGetPatient reaches %.0f%% of the bare-route ceiling.%n",
+              + " (seeded in %.1f s)%n%n%s%n%s",
           concurrency, seconds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.version"),
-          patients, others, OTHER_CLINICS, seedSeconds, LoadRun.table(results),
-          100 * results.get(1).throughput() / results.get(0).throughput());
+          patients, others, OTHER_CLINICS, seedSeconds, LoadRun.table(results), ceilingShare(results));
       System.out.println(report);
       Files.createDirectories(Path.of("target"));
       Files.writeString(Path.of("target/patient-benchmark.md"), report);
@@ -106,6 +113,19 @@ public final class PatientBenchmark {
       bareClient.close();
     }
     System.exit(0);
+  }
+
+  /** A row of the run: measured when the rows asked for include it. */
+  private interface Row {
+    void run(String name, Supplier<? extends Future<?>> request);
+  }
+
+  private static String ceilingShare(List<LoadRun.Result> results) {
+    var ceiling = results.stream().filter(r -> r.name().startsWith("ceiling")).findFirst();
+    var get = results.stream().filter(r -> r.name().equals("GetPatient")).findFirst();
+    return ceiling.isPresent() && get.isPresent()
+        ? String.format(Locale.ROOT, "GetPatient reaches %.0f%% of the bare-route ceiling.%n", 100 * get.get().throughput() / ceiling.get().throughput())
+        : "";
   }
 
   private static String createClinic(WebClient client, String admin, String name) {

@@ -93,13 +93,14 @@ public final class ChangeRecorder implements PublishedWrites {
 
   private Future<List<Throwable>> insertBatch(String coll, List<String> documentIds, List<JsonObject> documents) {
     List<String> recordIds = documentIds.stream().map(id -> MongoJson.newId()).toList();
-    List<BulkOperation> pending = new ArrayList<>();
+    List<JsonObject> pending = new ArrayList<>();
     List<BulkOperation> inserts = new ArrayList<>();
     for (int i = 0; i < documents.size(); i++) {
-      pending.add(BulkOperation.createInsert(pendingRecord(recordIds.get(i), coll, documentIds.get(i), "insert", new JsonObject())));
+      pending.add(pendingRecord(recordIds.get(i), coll, documentIds.get(i), "insert", new JsonObject()));
       inserts.add(BulkOperation.createInsert(documents.get(i)));
     }
-    return mongo.bulkWriteWithOptions(COLLECTION, pending, new BulkWriteOptions(true))
+    // not journaled on their own, as a single pending record (see begin)
+    return UnjournaledWrites.insertAll(mongo, COLLECTION, pending)
         .compose(recorded -> mongo.bulkWriteWithOptions(coll, inserts, new BulkWriteOptions(false))
             .compose(inserted -> {
               Map<String, JsonObject> ready = new LinkedHashMap<>();
@@ -177,36 +178,44 @@ public final class ChangeRecorder implements PublishedWrites {
   @Override
   public Future<JsonObject> update(String coll, String documentId, JsonObject conditions, JsonObject update) {
     JsonObject filter = conditions.copy().put("_id", MongoJson.oid(documentId));
+    Long required = Revision.required(conditions);
+    if (required != null) {
+      // the caller's optimistic lock names the revision: the write is at it or matches nothing, no need to read it
+      return serialized(documentId, () -> updateAtRevision(coll, documentId, filter, update, required, REVISION_ATTEMPTS));
+    }
     return serialized(documentId, () -> updateAtCurrentRevision(coll, documentId, filter, update, REVISION_ATTEMPTS));
   }
 
   private Future<JsonObject> updateAtCurrentRevision(String coll, String documentId, JsonObject filter, JsonObject update,
                                                      int attemptsLeft) {
     JsonObject byId = new JsonObject().put("_id", MongoJson.oid(documentId));
-    return mongo.findOne(coll, byId, new JsonObject().put(Revision.FIELD, 1)).compose(current -> {
-      if (current == null) {
-        return Future.succeededFuture(null);
-      }
-      RevisedUpdate revised = RevisedUpdate.of(update, Revision.of(current), Instant.now());
-      JsonObject atRevision = new JsonObject().put("$and", new JsonArray().add(filter).add(Revision.is(revised.next() - 1)));
-      return begin(coll, documentId, "update", revised.expect())
-          .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, atRevision, revised.write(), new FindOptions(),
-                  new UpdateOptions().setReturningNewDocument(true))
-              .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
-              .compose(after -> {
-                if (after != null) {
-                  return ready(recordId, events.update(recordId, coll, after, revised.changed(), revised.removed())).map(after);
+    return mongo.findOne(coll, byId, new JsonObject().put(Revision.FIELD, 1)).compose(current -> current == null
+        ? Future.succeededFuture(null)
+        : updateAtRevision(coll, documentId, filter, update, Revision.of(current), attemptsLeft));
+  }
+
+  /** The update at {@code revision} (read just before, or required by the conditions), bracketed by its change record. */
+  private Future<JsonObject> updateAtRevision(String coll, String documentId, JsonObject filter, JsonObject update, long revision,
+                                              int attemptsLeft) {
+    RevisedUpdate revised = RevisedUpdate.of(update, revision, Instant.now());
+    JsonObject atRevision = new JsonObject().put("$and", new JsonArray().add(filter).add(Revision.is(revised.next() - 1)));
+    return begin(coll, documentId, "update", revised.expect())
+        .compose(recordId -> mongo.findOneAndUpdateWithOptions(coll, atRevision, revised.write(), new FindOptions(),
+                new UpdateOptions().setReturningNewDocument(true))
+            .recover(failure -> settleFailed(recordId, failure).compose(v -> Future.failedFuture(failure)))
+            .compose(after -> {
+              if (after != null) {
+                return ready(recordId, events.update(recordId, coll, after, revised.changed(), revised.removed())).map(after);
+              }
+              // the conditions no longer hold, or a writer in another process took the revision
+              return discard(recordId).compose(v -> mongo.findOne(coll, filter, new JsonObject().put("_id", 1))).compose(stillMatching -> {
+                if (stillMatching == null) {
+                  return Future.succeededFuture(null);
                 }
-                // the conditions no longer hold, or a writer in another process took the revision
-                return discard(recordId).compose(v -> mongo.findOne(coll, filter, new JsonObject().put("_id", 1))).compose(stillMatching -> {
-                  if (stillMatching == null) {
-                    return Future.succeededFuture(null);
-                  }
-                  return attemptsLeft > 1 ? updateAtCurrentRevision(coll, documentId, filter, update, attemptsLeft - 1)
-                      : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
-                });
-              }));
-    });
+                return attemptsLeft > 1 ? updateAtCurrentRevision(coll, documentId, filter, update, attemptsLeft - 1)
+                    : Future.failedFuture(ServiceError.conflict(CONCURRENT_CHANGE));
+              });
+            }));
   }
 
   /**
@@ -254,13 +263,13 @@ public final class ChangeRecorder implements PublishedWrites {
       if (batch.isEmpty()) {
         return Future.succeededFuture(List.of());
       }
-      List<BulkOperation> pending = batch.stream()
-          .map(planned -> BulkOperation.createInsert(pendingRecord(planned.recordId(), coll, planned.documentId(), "update",
-              planned.revised().expect())))
+      List<JsonObject> pending = batch.stream()
+          .map(planned -> pendingRecord(planned.recordId(), coll, planned.documentId(), "update", planned.revised().expect()))
           .toList();
       List<BulkOperation> writes = batch.stream().map(planned -> BulkOperation.createUpdate(planned.filter(), planned.revised().write()))
           .toList();
-      return mongo.bulkWriteWithOptions(COLLECTION, pending, new BulkWriteOptions(true))
+      // not journaled on their own, as a single pending record (see begin)
+      return UnjournaledWrites.insertAll(mongo, COLLECTION, pending)
           .compose(recorded -> mongo.bulkWriteWithOptions(coll, writes, new BulkWriteOptions(false))
               .recover(failure -> settleBatch(coll, batch).compose(v -> Future.failedFuture(failure))))
           .compose(written -> mongo.find(coll, byIds).compose(after -> completeBatch(coll, batch, written.getModifiedCount(), after)));
@@ -469,9 +478,18 @@ public final class ChangeRecorder implements PublishedWrites {
     return record;
   }
 
+  /**
+   * Marks the record ready with its event. Not journaled on its own: its data write before it is
+   * durable already, and a mark that a crash loses leaves the record pending, which {@link #repair}
+   * makes ready from the document, which shows that write: any later write of the document is
+   * journaled and so stored this mark first (one journal, in order). Effects still follow only
+   * durable changes; a relay that published the record before the crash publishes it again, as
+   * after a crash between Kafka's acknowledgement and the record's removal.
+   */
   private Future<Void> ready(String recordId, JsonObject event) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event));
-    return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
+    // not journaled on its own (see readyMark): its data write is durable already
+    return UnjournaledWrites.update(mongo, COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
         // published, not sent: every listener hears it (of the relays, only the lease holder acts)
         .onSuccess(done -> vertx.eventBus().publish(RECORDS_READY, null))
         // the data write happened: a record left pending is settled by repair, the caller succeeds
@@ -514,10 +532,11 @@ public final class ChangeRecorder implements PublishedWrites {
     if (eventsByRecord.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<BulkOperation> marks = new ArrayList<>();
-    eventsByRecord.forEach((recordId, event) -> marks.add(BulkOperation.createUpdate(new JsonObject().put("_id", MongoJson.oid(recordId)),
+    List<UnjournaledWrites.Update> marks = new ArrayList<>();
+    eventsByRecord.forEach((recordId, event) -> marks.add(new UnjournaledWrites.Update(new JsonObject().put("_id", MongoJson.oid(recordId)),
         new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event)))));
-    return mongo.bulkWriteWithOptions(COLLECTION, marks, new BulkWriteOptions(false))
+    // not journaled on its own, as a single ready mark
+    return UnjournaledWrites.updateAll(mongo, COLLECTION, marks)
         .onSuccess(done -> vertx.eventBus().publish(RECORDS_READY, null))
         .recover(failure -> {
           LOG.warn("{} change records left pending: {}", eventsByRecord.size(), failure.toString());

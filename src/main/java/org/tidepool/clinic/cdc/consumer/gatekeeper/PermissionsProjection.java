@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.cdc.consumer.events.ChangeEvent;
 import org.tidepool.clinic.cdc.consumer.events.ChangeHandler;
+import org.tidepool.clinic.mongo.MongoJson;
+import org.tidepool.clinic.mongo.UnjournaledWrites;
 
 /**
  * Keeps one of gatekeeper's permission collections in step with a clinic collection, as
@@ -92,7 +94,9 @@ public final class PermissionsProjection implements ChangeHandler {
     JsonObject notLater = new JsonObject().put("_id", changesKey(event.documentId()))
         .put("wallTime", new JsonObject().put("$not", new JsonObject().put("$gt", wallTime)));
     JsonObject record = new JsonObject().put("$set", new JsonObject().put("wallTime", wallTime));
-    return gatekeeper.updateCollectionWithOptions(projection.changes(), notLater, record, new UpdateOptions().setUpsert(true))
+    // not journaled on its own: the projection's write, journaled, always follows it (a redelivery
+    // after a crash between the two applies again, as the entry has the same time)
+    return UnjournaledWrites.upsert(gatekeeper, projection.changes(), notLater, record)
         .map(true)
         // the upsert collides with the existing entry: it holds a later change
         .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
@@ -115,7 +119,8 @@ public final class PermissionsProjection implements ChangeHandler {
   }
 
   private static boolean isDuplicateKey(Throwable failure) {
-    return failure instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    return failure instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+        || MongoJson.isDuplicateKey(failure);
   }
 
   private JsonObject kept(BsonValue id, BsonDocument document) {
