@@ -26,11 +26,18 @@ public final class UnjournaledWrites {
     return write(mongo, "insert", new JsonObject().put("insert", collection).put("documents", new JsonArray().add(document)));
   }
 
-  /** Inserts the documents in one command, in their order. */
+  /**
+   * Entries (documents, updates) of one command at most: a command is one BSON document of 16 MB
+   * at most, and the entries of a batch carry whole documents (a change record's event has the
+   * patient), so a batch of 500 is sent as several commands, one after the other.
+   */
+  static final int ENTRIES_PER_COMMAND = 50;
+
+  /** Inserts the documents, in their order, {@value #ENTRIES_PER_COMMAND} a command. */
   public static Future<Void> insertAll(MongoClient mongo, String collection, List<JsonObject> documents) {
     JsonArray all = new JsonArray();
     documents.forEach(all::add);
-    return write(mongo, "insert", new JsonObject().put("insert", collection).put("documents", all));
+    return writeAll(mongo, "insert", collection, "documents", all);
   }
 
   /** Applies {@code update} to the document {@code query} matches (one at most). */
@@ -41,11 +48,11 @@ public final class UnjournaledWrites {
   /** One update of {@link #updateAll}: the document {@code query} matches (one at most) gets {@code update}. */
   public record Update(JsonObject query, JsonObject update) {}
 
-  /** The updates in one command, in their order. */
+  /** The updates, in their order, {@value #ENTRIES_PER_COMMAND} a command. */
   public static Future<Void> updateAll(MongoClient mongo, String collection, List<Update> updates) {
     JsonArray all = new JsonArray();
     updates.forEach(each -> all.add(new JsonObject().put("q", each.query()).put("u", each.update())));
-    return write(mongo, "update", new JsonObject().put("update", collection).put("updates", all));
+    return writeAll(mongo, "update", collection, "updates", all);
   }
 
   /**
@@ -64,12 +71,22 @@ public final class UnjournaledWrites {
         .put("deletes", new JsonArray().add(new JsonObject().put("q", query).put("limit", 0))));
   }
 
-  /** Replaces (or inserts) each document by its {@code _id}, in one command. */
+  /** Replaces (or inserts) each document by its {@code _id}, in their order, {@value #ENTRIES_PER_COMMAND} a command. */
   public static Future<Void> upsertAll(MongoClient mongo, String collection, List<JsonObject> documents) {
     JsonArray updates = new JsonArray();
     documents.forEach(document -> updates.add(new JsonObject().put("q", new JsonObject().put("_id", document.getValue("_id")))
         .put("u", document).put("upsert", true)));
-    return write(mongo, "update", new JsonObject().put("update", collection).put("updates", updates));
+    return writeAll(mongo, "update", collection, "updates", updates);
+  }
+
+  /** The entries in commands of {@value #ENTRIES_PER_COMMAND} at most, each sent once the one before succeeded (ordered, as one command would be). */
+  private static Future<Void> writeAll(MongoClient mongo, String name, String collection, String field, JsonArray entries) {
+    Future<Void> written = Future.succeededFuture();
+    for (int from = 0; from < entries.size(); from += ENTRIES_PER_COMMAND) {
+      JsonArray part = new JsonArray(new java.util.ArrayList<>(entries.getList().subList(from, Math.min(entries.size(), from + ENTRIES_PER_COMMAND))));
+      written = written.compose(done -> write(mongo, name, new JsonObject().put(name, collection).put(field, part)));
+    }
+    return written;
   }
 
   private static Future<Void> write(MongoClient mongo, String name, JsonObject command) {

@@ -34,6 +34,7 @@ final class TideCandidates {
   private final Instant stale;
   private final List<Candidates> holders;
   private final BestOf<TideHolder> noData;
+  private RuntimeException unreadable;
 
   TideCandidates(TideReport.Request request, List<TideCategory> categories, Instant now) {
     this.request = request;
@@ -44,8 +45,23 @@ final class TideCandidates {
         : new BestOf<>(TideReport.CATEGORY_LIMIT + TideReport.NO_DATA_LIMIT, oldestFirst());
   }
 
-  /** Classifies one projected patient document as it is read. */
+  /**
+   * Classifies one projected patient document as it is read. A document that cannot be read is
+   * remembered and fails {@link #place}: thrown here, it would end in the stream's handler and the
+   * report would leave the patient out without a word.
+   */
   void offer(JsonObject document) {
+    if (unreadable != null) {
+      return;
+    }
+    try {
+      classify(document);
+    } catch (RuntimeException e) {
+      unreadable = e;
+    }
+  }
+
+  private void classify(JsonObject document) {
     TideHolder patient = TideHolder.of(document, request.period());
     if (patient.recent(request.lastDataCutoff())) {
       for (Candidates category : holders) {
@@ -59,8 +75,11 @@ final class TideCandidates {
     }
   }
 
-  /** Places the kept patients: each category's in its order, then {@code noData}'s. */
+  /** Places the kept patients: each category's in its order, then {@code noData}'s; fails when a document could not be read. */
   Placement place() {
+    if (unreadable != null) {
+      throw unreadable;
+    }
     List<Placed> placedIn = new ArrayList<>();
     Set<String> placed = new HashSet<>();
     int remaining = TideReport.CATEGORY_LIMIT;

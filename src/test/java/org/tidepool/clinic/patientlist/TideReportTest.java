@@ -118,6 +118,19 @@ class TideReportTest {
     assertThat(paged).isEqualTo(atOnce);
   }
 
+  @Test
+  void aPatientWhoseDocumentCannotBeReadFailsTheReportInsteadOfBeingLeftOut() {
+    String clinic = MongoJson.newId();
+    insert(clinic, "readable", metrics(0.02, 0.05, 0.0, 0.0, 0.75, 0.0, 0.9), NOW.minusSeconds(3600), null);
+    JsonObject unreadable = document(clinic, "unreadable", TAG, metrics(0.03, 0.05, 0.0, 0.0, 0.75, 0.0, 0.9), NOW.minusSeconds(3600));
+    unreadable.getJsonObject("summary").getJsonObject("cgmStats").getJsonObject("dates").put("lastData", "yesterday");
+    embedded.store.mongo.insert("patients", unreadable).await();
+    TideReport.Request request = new TideReport.Request(clinic, "14d", List.of(TAG), List.of(), CUTOFF, List.of(), false);
+
+    assertThat(new TideReport(embedded.store.mongo).report(request, NOW).toCompletionStage().toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(10));
+  }
+
   private static JsonObject report(String clinic, List<String> categories, List<String> sites, boolean excludeNoData) {
     Envelope envelope = (Envelope) Envelope.server().path("clinicId", clinic).query("period", "14d")
         .query("tags", new JsonArray().add(TAG)).query("lastDataCutoff", CUTOFF.toString()).query("excludeNoData", excludeNoData);

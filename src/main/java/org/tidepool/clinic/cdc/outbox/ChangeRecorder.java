@@ -488,7 +488,7 @@ public final class ChangeRecorder implements PublishedWrites {
    */
   private Future<Void> ready(String recordId, JsonObject event) {
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("state", "ready").put("event", event));
-    // not journaled on its own (see readyMark): its data write is durable already
+    // not journaled on its own (see above): its data write is durable already
     return UnjournaledWrites.update(mongo, COLLECTION, new JsonObject().put("_id", MongoJson.oid(recordId)), update)
         // published, not sent: every listener hears it (of the relays, only the lease holder acts)
         .onSuccess(done -> vertx.eventBus().publish(RECORDS_READY, null))
