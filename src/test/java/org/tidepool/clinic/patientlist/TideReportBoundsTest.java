@@ -26,8 +26,8 @@ import org.tidepool.clinic.mongo.MongoJson;
  * reached exactly: a bound one smaller, or a wrong order or tie-break, changes the report.
  */
 class TideReportBoundsTest {
-  static final String TAG = "aaaaaaaaaaaaaaaaaaaaaaa1";
-  static final String SITE = "bbbbbbbbbbbbbbbbbbbbbbb1";
+  static final String TAG = TideReportTest.TAG;
+  static final String SITE = TideReportTest.SITE;
   static final Instant NOW = Instant.parse("2026-12-02T12:00:00Z");
   static final Instant CUTOFF = NOW.minus(Duration.ofDays(2));
   static EmbeddedStore embedded;
