@@ -33,8 +33,8 @@ import org.h2.mvstore.MVStore;
  * the disk, which a power loss needs.
  *
  * <p>Its collections look documents up by any unique index a query names ({@link KeyLookupH2Collection});
- * its unique indexes compare keys without serializing them ({@link HashOrderedUniqueIndex}); a
- * document or ObjectId is serialized once, not at every write of its page ({@link RememberedSerialization}).
+ * its unique indexes compare keys without serializing them ({@link HashOrderedUniqueIndex}); an
+ * ObjectId is serialized once, not at every write of its page ({@link RememberedSerialization}).
  */
 final class CommitBeforeReplyH2Backend extends H2Backend {
   /**

@@ -1,7 +1,5 @@
 package org.tidepool.clinic.cdc.consumer.gatekeeper;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.IndexOptions;
@@ -99,7 +97,7 @@ public final class PermissionsProjection implements ChangeHandler {
     return UnjournaledWrites.upsert(gatekeeper, projection.changes(), notLater, record)
         .map(true)
         // the upsert collides with the existing entry: it holds a later change
-        .recover(failure -> isDuplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
+        .recover(failure -> MongoJson.isDuplicateKey(failure) ? Future.succeededFuture(false) : Future.failedFuture(failure))
         .compose(latest -> {
           if (!latest) {
             log.info("{} {}: change {} was written before one already projected, skipped", projection.collection(),
@@ -116,11 +114,6 @@ public final class PermissionsProjection implements ChangeHandler {
    */
   private static String changesKey(BsonValue id) {
     return id.isObjectId() ? id.asObjectId().getValue().toHexString() : new BsonDocument("_id", id).toJson();
-  }
-
-  private static boolean isDuplicateKey(Throwable failure) {
-    return failure instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
-        || MongoJson.isDuplicateKey(failure);
   }
 
   private JsonObject kept(BsonValue id, BsonDocument document) {
