@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.platform.EmbeddedLegacyClinicians;
 import org.tidepool.clinic.platform.EmbeddedUserDirectory;
 import org.tidepool.clinic.platform.LegacyClinicians;
@@ -69,7 +70,7 @@ class LegacyImportCommandTest {
     LegacyClinicians legacy = new EmbeddedLegacyClinicians(platformDb);
     assertThat(legacy.sharedPatients(CLINICIAN).await()).isEqualTo(Map.of("1e9a000001", Set.of("view", "upload"),
         ben, Set.of("view", "note"), "1e9a000003", Set.of("custodian", "view", "upload")));
-    EmbeddedUserDirectory directory = new EmbeddedUserDirectory(platformDb);
+    EmbeddedUserDirectory directory = new EmbeddedUserDirectory(platformDb, new ClinicLock(stack.vertx()));
     assertThat(directory.find(CLINICIAN).await().fullName()).isEqualTo("Dr. Lee Legacy");
     assertThat(account(CLINICIAN).getJsonArray("roles")).containsExactly("clinic");
     assertThat(directory.patientProfile("1e9a000003").await())

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.mongo.MongoJson;
 
 /**
@@ -26,6 +27,8 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   /** The account's platform roles (shoreline's {@code roles}), e.g. {@code ["clinic"]} for a legacy clinic account. */
   public static final String ROLES = "roles";
   private static final int ID_ATTEMPTS = 10;
+  /** The lock scope of an email's account writes (never a clinic id: those are hex). */
+  private static final String EMAIL_SCOPE = "email:";
 
   private final MongoClient mongo;
   private final ConcurrentHashMap<String, User> remembered = new ConcurrentHashMap<>();
@@ -33,11 +36,18 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   /** The fields an account's email is in (a custodial account's username is its email). */
   private static final java.util.List<String> EMAIL_FIELDS = java.util.List.of("username", "email");
   private Future<Void> emailIndexes;
-  /** Account writes that check an email's owner run one after the other (the store has no partial unique index). */
-  private Future<?> accountWrites = Future.succeededFuture();
+  /**
+   * The account writes that check an email's owner take the email's lock: the check and the
+   * write are two commands, and no unique index can say "one account per email" across the two
+   * fields (nor leave a dev-token user's email free). The lock is cluster-wide when the event bus
+   * is, so two store processes on one database cannot both create an account with the email
+   * ({@code patients.ClusteredStoresTest}).
+   */
+  private final ClinicLock locks;
 
-  public EmbeddedUserDirectory(MongoClient platformDatabase) {
+  public EmbeddedUserDirectory(MongoClient platformDatabase, ClinicLock locks) {
     this.mongo = platformDatabase;
+    this.locks = locks;
   }
 
   @Override
@@ -61,7 +71,7 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   @Override
   public Future<String> createCustodialUser(String clinicId, String email) {
     String normalised = normalise(email);
-    return oneAtATime(() -> emailFree(normalised, null).compose(free -> insertCustodial(clinicId, normalised, ID_ATTEMPTS)));
+    return holdingEmail(normalised, () -> emailFree(normalised, null).compose(free -> insertCustodial(clinicId, normalised, ID_ATTEMPTS)));
   }
 
   @Override
@@ -71,7 +81,7 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
         ? new JsonObject().put("$set", new JsonObject().put("emails", new JsonArray()))
             .put("$unset", new JsonObject().put("username", "").put("email", ""))
         : new JsonObject().put("$set", accountEmail(normalised));
-    return oneAtATime(() -> emailFree(normalised, userId)
+    return holdingEmail(normalised, () -> emailFree(normalised, userId)
         .compose(free -> mongo.updateCollection(COLLECTION, new JsonObject().put("_id", userId), update))
         .mapEmpty());
   }
@@ -126,16 +136,17 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   /** The indexes of {@link #EMAIL_FIELDS}, created once (creating an existing index changes nothing). */
   private synchronized Future<Void> emailIndexes() {
     if (emailIndexes == null || emailIndexes.failed()) {
-      emailIndexes = Future.all(EMAIL_FIELDS.stream().map(field -> mongo.createIndex(COLLECTION, new JsonObject().put(field, 1))).toList())
+      // an index on the field in another form (unique, another name) serves the count as well
+      emailIndexes = Future.all(EMAIL_FIELDS.stream().map(field -> mongo.createIndex(COLLECTION, new JsonObject().put(field, 1))
+              .recover(refused -> MongoJson.refusedByServer(refused) ? Future.succeededFuture() : Future.failedFuture(refused))).toList())
           .mapEmpty();
     }
     return emailIndexes;
   }
 
-  private synchronized <T> Future<T> oneAtATime(Supplier<Future<T>> write) {
-    Future<T> result = accountWrites.transform(ignored -> write.get());
-    accountWrites = result;
-    return result;
+  /** Runs {@code write} holding the lock of {@code email} (none to hold without an email). */
+  private <T> Future<T> holdingEmail(String email, Supplier<Future<T>> write) {
+    return email == null ? write.get() : locks.run(EMAIL_SCOPE + email, write);
   }
 
   private byte[] randomBytes(int length) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.config.ConfigException;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.intents.ClinicLock;
 
 /**
  * The platform ports chosen by configuration: Tidepool's services when
@@ -50,7 +51,7 @@ public final class Platform {
       if (platformDb == null) {
         throw new IllegalArgumentException("the embedded user directory needs the platform database");
       }
-      return new Platform(new EmbeddedUserDirectory(platformDb), serviceAccounts, null, client, WorkerPorts.embedded(platformDb));
+      return new Platform(new EmbeddedUserDirectory(platformDb, new ClinicLock(vertx)), serviceAccounts, null, client, WorkerPorts.embedded(platformDb));
     }
     ShorelineSession session = new ShorelineSession(client, settings.string(SHORELINE_ADDRESS), serverName(settings),
         settings.required(SERVER_SECRET), Clock.systemUTC());

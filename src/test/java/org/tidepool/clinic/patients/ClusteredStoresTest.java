@@ -38,6 +38,7 @@ class ClusteredStoresTest {
   static ClinicApplication api;
   static WebClient http;
   static MongoClient clinicDb;
+  static MongoClient platformDb;
   static String token;
   static final Map<Vertx, AtomicInteger> patientRequests = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -52,6 +53,8 @@ class ClusteredStoresTest {
     api = apiMember.app();
     http = WebClient.create(apiMember.vertx());
     clinicDb = MongoClient.create(apiMember.vertx(), api.config().getJsonObject("mongo").copy().put("db_name", "clinic"));
+    platformDb = MongoClient.create(apiMember.vertx(), api.config().getJsonObject("mongo").copy()
+        .put("db_name", new Settings(api.config()).required("PLATFORM_DATABASE_NAME")));
     token = DevTokens.load(apiMember.vertx(), new Settings(api.config())).await().user("c1a55e7001", "lead@example.org", "Lead Clinician");
     for (ClusterMembers.Member member : List.of(firstStore, secondStore)) {
       AtomicInteger seen = new AtomicInteger();
@@ -93,6 +96,30 @@ class ClusteredStoresTest {
     assertThat(statuses).containsEntry(200, 3L).containsEntry(402, (long) CONCURRENT - 3).hasSize(2);
     // the demo patient of the clinic is there too, and is not on the plan
     assertThat(clinicDb.count("patients", new JsonObject().put("clinicId", oid(clinicId))).await()).isEqualTo(4);
+    assertBothStoresServed();
+  }
+
+  /**
+   * One email, one account: the creations of custodial accounts with one email in several clinics
+   * (so under no common clinic lock), spread over the two stores, leave one account of it.
+   */
+  @Test
+  void anEmailBelongsToOneAccountWhateverStoreCreatesIt() {
+    List<String> clinics = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      clinics.add(clinic("Shared Email " + i));
+    }
+    for (int round = 0; round < 4; round++) {
+      String email = "shared" + round + "@example.org";
+      List<Future<HttpResponse<Buffer>>> calls = clinics.stream().map(clinicId -> http.post(api.httpPort(), "127.0.0.1",
+              "/v1/clinics/" + clinicId + "/patients").putHeader("Authorization", "Bearer " + token)
+          .sendJsonObject(patient("Shared Email Patient").put("email", email))).toList();
+      Future.join(calls).await();
+      Map<Integer, Long> statuses = calls.stream().collect(Collectors.groupingBy(call -> call.result().statusCode(), Collectors.counting()));
+
+      assertThat(statuses).as(email).containsEntry(200, 1L).containsEntry(409, (long) clinics.size() - 1).hasSize(2);
+      assertThat(platformDb.count("users", new JsonObject().put("email", email)).await()).as(email).isEqualTo(1);
+    }
     assertBothStoresServed();
   }
 

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.common.ServiceError;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.platform.LegacyAccountImport.LegacyAccount;
 import org.tidepool.clinic.platform.LegacyAccountImport.LegacyPatient;
+import org.tidepool.clinic.testing.TestStack;
 import org.tidepool.clinic.testing.TestStackExtension;
 import org.tidepool.clinic.testing.TestStacks;
 
@@ -31,9 +33,10 @@ class EmbeddedLegacyCliniciansTest {
 
   @BeforeAll
   static void start(TestStacks stacks) {
-    platformDb = stacks.start(new JsonObject().put("ROLES", "store")).platformDb();
+    TestStack stack = stacks.start(new JsonObject().put("ROLES", "store"));
+    platformDb = stack.platformDb();
     legacy = new EmbeddedLegacyClinicians(platformDb);
-    directory = new EmbeddedUserDirectory(platformDb);
+    directory = new EmbeddedUserDirectory(platformDb, new ClinicLock(stack.vertx()));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.tidepool.clinic.intents.ClinicLock;
 
 /** The embedded user directory keeps custodial accounts and profiles in the platform database. */
 class EmbeddedPatientAccountsTest extends PatientAccountsBehaviour {
@@ -21,7 +22,7 @@ class EmbeddedPatientAccountsTest extends PatientAccountsBehaviour {
     int port = server.bind().getPort();
     vertx = Vertx.vertx();
     mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", "mongodb://127.0.0.1:" + port).put("db_name", "platform"));
-    directory = new EmbeddedUserDirectory(mongo);
+    directory = new EmbeddedUserDirectory(mongo, new ClinicLock(vertx));
   }
 
   @AfterEach

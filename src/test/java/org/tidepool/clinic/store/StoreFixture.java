@@ -1,6 +1,7 @@
 package org.tidepool.clinic.store;
 
 import io.vertx.core.DeploymentOptions;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.testing.PackagedDefaults;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -59,7 +60,7 @@ public final class StoreFixture implements AutoCloseable {
         .mergeIn(overrides);
     this.mongo = MongoClient.create(vertx, mongoConfig);
     this.platform = MongoClient.create(vertx, mongoConfig.copy().put("db_name", database + "_platform"));
-    this.users = new EmbeddedUserDirectory(platform);
+    this.users = new EmbeddedUserDirectory(platform, new ClinicLock(vertx));
   }
 
   public StoreFixture deploy() {

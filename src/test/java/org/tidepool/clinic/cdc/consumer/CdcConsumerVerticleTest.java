@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.tidepool.clinic.cdc.CdcTestConfig;
+import org.tidepool.clinic.intents.ClinicLock;
 import org.tidepool.clinic.testing.Eventually;
 import org.tidepool.clinic.testing.Mailbox;
 import org.tidepool.clinic.testing.Namespace;
@@ -92,7 +93,7 @@ class CdcConsumerVerticleTest {
     JsonObject mongo = config.getJsonObject("mongo");
     gatekeeper = MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.gatekeeperDatabase()), "test-gatekeeper");
     MongoClient platformDb = MongoClient.createShared(vertx, mongo.copy().put("db_name", namespace.platformDatabase()), "test-platform");
-    users = new EmbeddedUserDirectory(platformDb);
+    users = new EmbeddedUserDirectory(platformDb, new ClinicLock(vertx));
     clinicDb = MongoClient.createShared(vertx, mongo, "test-clinic");
     mails = new Mailbox(vertx, servers.smtp().greenMail(), namespace.senderAddress());
     producer = new KafkaProducer<>(Map.of(
