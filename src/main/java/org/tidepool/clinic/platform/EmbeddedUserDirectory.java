@@ -1,5 +1,7 @@
 package org.tidepool.clinic.platform;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.tidepool.clinic.common.ServiceError;
 import org.tidepool.clinic.intents.ClinicLock;
@@ -27,11 +28,13 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   /** The account's platform roles (shoreline's {@code roles}), e.g. {@code ["clinic"]} for a legacy clinic account. */
   public static final String ROLES = "roles";
   private static final int ID_ATTEMPTS = 10;
+  private static final int REMEMBERED_USERS = 10_000;
   /** The lock scope of an email's account writes (never a clinic id: those are hex). */
   private static final String EMAIL_SCOPE = "email:";
 
   private final MongoClient mongo;
-  private final ConcurrentHashMap<String, User> remembered = new ConcurrentHashMap<>();
+  /** The token users written lately, so that a user's every request does not write it again. */
+  private final Cache<String, User> remembered = Caffeine.newBuilder().maximumSize(REMEMBERED_USERS).build();
   private final SecureRandom random = new SecureRandom();
   /** The fields an account's email is in (a custodial account's username is its email). */
   private static final java.util.List<String> EMAIL_FIELDS = java.util.List.of("username", "email");
@@ -58,7 +61,7 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
 
   @Override
   public Future<Void> remember(User user) {
-    if (Objects.equals(remembered.get(user.id()), user)) {
+    if (Objects.equals(remembered.getIfPresent(user.id()), user)) {
       return Future.succeededFuture();
     }
     JsonObject fields = new JsonObject().put("email", user.email()).put("fullName", user.fullName());
@@ -101,7 +104,7 @@ public final class EmbeddedUserDirectory implements UserDirectory, PatientAccoun
   @Override
   public Future<Void> deleteAccount(String userId) {
     JsonObject byUser = new JsonObject().put("_id", userId);
-    remembered.remove(userId);
+    remembered.invalidate(userId);
     return mongo.removeDocument(COLLECTION, byUser).mapEmpty();
   }
 

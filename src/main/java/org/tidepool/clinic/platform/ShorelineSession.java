@@ -1,5 +1,7 @@
 package org.tidepool.clinic.platform;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import org.tidepool.clinic.common.ClockTicker;
 import org.tidepool.clinic.common.ServiceError;
 
 /**
@@ -38,7 +41,7 @@ public final class ShorelineSession {
   private final String serverName;
   private final String serverSecret;
   private final Clock clock;
-  private final ExpiringCache<String, TokenOwner> serverTokens;
+  private final Cache<String, TokenOwner> serverTokens;
   private Future<String> token;
   private Instant obtainedAt = Instant.MIN;
 
@@ -48,7 +51,8 @@ public final class ShorelineSession {
     this.serverName = serverName;
     this.serverSecret = serverSecret;
     this.clock = clock;
-    this.serverTokens = new ExpiringCache<>(SERVER_TOKEN_CACHE_TIME, SERVER_TOKEN_CACHE_SIZE, clock);
+    this.serverTokens = Caffeine.newBuilder().maximumSize(SERVER_TOKEN_CACHE_SIZE).expireAfterWrite(SERVER_TOKEN_CACHE_TIME)
+        .ticker(new ClockTicker(clock)).build();
   }
 
   public WebClient client() {
@@ -114,7 +118,7 @@ public final class ShorelineSession {
    * it (any answer but 200 with a user id).
    */
   public Future<TokenOwner> checkToken(String sessionToken) {
-    TokenOwner cached = serverTokens.get(sessionToken);
+    TokenOwner cached = serverTokens.getIfPresent(sessionToken);
     if (cached != null) {
       return Future.succeededFuture(cached);
     }

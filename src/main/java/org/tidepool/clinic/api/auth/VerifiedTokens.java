@@ -1,9 +1,11 @@
 package org.tidepool.clinic.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.ext.auth.User;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
+import org.tidepool.clinic.common.ClockTicker;
 
 /**
  * The users of tokens whose signature was verified, while the token has not expired (its
@@ -17,41 +19,31 @@ final class VerifiedTokens {
   static final Duration TIME_TO_LIVE = Duration.ofMinutes(5);
   static final int MAXIMUM_SIZE = 10_000;
 
-  private record Entry(User user, long keptUntilMillis) {}
-
-  private final Clock clock;
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Cache<String, User> users;
 
   VerifiedTokens(Clock clock) {
-    this.clock = clock;
+    // maintenance (eviction) on the caller's thread, a little at each write, instead of tasks on the common pool
+    users = Caffeine.newBuilder().maximumSize(MAXIMUM_SIZE).expireAfterWrite(TIME_TO_LIVE).ticker(new ClockTicker(clock))
+        .executor(Runnable::run).build();
   }
 
   /** The user of a verified token that is still valid, or null. */
   User user(String token) {
-    Entry entry = entries.get(token);
-    if (entry == null) {
+    User user = users.getIfPresent(token);
+    if (user != null && user.expired()) {
+      users.invalidate(token);
       return null;
     }
-    if (clock.millis() >= entry.keptUntilMillis() || entry.user().expired()) {
-      entries.remove(token, entry);
-      return null;
-    }
-    return entry.user();
+    return user;
   }
 
   /** Remembers a token the provider has just accepted. */
   void put(String token, User user) {
-    long now = clock.millis();
-    if (entries.size() >= MAXIMUM_SIZE) {
-      entries.values().removeIf(entry -> now >= entry.keptUntilMillis() || entry.user().expired());
-      if (entries.size() >= MAXIMUM_SIZE) {
-        entries.clear();
-      }
-    }
-    entries.put(token, new Entry(user, now + TIME_TO_LIVE.toMillis()));
+    users.put(token, user);
   }
 
-  int size() {
-    return entries.size();
+  long size() {
+    users.cleanUp();
+    return users.estimatedSize();
   }
 }
