@@ -28,6 +28,9 @@ import org.tidepool.clinic.common.ServiceError;
  * per process at most asks for the map lock, and the next one only once the release is done. The
  * map and key are Vert.x's ({@value #CLUSTER_LOCKS}, the lock's name), so processes of either kind
  * exclude each other. A map lock held by a member that left the cluster is released by Hazelcast.
+ *
+ * <p>Other scopes than a clinic take it the same way: a user's records ({@code user:}), the account
+ * writes of an email ({@code email:}), the sends of a mail's dedup key ({@code mail:}).
  */
 public final class ClinicLock {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);

@@ -7,7 +7,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import org.tidepool.clinic.mongo.RetentionSweep;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.tidepool.clinic.common.Actions;
 import org.tidepool.clinic.common.Meters;
 import org.tidepool.clinic.config.Settings;
+import org.tidepool.clinic.intents.ClinicLock;
 
 /**
  * Sends a mail template (over SMTP or to the mailer topic, {@code MAIL_DELIVERY}), at most once per dedup key
@@ -35,8 +35,9 @@ public class MailVerticle extends VerticleBase {
   private MailTemplates templates;
   private MessageConsumer<Object> consumer;
   private MeterRegistry meters;
-  /** The latest send per dedup key that has not finished yet (event-loop confined). */
-  private final Map<String, Future<JsonObject>> sendsInFlight = new HashMap<>();
+  /** The lock scope of the sends of one dedup key. */
+  static final String DEDUP_SCOPE = "mail:";
+  private ClinicLock locks;
 
   @Override
   public Future<?> start() {
@@ -50,6 +51,7 @@ public class MailVerticle extends VerticleBase {
     }
     mongo = MongoClient.createShared(vertx, config.mongo(), "clinic");
     mailLog = new MailLog(mongo);
+    locks = new ClinicLock(vertx);
     sweepTimer = new RetentionSweep(mongo, MailLog.COLLECTION, MailLog.SENT_TIME, retention).schedule(vertx);
     meters = Meters.of(vertx);
     return MailTemplates.load(vertx).compose(loaded -> {
@@ -86,13 +88,9 @@ public class MailVerticle extends VerticleBase {
       return deliver(request);
     }
     // A request repeated while the first is still with the SMTP server (its caller timed out and
-    // retried) waits for it, then finds it in the log, instead of sending a second mail.
-    Future<JsonObject> previous = sendsInFlight.get(dedupKey);
-    Future<JsonObject> result = previous == null ? sendOnce(request, dedupKey)
-        : previous.transform(ignored -> sendOnce(request, dedupKey));
-    sendsInFlight.put(dedupKey, result);
-    result.onComplete(done -> sendsInFlight.remove(dedupKey, result));
-    return result;
+    // retried) waits for it, then finds it in the log, instead of sending a second mail; the lock
+    // is cluster-wide when the event bus is, so the repetition may reach another process.
+    return locks.run(DEDUP_SCOPE + dedupKey, () -> sendOnce(request, dedupKey));
   }
 
   private Future<JsonObject> sendOnce(SendRequest request, String dedupKey) {

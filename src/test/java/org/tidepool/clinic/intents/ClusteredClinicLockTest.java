@@ -2,14 +2,9 @@ package org.tidepool.clinic.intents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.tidepool.clinic.testing.HazelcastPair;
 
 /**
  * The clinic's lock with a clustered event bus (Hazelcast). Hazelcast's map locks belong to the
@@ -30,45 +26,20 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ClusteredClinicLockTest {
   private static final String CLINIC = "0123456789abcdef01234567";
-  private static final String CLUSTER = "clinic-lock-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+  private static HazelcastPair cluster;
   private static Vertx vertx;
   private static Vertx otherProcess;
 
   @BeforeAll
   static void start() {
-    HazelcastClusterManager first = new HazelcastClusterManager(config("127.0.0.1"));
-    vertx = member(first);
-    // by the first member's own port: the ports Hazelcast tries by default may be other clusters' (other test JVMs)
-    HazelcastClusterManager second = new HazelcastClusterManager(
-        config("127.0.0.1:" + first.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort()));
-    otherProcess = member(second);
-    assertThat(second.getHazelcastInstance().getCluster().getMembers()).hasSize(2);
-  }
-
-  /** A member of the test's cluster with one worker thread. */
-  private static Vertx member(HazelcastClusterManager clusterManager) {
-    return Vertx.builder().with(new VertxOptions().setWorkerPoolSize(1)).withClusterManager(clusterManager).buildClustered().await();
-  }
-
-  private static Config config(String joining) {
-    Config config = ConfigUtil.loadConfig();
-    config.setClusterName(CLUSTER);
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.max.wait.seconds.before.join", "0");
-    config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).addMember(joining);
-    return config;
+    cluster = new HazelcastPair("clinic-lock", 1);
+    vertx = cluster.first();
+    otherProcess = cluster.second();
   }
 
   @AfterAll
   static void stop() {
-    otherProcess.close().await();
-    vertx.close().await();
+    cluster.close();
   }
 
   @Test
